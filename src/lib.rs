@@ -1,0 +1,4 @@
+//! rpdesk: Restore Point Desk. See `DESIGN.md` in the shared folder for the contract;
+//! data flows ARM → `arm` → `backend` → domain modules → `ui`.
+
+pub mod model;

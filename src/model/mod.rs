@@ -1,0 +1,36 @@
+//! Serde types mirroring the ARM JSON: camelCase, unknown fields tolerated, unknown enum
+//! values kept. No I/O here.
+
+mod disk;
+mod enums;
+mod envelope;
+mod id;
+mod network;
+mod restore_point;
+mod subscription;
+mod time;
+mod units;
+mod vm;
+
+pub use disk::{CreationData, Disk, DiskProperties, DiskSku, Encryption};
+pub use enums::{
+    CachingType, ConsistencyMode, DiskCreateOption, DiskState, OsType, PowerState,
+    ProvisioningState, SecurityType, SnapshotAccessState, StorageAccountType,
+};
+pub use envelope::{ArmErrorBody, ArmErrorDetail, AsyncOperationStatus, Page};
+pub use id::{ResourceId, ResourceIdError};
+pub use network::{NetworkInterface, Subnet, VirtualNetwork};
+pub use restore_point::{
+    DiskRestorePoint, DiskRestorePointInstanceView, DiskRestorePointProperties,
+    DiskRestorePointRef, ReplicationStatus, RestorePoint, RestorePointCollection,
+    RestorePointCollectionProperties, RestorePointInstanceView, RestorePointProperties,
+    RestorePointSource, SourceMetadata, SourceMetadataDisk, SourceMetadataStorageProfile,
+};
+pub use subscription::{ResourceGroup, Subscription};
+pub use time::Timestamp;
+pub use units::{SizeGib, ago_text};
+pub use vm::{
+    DataDisk, DiffDiskSettings, HardwareProfile, InstanceViewStatus, ManagedDiskParameters,
+    NetworkInterfaceReference, OsDisk, SecurityProfile, StorageProfile, SubResource,
+    VirtualMachine, VirtualMachineProperties, VmInstanceView,
+};

@@ -1,0 +1,73 @@
+//! `Timestamp`: an ARM date-time (RFC 3339, up to 7 fractional digits).
+
+use std::fmt;
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+/// An instant as ARM writes it, e.g. `2021-01-27T20:35:05.8401519+00:00`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub OffsetDateTime);
+
+impl Timestamp {
+    /// Parses RFC 3339 text.
+    pub fn parse(text: &str) -> Result<Self, time::error::Parse> {
+        OffsetDateTime::parse(text, &Rfc3339).map(Self)
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn unix_secs(&self) -> i64 {
+        self.0.unix_timestamp()
+    }
+
+    /// From seconds since the Unix epoch (clamped to a valid date).
+    pub fn from_unix_secs(secs: i64) -> Self {
+        Self(OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH))
+    }
+
+    /// RFC 3339 text in UTC, as ARM writes it.
+    pub fn to_rfc3339(&self) -> String {
+        self.0
+            .to_offset(time::UtcOffset::UTC)
+            .format(&Rfc3339)
+            .unwrap_or_else(|_| self.0.unix_timestamp().to_string())
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Timestamp({})", self.to_rfc3339())
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_rfc3339())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::parse(&text)
+            .map_err(|e| serde::de::Error::custom(format!("bad timestamp {text:?}: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_arm_timestamps() {
+        let t = Timestamp::parse("2021-01-27T20:35:05.8401519+00:00").unwrap();
+        assert_eq!(t.unix_secs(), 1611779705);
+        assert!(Timestamp::parse("yesterday").is_err());
+    }
+}

@@ -1,0 +1,297 @@
+//! Virtual machines (`Microsoft.Compute/virtualMachines`) with their instance view.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    CachingType, DiskCreateOption, OsType, PowerState, ProvisioningState, ResourceId, SecurityType,
+    StorageAccountType, Timestamp,
+};
+
+/// `{ "id": "..." }`.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct SubResource {
+    pub id: String,
+}
+
+/// A virtual machine.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualMachine {
+    pub id: ResourceId,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_by: Option<String>,
+    #[serde(default)]
+    pub properties: VirtualMachineProperties,
+}
+
+/// `properties` of a VM. Every field is optional: list responses may carry only `id`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualMachineProperties {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vm_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hardware_profile: Option<HardwareProfile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_profile: Option<StorageProfile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_profile: Option<SecurityProfile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_profile: Option<NetworkProfile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_profile: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_set: Option<SubResource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_machine_scale_set: Option<SubResource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_capabilities: Option<AdditionalCapabilities>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioning_state: Option<ProvisioningState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_created: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_view: Option<VmInstanceView>,
+}
+
+/// `hardwareProfile`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HardwareProfile {
+    #[serde(default)]
+    pub vm_size: String,
+}
+
+/// `additionalCapabilities`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdditionalCapabilities {
+    #[serde(
+        default,
+        rename = "ultraSSDEnabled",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ultra_ssd_enabled: Option<bool>,
+}
+
+/// `securityProfile` of a VM.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecurityProfile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_type: Option<SecurityType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_at_host: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uefi_settings: Option<serde_json::Value>,
+}
+
+/// `storageProfile`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageProfile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_reference: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_disk: Option<OsDisk>,
+    #[serde(default)]
+    pub data_disks: Vec<DataDisk>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_controller_type: Option<String>,
+}
+
+/// `managedDisk` of a VM disk.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedDiskParameters {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_account_type: Option<StorageAccountType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_encryption_set: Option<SubResource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_profile: Option<serde_json::Value>,
+}
+
+/// `diffDiskSettings`: present on an ephemeral OS disk.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffDiskSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<String>,
+}
+
+/// The OS disk of a VM.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OsDisk {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_type: Option<OsType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_option: Option<DiskCreateOption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caching: Option<CachingType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_accelerator_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff_disk_settings: Option<DiffDiskSettings>,
+    #[serde(
+        default,
+        rename = "diskSizeGB",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disk_size_gb: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_disk: Option<ManagedDiskParameters>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_option: Option<String>,
+}
+
+/// A data disk of a VM.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataDisk {
+    pub lun: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_option: Option<DiskCreateOption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caching: Option<CachingType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_accelerator_enabled: Option<bool>,
+    #[serde(
+        default,
+        rename = "diskSizeGB",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub disk_size_gb: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed_disk: Option<ManagedDiskParameters>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_resource: Option<SubResource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_option: Option<String>,
+}
+
+/// `networkProfile`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkProfile {
+    #[serde(default)]
+    pub network_interfaces: Vec<NetworkInterfaceReference>,
+}
+
+/// A NIC reference in `networkProfile.networkInterfaces`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkInterfaceReference {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<serde_json::Value>,
+}
+
+/// A status entry: `{ code, level, displayStatus, message, time }`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstanceViewStatus {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+
+/// The runtime view of a VM.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VmInstanceView {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computer_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hyper_v_generation: Option<String>,
+    #[serde(default)]
+    pub statuses: Vec<InstanceViewStatus>,
+}
+
+impl VmInstanceView {
+    /// The `PowerState/…` status, if reported.
+    pub fn power_state(&self) -> Option<PowerState> {
+        self.statuses
+            .iter()
+            .find_map(|s| s.code.strip_prefix("PowerState/").map(PowerState::parse))
+    }
+}
+
+impl VirtualMachine {
+    /// The OS disk, if the VM has a storage profile.
+    pub fn os_disk(&self) -> Option<&OsDisk> {
+        self.properties.storage_profile.as_ref()?.os_disk.as_ref()
+    }
+
+    /// Data disks, sorted by LUN.
+    pub fn data_disks(&self) -> Vec<&DataDisk> {
+        let mut disks: Vec<&DataDisk> = self
+            .properties
+            .storage_profile
+            .as_ref()
+            .map(|s| s.data_disks.iter().collect())
+            .unwrap_or_default();
+        disks.sort_by_key(|d| d.lun);
+        disks
+    }
+
+    /// `Standard_D4s_v5` or empty.
+    pub fn vm_size(&self) -> &str {
+        self.properties
+            .hardware_profile
+            .as_ref()
+            .map(|h| h.vm_size.as_str())
+            .unwrap_or("")
+    }
+
+    /// Windows or Linux, from the OS disk.
+    pub fn os_type(&self) -> Option<&OsType> {
+        self.os_disk()?.os_type.as_ref()
+    }
+
+    /// Power state from the instance view, if it was fetched.
+    pub fn power_state(&self) -> Option<PowerState> {
+        self.properties.instance_view.as_ref()?.power_state()
+    }
+
+    /// The security type (Trusted launch, confidential), if set.
+    pub fn security_type(&self) -> Option<&SecurityType> {
+        self.properties
+            .security_profile
+            .as_ref()?
+            .security_type
+            .as_ref()
+    }
+}
