@@ -1,4 +1,6 @@
 //! rpdesk: Restore Point Desk. See `DESIGN.md` in the shared folder for the contract;
 //! data flows ARM → `arm` → `backend` → domain modules → `ui`.
 
+pub mod arm;
+pub mod auth;
 pub mod model;

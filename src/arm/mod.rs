@@ -1,0 +1,23 @@
+//! The ARM client: the only module that speaks HTTP. One [`ArmClient`] over reqwest, with
+//! retries (429 honouring Retry-After, 5xx backoff with jitter), paging, long-running
+//! operations, a client-side token bucket per subscription, and typed errors.
+
+// Errors carry ARM's tracing ids for the activity log; they are rare and off the hot
+// path, so their size is not worth boxing.
+#![allow(clippy::result_large_err)]
+
+pub mod api_versions;
+mod client;
+mod endpoint;
+mod error;
+mod limiter;
+mod lro;
+mod ops;
+mod retry;
+
+pub use client::{ArmClient, ClientOptions, ClientStats};
+pub use endpoint::validate_endpoint;
+pub use error::{ArmError, RequestContext};
+pub use limiter::BucketConfig;
+pub use lro::{Cancel, LroProgress};
+pub use ops::{DiskRestoreRequest, RestorePointRequest};
