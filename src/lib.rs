@@ -1,6 +1,10 @@
 //! rpdesk: Restore Point Desk. See `DESIGN.md` in the shared folder for the contract;
 //! data flows ARM → `arm` → `backend` → domain modules → `ui`.
 
+pub mod activity;
 pub mod arm;
 pub mod auth;
+pub mod inventory;
 pub mod model;
+// pub mod backend;
+pub mod ui;

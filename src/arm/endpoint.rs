@@ -1,30 +1,12 @@
-//! Endpoint validation: https everywhere except loopback.
+//! Endpoint checks for the client.
 
-use url::{Host, Url};
+use url::Url;
 
 use super::ArmError;
 
-/// Parses an ARM endpoint. Plain http is allowed only on loopback, so a token is never
-/// sent in clear over a network.
+/// Parses an ARM endpoint: https, or plain http on loopback only.
 pub fn validate_endpoint(text: &str) -> Result<Url, ArmError> {
-    let url = Url::parse(text.trim())
-        .map_err(|e| ArmError::Endpoint(format!("{text:?} is not a URL: {e}")))?;
-    let loopback = match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => return Err(ArmError::Endpoint(format!("{text:?} has no host"))),
-    };
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if loopback => Ok(url),
-        "http" => Err(ArmError::Endpoint(format!(
-            "{text:?} uses plain http; only loopback addresses may (use https)"
-        ))),
-        other => Err(ArmError::Endpoint(format!(
-            "{text:?}: unsupported scheme {other:?}"
-        ))),
-    }
+    crate::model::validate_endpoint(text).map_err(ArmError::Endpoint)
 }
 
 /// Whether `url` points at the same origin as `base` (tokens go nowhere else).
@@ -32,21 +14,4 @@ pub(crate) fn same_origin(base: &Url, url: &Url) -> bool {
     base.scheme() == url.scheme()
         && base.host() == url.host()
         && base.port_or_known_default() == url.port_or_known_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plain_http_only_on_loopback() {
-        assert!(validate_endpoint("https://management.azure.com").is_ok());
-        assert!(validate_endpoint("http://127.0.0.1:7780").is_ok());
-        assert!(validate_endpoint("http://localhost:7780").is_ok());
-        assert!(validate_endpoint("http://[::1]:7780").is_ok());
-        assert!(validate_endpoint("http://10.0.0.5:7780").is_err());
-        assert!(validate_endpoint("http://management.azure.com").is_err());
-        assert!(validate_endpoint("ftp://127.0.0.1").is_err());
-        assert!(validate_endpoint("not a url").is_err());
-    }
 }

@@ -2,6 +2,7 @@
 //! values kept. No I/O here.
 
 mod disk;
+mod endpoint;
 mod enums;
 mod envelope;
 mod id;
@@ -13,6 +14,7 @@ mod units;
 mod vm;
 
 pub use disk::{CreationData, Disk, DiskProperties, DiskSku, Encryption};
+pub use endpoint::validate_endpoint;
 pub use enums::{
     CachingType, ConsistencyMode, DiskCreateOption, DiskState, OsType, PowerState,
     ProvisioningState, SecurityType, SnapshotAccessState, StorageAccountType,
@@ -27,7 +29,7 @@ pub use restore_point::{
     RestorePointSource, SourceMetadata, SourceMetadataDisk, SourceMetadataStorageProfile,
 };
 pub use subscription::{ResourceGroup, Subscription};
-pub use time::Timestamp;
+pub use time::{Timestamp, init_local_offset, local_offset};
 pub use units::{SizeGib, ago_text};
 pub use vm::{
     DataDisk, DiffDiskSettings, HardwareProfile, InstanceViewStatus, ManagedDiskParameters,

@@ -5,6 +5,20 @@ use std::fmt;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+static LOCAL_OFFSET: std::sync::OnceLock<time::UtcOffset> = std::sync::OnceLock::new();
+
+/// Reads the local UTC offset. Call once from `main` before any thread starts: on Linux
+/// the offset can only be read safely while the process is single-threaded.
+pub fn init_local_offset() {
+    let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
+    LOCAL_OFFSET.get_or_init(|| offset);
+}
+
+/// The local offset read by [`init_local_offset`], or UTC.
+pub fn local_offset() -> time::UtcOffset {
+    LOCAL_OFFSET.get().copied().unwrap_or(time::UtcOffset::UTC)
+}
+
 /// An instant as ARM writes it, e.g. `2021-01-27T20:35:05.8401519+00:00`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub OffsetDateTime);

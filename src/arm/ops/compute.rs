@@ -29,6 +29,21 @@ impl ArmClient {
         self.list_pages(url, on_page).await
     }
 
+    /// Power states of every VM of a subscription (`statusOnly=true`), by VM id.
+    pub async fn list_vm_statuses(
+        &self,
+        subscription_id: &str,
+    ) -> Result<Vec<(ResourceId, VmInstanceView)>, ArmError> {
+        let path =
+            format!("/subscriptions/{subscription_id}/providers/Microsoft.Compute/virtualMachines");
+        let url = self.url(&path, api_versions::COMPUTE, &[("statusOnly", "true")])?;
+        let vms: Vec<VirtualMachine> = self.list_all(url).await?;
+        Ok(vms
+            .into_iter()
+            .filter_map(|vm| Some((vm.id, vm.properties.instance_view?)))
+            .collect())
+    }
+
     /// VMs of one resource group.
     pub async fn list_vms_in_group(
         &self,

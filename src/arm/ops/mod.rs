@@ -1,5 +1,6 @@
 //! Typed ARM operations, one file per resource family.
 
+mod admin;
 mod compute;
 mod disks;
 mod network;

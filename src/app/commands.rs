@@ -1,0 +1,116 @@
+//! Executing what the UI asked for.
+
+use super::App;
+use crate::backend::ConnectionSpec;
+use crate::inventory::{Loadable, NodeId};
+use crate::ui::Command;
+
+impl App {
+    /// Runs one command.
+    pub fn run(&mut self, command: Command) {
+        match command {
+            Command::Select(node) => self.select(node),
+            Command::Reveal(node) => self.reveal(node),
+            Command::Refresh | Command::RetrySubscriptions => self.refresh(),
+            Command::Retry(node) => self.retry(&node),
+            Command::LoadRaw(id) => {
+                if let Some(backend) = self.conn.backend() {
+                    self.inventory.mark_loading_raw(&id);
+                    backend.load_raw(id);
+                }
+            }
+            Command::ConnectDemo => {
+                let spec = self.demo_spec();
+                self.connect(spec);
+            }
+            Command::ConnectAzure(cloud) => self.connect(ConnectionSpec::Azure { cloud }),
+            Command::ConnectCustom { endpoint, token } => self.connect(ConnectionSpec::Custom { endpoint, token }),
+            Command::ResetDemo => {
+                if let Some(backend) = self.conn.backend() {
+                    self.inventory.mark_loading_all();
+                    backend.reset_demo();
+                }
+            }
+            Command::Copy(text) => self.egui_ctx.copy_text(text),
+        }
+    }
+
+    fn select(&mut self, node: Option<NodeId>) {
+        self.ui.caches.table_cursor = None;
+        if let Some(n) = &node {
+            self.ensure_loaded(n);
+        }
+        self.ui.selection = node;
+    }
+
+    /// Selects a node and expands everything above it so the tree shows it.
+    fn reveal(&mut self, node: NodeId) {
+        let chain = self.inventory.ancestry(&node, self.ui.group_by_rg);
+        for ancestor in &chain[..chain.len().saturating_sub(1)] {
+            self.ui.set_expanded(ancestor, true);
+        }
+        self.ui.caches.scroll_tree_to_selection = true;
+        self.select(Some(node));
+    }
+
+    /// Fetches what a node shows lazily: a point's instance view and disk restore points.
+    fn ensure_loaded(&mut self, node: &NodeId) {
+        let point = match node {
+            NodeId::Point(id) => Some(id.clone()),
+            NodeId::DiskPoint(id) => id.parent(),
+            _ => None,
+        };
+        let (Some(point), Some(backend)) = (point, self.conn.backend()) else { return };
+        let Some(entry) = self.inventory.points.get(&point) else { return };
+        let (need_detail, need_disks) =
+            (matches!(entry.detail, Loadable::NotRequested), matches!(entry.disk_points, Loadable::NotRequested));
+        if need_detail {
+            self.inventory.mark_loading_point_detail(&point);
+            backend.load_point_detail(point.clone());
+        }
+        if need_disks {
+            self.inventory.mark_loading_disk_points(&point);
+            backend.load_disk_points(point);
+        }
+    }
+
+    fn refresh(&mut self) {
+        let Some(backend) = self.conn.backend().cloned() else {
+            if let Some(spec) = self.conn.spec().cloned() {
+                self.connect(spec);
+            }
+            return;
+        };
+        self.inventory.mark_loading_all();
+        backend.load_all();
+        if let Some(NodeId::Point(id)) = &self.ui.selection {
+            self.inventory.mark_loading_point_detail(id);
+            backend.load_point_detail(id.clone());
+        }
+    }
+
+    fn retry(&mut self, node: &NodeId) {
+        let Some(backend) = self.conn.backend().cloned() else { return };
+        match node {
+            NodeId::Subscription(sub) => {
+                self.inventory.mark_loading_subscription(sub);
+                backend.load_subscription(sub.clone());
+            }
+            NodeId::Collection(id) => {
+                self.inventory.mark_loading_points(id);
+                backend.load_points(id.clone());
+            }
+            NodeId::Point(id) => {
+                self.inventory.mark_loading_point_detail(id);
+                backend.load_point_detail(id.clone());
+                self.inventory.mark_loading_disk_points(id);
+                backend.load_disk_points(id.clone());
+            }
+            other => {
+                let sub = other.subscription_id().to_owned();
+                self.inventory.mark_loading_subscription(&sub);
+                backend.load_subscription(sub);
+            }
+        }
+    }
+}

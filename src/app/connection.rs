@@ -1,0 +1,151 @@
+//! Connecting, switching connections, and draining backend events.
+
+use poll_promise::Promise;
+use tokio::sync::mpsc;
+
+use super::{App, PersistedConnection};
+use crate::arm::ArmClient;
+use crate::backend::{Backend, BackendEvent, ConnectionInfo, ConnectionSpec, Waker};
+use crate::inventory::{ErrorInfo, Inventory};
+use crate::ui::{ConnectionKind, ConnectionStatus, ConnectionView};
+
+/// The connection's life.
+pub(super) enum Conn {
+    Idle,
+    Connecting { spec: ConnectionSpec, promise: Promise<Result<ConnectionInfo, ErrorInfo>> },
+    Connected { info: ConnectionInfo, backend: Backend, events: mpsc::Receiver<BackendEvent> },
+    Failed { spec: ConnectionSpec, error: ErrorInfo },
+}
+
+impl Conn {
+    pub(super) fn spec(&self) -> Option<&ConnectionSpec> {
+        match self {
+            Conn::Idle => None,
+            Conn::Connecting { spec, .. } | Conn::Failed { spec, .. } => Some(spec),
+            Conn::Connected { info, .. } => Some(&info.spec),
+        }
+    }
+
+    pub(super) fn is_connected(&self) -> bool {
+        matches!(self, Conn::Connected { .. })
+    }
+
+    pub(super) fn backend(&self) -> Option<&Backend> {
+        match self {
+            Conn::Connected { backend, .. } => Some(backend),
+            _ => None,
+        }
+    }
+
+    pub(super) fn client(&self) -> Option<&ArmClient> {
+        match self {
+            Conn::Connected { info, .. } => Some(&info.client),
+            _ => None,
+        }
+    }
+
+    pub(super) fn shutdown(&mut self) {
+        if let Conn::Connected { backend, .. } = self {
+            backend.shutdown();
+        }
+        *self = Conn::Idle;
+    }
+}
+
+impl App {
+    /// The spec for a persisted connection choice.
+    pub(super) fn spec_for(&mut self, persisted: &PersistedConnection) -> ConnectionSpec {
+        match persisted {
+            PersistedConnection::Azure(cloud) => ConnectionSpec::Azure { cloud: *cloud },
+            PersistedConnection::Custom { endpoint } => {
+                // The token was not saved: ask for it, and show the demo meanwhile.
+                self.ui.connect_dialog = Some(crate::ui::state::ConnectDialog { endpoint: endpoint.clone(), ..Default::default() });
+                self.demo_spec()
+            }
+            PersistedConnection::Demo => self.demo_spec(),
+        }
+    }
+
+    pub(super) fn demo_spec(&self) -> ConnectionSpec {
+        ConnectionSpec::Demo { estate: self.demo_estate.clone(), state_file: self.demo_state_file.clone(), speed: 1.0 }
+    }
+
+    /// Drops the current connection and starts a new one; the old inventory goes.
+    pub(super) fn connect(&mut self, spec: ConnectionSpec) {
+        self.conn.shutdown();
+        self.inventory = Inventory::default();
+        self.activity.clear();
+        self.ui.selection = None;
+        self.ui.caches = Default::default();
+        self.ui.expanded.clear();
+        self.last_connection = match &spec {
+            ConnectionSpec::Demo { .. } => PersistedConnection::Demo,
+            ConnectionSpec::Azure { cloud } => PersistedConnection::Azure(*cloud),
+            ConnectionSpec::Custom { endpoint, .. } => PersistedConnection::Custom { endpoint: endpoint.clone() },
+        };
+        let (sender, promise) = Promise::new();
+        let ctx = self.egui_ctx.clone();
+        let options = self.client_options.clone();
+        let spec_for_task = spec.clone();
+        self.runtime.spawn(async move {
+            let result = crate::backend::connect(spec_for_task, options).await;
+            sender.send(result);
+            ctx.request_repaint();
+        });
+        self.conn = Conn::Connecting { spec, promise };
+    }
+
+    pub(super) fn poll_connection(&mut self) {
+        if !matches!(self.conn, Conn::Connecting { .. }) {
+            return;
+        }
+        let Conn::Connecting { spec, promise } = std::mem::replace(&mut self.conn, Conn::Idle) else { return };
+        self.conn = match promise.try_take() {
+            Err(promise) => Conn::Connecting { spec, promise },
+            Ok(Err(error)) => Conn::Failed { spec, error },
+            Ok(Ok(info)) => {
+                let ctx = self.egui_ctx.clone();
+                let waker: Waker = std::sync::Arc::new(move || ctx.request_repaint());
+                let (backend, events) = Backend::new(info.client.clone(), self.runtime.clone(), waker);
+                self.inventory.mark_loading_all();
+                backend.load_all();
+                Conn::Connected { info, backend, events }
+            }
+        };
+    }
+
+    /// Applies every event that arrived since the last frame.
+    pub(super) fn drain_events(&mut self) {
+        let Conn::Connected { events, .. } = &mut self.conn else { return };
+        while let Ok(event) = events.try_recv() {
+            match event {
+                BackendEvent::Inventory(e) => self.inventory.apply(e),
+                BackendEvent::Activity(e) => self.activity.apply(e),
+            }
+        }
+    }
+
+    pub(super) fn connection_view(&self) -> ConnectionView {
+        let spec = self.conn.spec();
+        let kind = match spec {
+            Some(ConnectionSpec::Azure { cloud }) => ConnectionKind::Azure(*cloud),
+            Some(ConnectionSpec::Custom { .. }) => ConnectionKind::Custom,
+            _ => ConnectionKind::Demo,
+        };
+        let status = match &self.conn {
+            Conn::Idle | Conn::Connecting { .. } => ConnectionStatus::Connecting,
+            Conn::Connected { .. } => ConnectionStatus::Connected,
+            Conn::Failed { error, .. } => ConnectionStatus::Failed(error.clone()),
+        };
+        let stats = self.conn.client().map(|c| c.stats()).unwrap_or_default();
+        ConnectionView {
+            kind,
+            label: spec.map(|s| s.label()).unwrap_or_else(|| "Not connected".into()),
+            endpoint: self.conn.client().map(|c| c.base_url().to_string()).unwrap_or_default(),
+            credential: self.conn.client().map(|c| c.token_description()).unwrap_or_default(),
+            status,
+            requests: stats.requests,
+            throttled: stats.throttled,
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! The one place that wires the UI to the backend: owns the connection, the inventory,
+//! the activity log and the UI state; drains backend events before each frame, runs the
+//! UI, then executes the commands it returned.
+
+mod commands;
+mod connection;
+mod persist;
+mod screenshot;
+
+use std::path::PathBuf;
+
+use tokio::runtime::Handle;
+
+use crate::activity::ActivityLog;
+use crate::arm::ClientOptions;
+use crate::backend::ConnectionSpec;
+use crate::inventory::Inventory;
+use crate::ui::{self, UiState};
+
+pub use persist::PersistedConnection;
+pub use screenshot::{ScreenshotOutcome, ScreenshotRequest};
+
+use connection::Conn;
+
+/// How the app starts.
+pub struct AppOptions {
+    pub runtime: Handle,
+    /// A connection chosen on the command line; `None` uses the last one (the demo at first).
+    pub connection: Option<ConnectionSpec>,
+    pub screenshot: Option<ScreenshotRequest>,
+    pub theme: Option<ui::state::ThemeChoice>,
+    pub client_options: ClientOptions,
+    /// Where the demo estate persists; `None` keeps it in memory.
+    pub demo_state_file: Option<PathBuf>,
+    /// Demo estate spec (`demo`, `large:N`).
+    pub demo_estate: String,
+    /// Skip eframe storage (tests).
+    pub ephemeral: bool,
+}
+
+impl AppOptions {
+    /// Defaults for the demo on `runtime`.
+    pub fn new(runtime: Handle) -> Self {
+        Self {
+            runtime,
+            connection: None,
+            screenshot: None,
+            theme: None,
+            client_options: ClientOptions::default(),
+            demo_state_file: None,
+            demo_estate: "demo".into(),
+            ephemeral: false,
+        }
+    }
+}
+
+/// The application.
+pub struct App {
+    /// UI state (persisted part included).
+    pub ui: UiState,
+    pub inventory: Inventory,
+    pub activity: ActivityLog,
+    last_connection: PersistedConnection,
+    conn: Conn,
+    runtime: Handle,
+    client_options: ClientOptions,
+    demo_state_file: Option<PathBuf>,
+    demo_estate: String,
+    screenshot: Option<screenshot::ScreenshotJob>,
+    applied_theme: Option<ui::state::ThemeChoice>,
+    ephemeral: bool,
+    egui_ctx: egui::Context,
+}
+
+impl App {
+    /// Builds the app from eframe's creation context.
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        let persisted = if options.ephemeral { None } else { cc.storage.and_then(persist::load) };
+        let (mut ui_state, last_connection) = persisted.unwrap_or_default();
+        if let Some(theme) = options.theme {
+            ui_state.theme = theme;
+        }
+        let mut app = Self {
+            ui: ui_state,
+            inventory: Inventory::default(),
+            activity: ActivityLog::default(),
+            last_connection,
+            conn: Conn::Idle,
+            runtime: options.runtime,
+            client_options: options.client_options,
+            demo_state_file: options.demo_state_file,
+            demo_estate: options.demo_estate,
+            screenshot: options.screenshot.map(screenshot::ScreenshotJob::new),
+            applied_theme: None,
+            ephemeral: options.ephemeral,
+            egui_ctx: cc.egui_ctx.clone(),
+        };
+        let spec = options.connection.unwrap_or_else(|| app.spec_for(&app.last_connection.clone()));
+        app.connect(spec);
+        app
+    }
+
+    /// The connection being used or attempted.
+    pub fn connection_spec(&self) -> Option<&ConnectionSpec> {
+        self.conn.spec()
+    }
+
+    /// True once connected and nothing is loading.
+    pub fn is_idle(&self) -> bool {
+        self.conn.is_connected() && self.inventory.progress().is_complete() && self.activity.running() == 0
+    }
+
+    /// The base URL of the connected endpoint (the demo emulator's for the demo).
+    pub fn endpoint(&self) -> Option<String> {
+        self.conn.client().map(|c| c.base_url().to_string())
+    }
+
+    /// The outcome of `--screenshot`, once taken.
+    pub fn screenshot_outcome(&self) -> Option<ScreenshotOutcome> {
+        self.screenshot.as_ref().and_then(|s| s.outcome())
+    }
+
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        if self.applied_theme != Some(self.ui.theme) {
+            ui::theme::apply(ctx, self.ui.theme);
+            self.applied_theme = Some(self.ui.theme);
+        }
+    }
+
+    fn now_unix() -> i64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.apply_theme(ctx);
+        self.poll_connection();
+        self.drain_events();
+        self.drive_screenshot(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let connection = self.connection_view();
+        let view = ui::View { inventory: &self.inventory, activity: &self.activity, connection: &connection, now_unix: Self::now_unix() };
+        let commands = ui::app_ui(ui, &view, &mut self.ui);
+        for command in commands {
+            self.run(command);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if !self.ephemeral {
+            persist::save(storage, &self.ui, &self.last_connection);
+        }
+    }
+
+    fn on_exit(&mut self) {
+        self.conn.shutdown();
+    }
+}

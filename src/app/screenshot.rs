@@ -1,0 +1,189 @@
+//! `--screenshot FILE.png [--select ID] [--panel NAME]`: wait for the inventory, select,
+//! let lazy loads settle, render one frame to PNG, exit.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::App;
+use crate::inventory::NodeId;
+use crate::model::ResourceId;
+use crate::ui::state::InspectorTab;
+
+/// What to capture.
+#[derive(Clone, Debug)]
+pub struct ScreenshotRequest {
+    pub path: PathBuf,
+    /// A resource id (VM, collection, restore point, disk restore point) or subscription id.
+    pub select: Option<String>,
+    /// `overview`, `consistency`, `supportability`, `cost`, `raw`, `search=TEXT`, `connect`,
+    /// `all-points`, `group-by-rg`.
+    pub panel: Vec<String>,
+    /// Give up after this long.
+    pub timeout: Duration,
+}
+
+/// How it went.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScreenshotOutcome {
+    Saved(PathBuf),
+    Failed(String),
+}
+
+#[derive(Debug)]
+enum Phase {
+    WaitInventory,
+    Settle { frames: u32 },
+    Requested,
+}
+
+pub(super) struct ScreenshotJob {
+    request: ScreenshotRequest,
+    phase: Phase,
+    started: Instant,
+    outcome: Arc<Mutex<Option<ScreenshotOutcome>>>,
+}
+
+impl ScreenshotJob {
+    pub(super) fn new(request: ScreenshotRequest) -> Self {
+        Self { request, phase: Phase::WaitInventory, started: Instant::now(), outcome: Arc::new(Mutex::new(None)) }
+    }
+
+    pub(super) fn outcome(&self) -> Option<ScreenshotOutcome> {
+        self.outcome.lock().ok()?.clone()
+    }
+
+    fn finish(&self, outcome: ScreenshotOutcome) {
+        if let Ok(mut o) = self.outcome.lock() {
+            *o = Some(outcome);
+        }
+    }
+}
+
+/// A selection argument as a node: the kind comes from the id's last type segment.
+pub fn node_for(text: &str) -> Result<NodeId, String> {
+    let trimmed = text.trim();
+    if !trimmed.contains('/') {
+        return Ok(NodeId::Subscription(trimmed.to_ascii_lowercase()));
+    }
+    let id = ResourceId::parse(trimmed).map_err(|e| e.to_string())?;
+    Ok(match id.kind().to_ascii_lowercase().as_str() {
+        "subscriptions" => NodeId::Subscription(id.subscription_id().to_ascii_lowercase()),
+        "virtualmachines" => NodeId::Vm(id),
+        "restorepointcollections" => NodeId::Collection(id),
+        "restorepoints" => NodeId::Point(id),
+        "diskrestorepoints" => NodeId::DiskPoint(id),
+        other => return Err(format!("cannot select a {other} resource")),
+    })
+}
+
+impl App {
+    pub(super) fn drive_screenshot(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.screenshot else { return };
+        if job.outcome().is_some() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        ctx.request_repaint();
+        if job.started.elapsed() > job.request.timeout {
+            job.finish(ScreenshotOutcome::Failed(format!("timed out after {:?} in phase {:?}", job.request.timeout, job.phase)));
+            return;
+        }
+        match job.phase {
+            Phase::WaitInventory => {
+                let failed = matches!(self.conn, super::connection::Conn::Failed { .. });
+                let loaded = self.conn.is_connected() && self.inventory.subscriptions.value().is_some() && self.inventory.progress().is_complete();
+                if !(loaded || failed) {
+                    return;
+                }
+                let request = job.request.clone();
+                if let Some(select) = &request.select {
+                    match node_for(select) {
+                        Ok(node) => self.run(crate::ui::Command::Reveal(node)),
+                        Err(e) => {
+                            if let Some(job) = &self.screenshot {
+                                job.finish(ScreenshotOutcome::Failed(format!("--select {select:?}: {e}")));
+                            }
+                            return;
+                        }
+                    }
+                }
+                for panel in &request.panel {
+                    self.apply_panel(panel);
+                }
+                if let Some(job) = &mut self.screenshot {
+                    job.phase = Phase::Settle { frames: 0 };
+                }
+            }
+            Phase::Settle { frames } => {
+                let settled = frames >= 6 && self.activity.running() == 0 && !self.lazy_loads_pending();
+                if settled || frames > 600 {
+                    let outcome = job.outcome.clone();
+                    let path = job.request.path.clone();
+                    let repaint = ctx.clone();
+                    ctx.request_screenshot(move |image| {
+                        let result = save_png(&path, &image);
+                        if let Ok(mut o) = outcome.lock() {
+                            *o = Some(match result {
+                                Ok(()) => ScreenshotOutcome::Saved(path),
+                                Err(e) => ScreenshotOutcome::Failed(e),
+                            });
+                        }
+                        repaint.request_repaint();
+                    });
+                    if let Some(job) = &mut self.screenshot {
+                        job.phase = Phase::Requested;
+                    }
+                } else if let Some(job) = &mut self.screenshot {
+                    job.phase = Phase::Settle { frames: frames + 1 };
+                }
+            }
+            Phase::Requested => {}
+        }
+    }
+
+    fn lazy_loads_pending(&self) -> bool {
+        let inv = &self.inventory;
+        inv.raw.values().any(|l| l.is_loading()) || inv.points.values().any(|p| p.detail.is_loading() || p.disk_points.is_loading())
+    }
+
+    fn apply_panel(&mut self, panel: &str) {
+        let (name, arg) = panel.split_once('=').unwrap_or((panel, ""));
+        match name.trim().to_ascii_lowercase().as_str() {
+            "overview" => self.ui.inspector_tab = InspectorTab::Overview,
+            "consistency" => self.ui.inspector_tab = InspectorTab::Consistency,
+            "supportability" => self.ui.inspector_tab = InspectorTab::Supportability,
+            "cost" => self.ui.inspector_tab = InspectorTab::Cost,
+            "raw" => {
+                self.ui.inspector_tab = InspectorTab::Overview;
+                self.ui.show_raw = true;
+            }
+            "search" => {
+                self.ui.search_query = arg.to_owned();
+                self.ui.search_open = true;
+            }
+            "connect" => self.ui.connect_dialog = Some(Default::default()),
+            "all-points" => self.ui.table_all_points = true,
+            "group-by-rg" => self.ui.group_by_rg = true,
+            "expand" => {
+                if let Some(sel) = self.ui.selection.clone() {
+                    self.ui.set_expanded(&sel, true);
+                }
+            }
+            other => tracing::warn!("unknown --panel {other:?}"),
+        }
+    }
+}
+
+fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
+    let [w, h] = image.size;
+    let mut bytes = Vec::with_capacity(w * h * 4);
+    for px in &image.pixels {
+        bytes.extend_from_slice(&px.to_array());
+    }
+    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes).ok_or("screenshot buffer has the wrong size")?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    buffer.save(path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,114 @@
+//! `Backend`: the handle the app holds. Spawns work on the runtime; results come back on
+//! a bounded channel, each followed by a wake-up of the UI.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+
+use tokio::runtime::Handle;
+use tokio::sync::mpsc;
+use tokio::task::AbortHandle;
+
+use crate::activity::{ActivityEvent, ActivityId, ActivityKind, ActivityStatus};
+use super::error_info;
+use crate::arm::{ArmClient, ArmError};
+use crate::inventory::InventoryEvent;
+
+/// Asks the UI to repaint (an `egui::Context::request_repaint` in the app).
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// What the backend tells the UI.
+#[derive(Clone, Debug)]
+pub enum BackendEvent {
+    Inventory(InventoryEvent),
+    Activity(ActivityEvent),
+}
+
+/// Events buffered between the backend and the UI; senders wait when it is full.
+const CHANNEL_CAPACITY: usize = 4096;
+
+/// Cheap to clone; every clone drives the same tasks and channel.
+#[derive(Clone)]
+pub struct Backend {
+    pub(super) inner: Arc<Inner>,
+}
+
+pub(super) struct Inner {
+    pub client: ArmClient,
+    runtime: Handle,
+    tx: mpsc::Sender<BackendEvent>,
+    waker: Waker,
+    tasks: Mutex<Vec<AbortHandle>>,
+    next_activity: AtomicU64,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Ok(tasks) = self.tasks.lock() {
+            tasks.iter().for_each(AbortHandle::abort);
+        }
+    }
+}
+
+impl Backend {
+    /// A backend over `client`, spawning on `runtime`; returns the event receiver too.
+    pub fn new(client: ArmClient, runtime: Handle, waker: Waker) -> (Self, mpsc::Receiver<BackendEvent>) {
+        let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
+        let inner = Inner { client, runtime, tx, waker, tasks: Mutex::new(Vec::new()), next_activity: AtomicU64::new(1) };
+        (Self { inner: Arc::new(inner) }, rx)
+    }
+
+    /// The ARM client.
+    pub fn client(&self) -> &ArmClient {
+        &self.inner.client
+    }
+
+    /// Stops every task this backend started.
+    pub fn shutdown(&self) {
+        if let Ok(mut tasks) = self.inner.tasks.lock() {
+            tasks.drain(..).for_each(|t| t.abort());
+        }
+    }
+
+    /// Number of tasks still running.
+    pub fn running_tasks(&self) -> usize {
+        self.inner.tasks.lock().map(|t| t.iter().filter(|h| !h.is_finished()).count()).unwrap_or(0)
+    }
+
+    pub(super) fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {
+        let handle = self.inner.runtime.spawn(future);
+        if let Ok(mut tasks) = self.inner.tasks.lock() {
+            tasks.retain(|t| !t.is_finished());
+            tasks.push(handle.abort_handle());
+        }
+    }
+
+    pub(super) async fn emit(&self, event: BackendEvent) {
+        if self.inner.tx.send(event).await.is_ok() {
+            (self.inner.waker)();
+        }
+    }
+
+    pub(super) async fn emit_inventory(&self, event: InventoryEvent) {
+        self.emit(BackendEvent::Inventory(event)).await;
+    }
+
+    /// Starts an activity log entry and returns its id.
+    pub(super) async fn begin_activity(&self, kind: ActivityKind, title: String) -> (ActivityId, Instant) {
+        let id = self.inner.next_activity.fetch_add(1, Ordering::Relaxed);
+        self.emit(BackendEvent::Activity(ActivityEvent::Started { id, kind, title, started: SystemTime::now() })).await;
+        (id, Instant::now())
+    }
+
+    /// Ends an activity log entry.
+    pub(super) async fn end_activity(&self, (id, started): (ActivityId, Instant), status: ActivityStatus) {
+        let duration = started.elapsed();
+        self.emit(BackendEvent::Activity(ActivityEvent::Finished { id, status, duration })).await;
+    }
+
+    /// Logs a failed background request as a finished activity.
+    pub(super) async fn log_failure(&self, title: String, started: Instant, error: &ArmError) {
+        let (id, _) = self.begin_activity(ActivityKind::Load, title).await;
+        self.end_activity((id, started), ActivityStatus::Failed(error_info(error))).await;
+    }
+}

@@ -1,0 +1,28 @@
+//! The tokio side: connects, loads the inventory progressively, runs operations, and
+//! reports everything back to the UI thread as [`BackendEvent`]s over a bounded channel.
+//! Knows nothing of egui: it wakes the UI through a [`Waker`] callback.
+
+mod connection;
+mod handle;
+mod loader;
+
+pub use connection::{ConnectionInfo, ConnectionSpec, connect};
+pub use handle::{Backend, BackendEvent, Waker};
+
+use crate::arm::ArmError;
+use crate::inventory::ErrorInfo;
+
+/// The UI's view of an ARM error.
+pub fn error_info(e: &ArmError) -> ErrorInfo {
+    let message = match e {
+        ArmError::Api { message, .. } | ArmError::OperationFailed { message, .. } => message.clone(),
+        other => other.to_string(),
+    };
+    ErrorInfo {
+        code: e.code().map(str::to_owned),
+        message,
+        status: e.status(),
+        request_id: e.request_id().map(str::to_owned),
+        correlation_id: e.correlation_id().map(str::to_owned),
+    }
+}

@@ -1,0 +1,15 @@
+//! The inventory as the UI sees it: every resource loaded so far, each node's loading
+//! state, and the navigation structure (subscription → VM → collection → point → disk
+//! restore point). Pure data: the backend produces [`InventoryEvent`]s, the app applies
+//! them, the UI reads.
+
+mod apply;
+mod loadable;
+mod node;
+mod store;
+mod summary;
+
+pub use loadable::{ErrorInfo, Loadable};
+pub use node::{CollectionLink, NodeId};
+pub use store::{CollectionEntry, Inventory, InventoryEvent, PointEntry, SubscriptionEntry};
+pub use summary::LoadProgress;

@@ -1,0 +1,340 @@
+//! The inventory store and its read-side queries.
+
+use std::collections::HashMap;
+
+use super::{CollectionLink, ErrorInfo, Loadable, NodeId};
+use crate::model::{
+    Disk, DiskRestorePoint, ResourceId, RestorePoint, RestorePointCollection, Subscription,
+    VirtualMachine, VmInstanceView,
+};
+
+/// What the backend reports; [`Inventory::apply`] folds each into the store.
+#[derive(Clone, Debug)]
+pub enum InventoryEvent {
+    /// The subscription list. Each subscription's lists are marked loading, because the
+    /// backend loads them right after.
+    Subscriptions(Result<Vec<Subscription>, ErrorInfo>),
+    Vms {
+        subscription_id: String,
+        result: Result<Vec<VirtualMachine>, ErrorInfo>,
+    },
+    /// Power states from `statusOnly=true`, merged into VMs already known.
+    VmStatuses {
+        subscription_id: String,
+        statuses: Vec<(ResourceId, VmInstanceView)>,
+    },
+    Disks {
+        subscription_id: String,
+        result: Result<Vec<Disk>, ErrorInfo>,
+    },
+    /// A subscription's collections. Each one's points are marked loading, because the
+    /// backend fetches them right after.
+    Collections {
+        subscription_id: String,
+        result: Result<Vec<RestorePointCollection>, ErrorInfo>,
+    },
+    /// A collection fetched with `$expand=restorePoints`.
+    CollectionPoints {
+        collection_id: ResourceId,
+        result: Result<RestorePointCollection, ErrorInfo>,
+    },
+    /// A restore point fetched with `$expand=instanceView`.
+    PointDetail {
+        point_id: ResourceId,
+        result: Result<RestorePoint, ErrorInfo>,
+    },
+    DiskPoints {
+        point_id: ResourceId,
+        result: Result<Vec<DiskRestorePoint>, ErrorInfo>,
+    },
+    Raw {
+        id: ResourceId,
+        result: Result<serde_json::Value, ErrorInfo>,
+    },
+}
+
+/// One subscription and the loading state of each list inside it.
+#[derive(Clone, Debug)]
+pub struct SubscriptionEntry {
+    pub subscription: Subscription,
+    pub vms: Loadable<()>,
+    pub disks: Loadable<()>,
+    pub collections: Loadable<()>,
+}
+
+/// A collection and its restore points.
+#[derive(Clone, Debug)]
+pub struct CollectionEntry {
+    pub collection: RestorePointCollection,
+    pub link: CollectionLink,
+    /// Point ids, oldest first.
+    pub points: Loadable<Vec<ResourceId>>,
+}
+
+/// A restore point with its lazily fetched instance view and disk restore points.
+#[derive(Clone, Debug)]
+pub struct PointEntry {
+    pub point: RestorePoint,
+    pub detail: Loadable<RestorePoint>,
+    pub disk_points: Loadable<Vec<ResourceId>>,
+}
+
+/// Everything loaded so far.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub subscriptions: Loadable<Vec<String>>,
+    pub subs: HashMap<String, SubscriptionEntry>,
+    pub vms: HashMap<ResourceId, VirtualMachine>,
+    pub disks: HashMap<ResourceId, Disk>,
+    pub collections: HashMap<ResourceId, CollectionEntry>,
+    pub points: HashMap<ResourceId, PointEntry>,
+    pub disk_points: HashMap<ResourceId, DiskRestorePoint>,
+    pub raw: HashMap<ResourceId, Loadable<serde_json::Value>>,
+    /// Bumped on every change, so views can cache derived data.
+    pub generation: u64,
+    pub(super) vms_by_sub: HashMap<String, Vec<ResourceId>>,
+    pub(super) collections_by_vm: HashMap<ResourceId, Vec<ResourceId>>,
+    pub(super) unlinked_by_sub: HashMap<String, Vec<ResourceId>>,
+}
+
+impl Inventory {
+    /// Subscription ids in display order (by name).
+    pub fn subscription_ids(&self) -> &[String] {
+        self.subscriptions.value().map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// VM ids of a subscription, by name.
+    pub fn vms_of(&self, subscription_id: &str) -> &[ResourceId] {
+        self.vms_by_sub
+            .get(&subscription_id.to_ascii_lowercase())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Collection ids whose source is this VM, by name.
+    pub fn collections_of(&self, vm_id: &ResourceId) -> &[ResourceId] {
+        self.collections_by_vm
+            .get(vm_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Collections of a subscription not attached to a known VM.
+    pub fn unlinked_of(&self, subscription_id: &str) -> &[ResourceId] {
+        self.unlinked_by_sub
+            .get(&subscription_id.to_ascii_lowercase())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Point ids of a collection (oldest first), if loaded.
+    pub fn points_of(&self, collection_id: &ResourceId) -> &[ResourceId] {
+        self.collections
+            .get(collection_id)
+            .and_then(|c| c.points.value())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Every restore point of a VM across its collections, oldest first.
+    pub fn points_of_vm(&self, vm_id: &ResourceId) -> Vec<&PointEntry> {
+        let mut out: Vec<&PointEntry> = self
+            .collections_of(vm_id)
+            .iter()
+            .flat_map(|c| self.points_of(c))
+            .filter_map(|p| self.points.get(p))
+            .collect();
+        out.sort_by_key(|p| p.point.properties.time_created);
+        out
+    }
+
+    /// Disk restore point ids of a point: from the listing if loaded, else from the
+    /// point's captured `sourceMetadata` (which names them without another request).
+    pub fn disk_points_of(&self, point_id: &ResourceId) -> Vec<ResourceId> {
+        let Some(entry) = self.points.get(point_id) else {
+            return Vec::new();
+        };
+        if let Some(ids) = entry.disk_points.value() {
+            return ids.clone();
+        }
+        entry
+            .point
+            .captured_disks()
+            .iter()
+            .filter_map(|d| ResourceId::parse(&d.disk_restore_point.as_ref()?.id).ok())
+            .collect()
+    }
+
+    /// The best-known version of a point: with instance view if fetched.
+    pub fn point(&self, id: &ResourceId) -> Option<&RestorePoint> {
+        let entry = self.points.get(id)?;
+        Some(entry.detail.value().unwrap_or(&entry.point))
+    }
+
+    /// Resource groups of a subscription that hold VMs, sorted.
+    pub fn groups_of(&self, subscription_id: &str) -> Vec<String> {
+        let mut groups: Vec<String> = self
+            .vms_of(subscription_id)
+            .iter()
+            .filter_map(|id| id.resource_group().map(str::to_owned))
+            .collect();
+        groups.sort_by_key(|g| g.to_ascii_lowercase());
+        groups.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        groups
+    }
+
+    /// Children of a node in the navigator, in display order.
+    pub fn children(&self, node: &NodeId, group_by_rg: bool) -> Vec<NodeId> {
+        match node {
+            NodeId::Subscription(sub) => {
+                let mut out: Vec<NodeId> = if group_by_rg {
+                    self.groups_of(sub)
+                        .into_iter()
+                        .map(|rg| NodeId::Group {
+                            subscription_id: sub.clone(),
+                            resource_group: rg,
+                        })
+                        .collect()
+                } else {
+                    self.vms_of(sub).iter().cloned().map(NodeId::Vm).collect()
+                };
+                if !self.unlinked_of(sub).is_empty() {
+                    out.push(NodeId::Unlinked(sub.clone()));
+                }
+                out
+            }
+            NodeId::Group {
+                subscription_id,
+                resource_group,
+            } => self
+                .vms_of(subscription_id)
+                .iter()
+                .filter(|id| {
+                    id.resource_group()
+                        .is_some_and(|g| g.eq_ignore_ascii_case(resource_group))
+                })
+                .cloned()
+                .map(NodeId::Vm)
+                .collect(),
+            NodeId::Vm(id) => self
+                .collections_of(id)
+                .iter()
+                .cloned()
+                .map(NodeId::Collection)
+                .collect(),
+            NodeId::Unlinked(sub) => self
+                .unlinked_of(sub)
+                .iter()
+                .cloned()
+                .map(NodeId::Collection)
+                .collect(),
+            NodeId::Collection(id) => self
+                .points_of(id)
+                .iter()
+                .rev()
+                .cloned()
+                .map(NodeId::Point)
+                .collect(),
+            NodeId::Point(id) => self
+                .disk_points_of(id)
+                .into_iter()
+                .map(NodeId::DiskPoint)
+                .collect(),
+            NodeId::DiskPoint(_) => Vec::new(),
+        }
+    }
+
+    /// A node's display name.
+    pub fn label(&self, node: &NodeId) -> String {
+        match node {
+            NodeId::Subscription(s) => self
+                .subs
+                .get(s)
+                .map(|e| e.subscription.display_name.clone())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| s.clone()),
+            NodeId::Group { resource_group, .. } => resource_group.clone(),
+            NodeId::Unlinked(_) => "Collections without a VM".to_owned(),
+            NodeId::Vm(id) | NodeId::Collection(id) | NodeId::Point(id) => id.name().to_owned(),
+            NodeId::DiskPoint(id) => self.disk_point_label(id),
+        }
+    }
+
+    /// "datadisk-01 (LUN 1)" for a disk restore point, from the captured metadata.
+    pub fn disk_point_label(&self, id: &ResourceId) -> String {
+        let captured = id.parent().and_then(|p| self.point(&p)).and_then(|p| {
+            p.captured_disks()
+                .into_iter()
+                .find(|d| {
+                    d.disk_restore_point
+                        .as_ref()
+                        .is_some_and(|r| ResourceId::parse(&r.id).ok().as_ref() == Some(id))
+                })
+                .map(|d| (d.name.clone(), d.lun))
+        });
+        match captured {
+            Some((Some(name), Some(lun))) => format!("{name} (LUN {lun})"),
+            Some((Some(name), None)) => format!("{name} (OS)"),
+            _ => id.name().to_owned(),
+        }
+    }
+
+    /// The parent of a node in the tree (for Esc / Left and for revealing search hits).
+    pub fn parent(&self, node: &NodeId, group_by_rg: bool) -> Option<NodeId> {
+        match node {
+            NodeId::Subscription(_) => None,
+            NodeId::Group {
+                subscription_id, ..
+            }
+            | NodeId::Unlinked(subscription_id) => {
+                Some(NodeId::Subscription(subscription_id.clone()))
+            }
+            NodeId::Vm(id) => {
+                let sub = id.subscription_id().to_owned();
+                Some(match (group_by_rg, id.resource_group()) {
+                    (true, Some(rg)) => NodeId::Group {
+                        subscription_id: sub,
+                        resource_group: rg.to_owned(),
+                    },
+                    _ => NodeId::Subscription(sub),
+                })
+            }
+            NodeId::Collection(id) => match self.collections.get(id).map(|c| &c.link) {
+                Some(CollectionLink::Vm(vm)) => Some(NodeId::Vm(vm.clone())),
+                _ => Some(NodeId::Unlinked(id.subscription_id().to_owned())),
+            },
+            NodeId::Point(id) => id.parent().map(NodeId::Collection),
+            NodeId::DiskPoint(id) => id.parent().map(NodeId::Point),
+        }
+    }
+
+    /// The chain from the root down to `node` (inclusive).
+    pub fn ancestry(&self, node: &NodeId, group_by_rg: bool) -> Vec<NodeId> {
+        let mut chain = vec![node.clone()];
+        while let Some(parent) = chain.last().and_then(|n| self.parent(n, group_by_rg)) {
+            if chain.len() > 8 {
+                break;
+            }
+            chain.push(parent);
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Managed disks attached to a VM, resolved from the disk list.
+    pub fn disks_of_vm(&self, vm: &VirtualMachine) -> Vec<&Disk> {
+        let mut ids: Vec<ResourceId> = Vec::new();
+        if let Some(id) = vm
+            .os_disk()
+            .and_then(|d| d.managed_disk.as_ref()?.id.as_deref())
+        {
+            ids.extend(ResourceId::parse(id).ok());
+        }
+        for d in vm.data_disks() {
+            if let Some(id) = d.managed_disk.as_ref().and_then(|m| m.id.as_deref()) {
+                ids.extend(ResourceId::parse(id).ok());
+            }
+        }
+        ids.iter().filter_map(|id| self.disks.get(id)).collect()
+    }
+}

@@ -1,0 +1,81 @@
+//! Derived view data, rebuilt only when its inputs change (the inventory generation, the
+//! expanded set, the filter): frames stay cheap with 100,000 rows.
+
+use super::table_model::{self, TableModel};
+use super::tree_rows::{self, TreeRow};
+use crate::inventory::{Inventory, NodeId};
+
+/// All caches of the UI.
+#[derive(Debug, Default)]
+pub struct Caches {
+    pub expanded_version: u64,
+    /// Set when the selection moved by keyboard or search: scroll the tree to it once.
+    pub scroll_tree_to_selection: bool,
+    /// The highlighted table row (the inspector shows it); reset when the selection moves.
+    pub table_cursor: Option<NodeId>,
+    tree_key: Option<(u64, u64, bool)>,
+    tree: Vec<TreeRow>,
+    table_key: Option<(u64, Option<NodeId>, bool, bool)>,
+    table: TableModel,
+    order_key: Option<(u64, String, usize, bool)>,
+    order: Vec<usize>,
+    table_version: u64,
+    search_key: Option<(u64, String)>,
+    search: Vec<NodeId>,
+}
+
+impl Caches {
+    /// Visible tree rows.
+    pub fn tree(
+        &mut self,
+        inv: &Inventory,
+        expanded: &std::collections::HashSet<NodeId>,
+        group_by_rg: bool,
+    ) -> &[TreeRow] {
+        let key = (inv.generation, self.expanded_version, group_by_rg);
+        if self.tree_key != Some(key) {
+            self.tree = tree_rows::visible_rows(inv, expanded, group_by_rg);
+            self.tree_key = Some(key);
+        }
+        &self.tree
+    }
+
+    /// The centre table's model and the row order after filter and sort.
+    pub fn table(
+        &mut self,
+        inv: &Inventory,
+        selection: Option<&NodeId>,
+        all_points: bool,
+        group_by_rg: bool,
+        filter: &str,
+        sort: super::state::SortOrder,
+    ) -> (&TableModel, &[usize]) {
+        let key = (inv.generation, selection.cloned(), all_points, group_by_rg);
+        if self.table_key.as_ref() != Some(&key) {
+            self.table = table_model::build(inv, selection, all_points, group_by_rg);
+            self.table_key = Some(key);
+            self.table_version += 1;
+        }
+        let order_key = (
+            self.table_version,
+            filter.to_lowercase(),
+            sort.column,
+            sort.descending,
+        );
+        if self.order_key.as_ref() != Some(&order_key) {
+            self.order = self.table.ordered(&order_key.1, sort);
+            self.order_key = Some(order_key);
+        }
+        (&self.table, &self.order)
+    }
+
+    /// Search hits for `query`.
+    pub fn search(&mut self, inv: &Inventory, query: &str) -> &[NodeId] {
+        let key = (inv.generation, query.to_lowercase());
+        if self.search_key.as_ref() != Some(&key) {
+            self.search = super::search_index::search(inv, &key.1, 200);
+            self.search_key = Some(key);
+        }
+        &self.search
+    }
+}

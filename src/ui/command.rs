@@ -1,0 +1,33 @@
+//! What the UI asks for. Collected while drawing, executed by the app after the frame.
+
+use crate::inventory::NodeId;
+use crate::model::ResourceId;
+
+/// A user intent.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Select a node (`None`: the root) and load what it needs.
+    Select(Option<NodeId>),
+    /// Select a node and reveal it (expand its ancestors), e.g. from search.
+    Reveal(NodeId),
+    /// Reload everything, keeping what is shown until new data arrives.
+    Refresh,
+    /// Retry a node whose load failed.
+    Retry(NodeId),
+    /// Retry the subscription list.
+    RetrySubscriptions,
+    /// Fetch a resource's document as the server sends it.
+    LoadRaw(ResourceId),
+    /// Switch connection.
+    ConnectDemo,
+    ConnectAzure(crate::auth::Cloud),
+    ConnectCustom {
+        endpoint: String,
+        token: String,
+    },
+    /// Put the demo estate back as it was shipped.
+    ResetDemo,
+    /// Put text on the clipboard.
+    Copy(String),
+}

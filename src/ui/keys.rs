@@ -1,0 +1,120 @@
+//! Keyboard: arrows, Enter and Esc in the tree, Ctrl+F or `/` to search, F5 to refresh,
+//! Ctrl+C to copy the selected resource ID.
+
+use egui::{Key, Modifiers};
+
+use super::state::UiState;
+use super::{Command, View};
+
+/// Reads this frame's keys and turns them into commands and UI state changes.
+pub fn keyboard(
+    ctx: &egui::Context,
+    view: &View<'_>,
+    state: &mut UiState,
+    commands: &mut Vec<Command>,
+) {
+    let search_id = egui::Id::unique("global_search");
+    if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::F)) {
+        ctx.memory_mut(|m| m.request_focus(search_id));
+    }
+    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F5)) {
+        commands.push(Command::Refresh);
+    }
+    let typing = ctx.egui_wants_keyboard_input();
+    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        if state.search_open || ctx.memory(|m| m.has_focus(search_id)) {
+            state.search_open = false;
+            ctx.memory_mut(|m| m.surrender_focus(search_id));
+        } else if state.caches.table_cursor.take().is_none()
+            && let Some(sel) = &state.selection
+        {
+            commands.push(Command::Select(
+                view.inventory.parent(sel, state.group_by_rg),
+            ));
+        }
+        return;
+    }
+    if typing {
+        return;
+    }
+    if ctx.input(|i| {
+        i.events
+            .iter()
+            .any(|e| matches!(e, egui::Event::Text(t) if t == "/"))
+    }) {
+        ctx.memory_mut(|m| m.request_focus(search_id));
+        return;
+    }
+    if ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)))
+        && let Some(id) = state.selection.as_ref().and_then(|s| s.resource_id())
+    {
+        commands.push(Command::Copy(id.to_string()));
+    }
+    tree_keys(ctx, view, state, commands);
+}
+
+fn tree_keys(
+    ctx: &egui::Context,
+    view: &View<'_>,
+    state: &mut UiState,
+    commands: &mut Vec<Command>,
+) {
+    let pressed = |key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+    let (up, down, left, right, enter) = (
+        pressed(Key::ArrowUp),
+        pressed(Key::ArrowDown),
+        pressed(Key::ArrowLeft),
+        pressed(Key::ArrowRight),
+        pressed(Key::Enter),
+    );
+    if !(up || down || left || right || enter) {
+        return;
+    }
+    let expanded = std::mem::take(&mut state.expanded);
+    let rows = state
+        .caches
+        .tree(view.inventory, &expanded, state.group_by_rg)
+        .to_vec();
+    state.expanded = expanded;
+    let Some(first) = rows.first() else { return };
+    let current = state
+        .selection
+        .as_ref()
+        .and_then(|s| rows.iter().position(|r| &r.node == s));
+    let Some(i) = current else {
+        commands.push(Command::Select(Some(first.node.clone())));
+        return;
+    };
+    let row = &rows[i];
+    let open = state.is_expanded(&row.node);
+    let target = if up {
+        i.checked_sub(1).map(|j| rows[j].node.clone())
+    } else if down {
+        rows.get(i + 1).map(|r| r.node.clone())
+    } else if right {
+        if row.expandable && !open {
+            state.set_expanded(&row.node, true);
+            None
+        } else {
+            rows.get(i + 1)
+                .filter(|r| r.depth > row.depth)
+                .map(|r| r.node.clone())
+        }
+    } else if left {
+        if open {
+            state.set_expanded(&row.node, false);
+            None
+        } else {
+            view.inventory.parent(&row.node, state.group_by_rg)
+        }
+    } else {
+        if row.expandable {
+            state.set_expanded(&row.node, !open);
+        }
+        None
+    };
+    if let Some(node) = target {
+        state.caches.scroll_tree_to_selection = true;
+        commands.push(Command::Select(Some(node)));
+    }
+}

@@ -1,0 +1,107 @@
+//! egui only: reads the inventory and UI state, returns [`Command`]s. No I/O, no tokio,
+//! no `arm`: the app executes what the UI asks for.
+
+mod activity_log;
+mod badges;
+mod cache;
+mod command;
+mod inspector;
+mod keys;
+mod search;
+pub mod search_index;
+pub mod state;
+mod status_bar;
+mod table;
+pub mod table_model;
+pub mod theme;
+mod top_bar;
+mod tree;
+pub mod tree_rows;
+mod widgets;
+
+pub use command::Command;
+pub use state::UiState;
+
+use crate::activity::ActivityLog;
+use crate::auth::Cloud;
+use crate::inventory::{ErrorInfo, Inventory};
+
+/// Which kind of connection is active.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnectionKind {
+    Demo,
+    Azure(Cloud),
+    Custom,
+}
+
+/// Whether the connection is up.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConnectionStatus {
+    Connecting,
+    Connected,
+    Failed(ErrorInfo),
+}
+
+/// What the UI shows about the connection.
+#[derive(Clone, Debug)]
+pub struct ConnectionView {
+    pub kind: ConnectionKind,
+    pub label: String,
+    pub endpoint: String,
+    pub credential: String,
+    pub status: ConnectionStatus,
+    pub requests: u64,
+    pub throttled: u64,
+}
+
+/// Everything the UI reads in a frame.
+pub struct View<'a> {
+    pub inventory: &'a Inventory,
+    pub activity: &'a ActivityLog,
+    pub connection: &'a ConnectionView,
+    pub now_unix: i64,
+}
+
+/// Draws the whole window and returns what the user asked for.
+pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Command> {
+    let mut commands = Vec::new();
+    keys::keyboard(ui.ctx(), view, state, &mut commands);
+    egui::Panel::top("top_bar").show(ui, |ui| {
+        ui.add_space(2.0);
+        top_bar::top_bar_ui(ui, view, state, &mut commands);
+        ui.add_space(2.0);
+    });
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::status_bar_ui(ui, view));
+    egui::Panel::bottom("activity")
+        .resizable(true)
+        .default_size(150.0)
+        .min_size(60.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.strong("Activity");
+                let (running, failed) = (view.activity.running(), view.activity.failures());
+                ui.label(
+                    egui::RichText::new(format!("{running} running · {failed} failed")).weak(),
+                );
+            });
+            activity_log::activity_ui(ui, view, &mut commands);
+        });
+    egui::Panel::left("navigator")
+        .resizable(true)
+        .default_size(360.0)
+        .min_size(220.0)
+        .show(ui, |ui| {
+            tree::tree_ui(ui, view, state, &mut commands);
+        });
+    egui::Panel::right("inspector")
+        .resizable(true)
+        .default_size(440.0)
+        .min_size(260.0)
+        .show(ui, |ui| {
+            inspector::inspector_ui(ui, view, state, &mut commands);
+        });
+    egui::CentralPanel::default().show(ui, |ui| table::table_ui(ui, view, state, &mut commands));
+    search::search_results_ui(ui.ctx(), view, state, &mut commands);
+    top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);
+    commands
+}

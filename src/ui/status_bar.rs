@@ -1,0 +1,50 @@
+//! The status bar: what is still loading, failures, request counts.
+
+use egui::{RichText, Ui};
+
+use super::View;
+use super::theme::{self, Tone};
+
+/// Draws the bar.
+pub fn status_bar_ui(ui: &mut Ui, view: &View<'_>) {
+    let p = view.inventory.progress();
+    ui.horizontal(|ui| {
+        if p.is_complete() {
+            let inv = view.inventory;
+            ui.label(format!(
+                "{} subscriptions · {} VMs · {} collections · {} restore points",
+                inv.subscription_ids().len(),
+                inv.vms.len(),
+                inv.collections.len(),
+                inv.points.len()
+            ));
+        } else {
+            ui.add(
+                egui::ProgressBar::new(p.fraction())
+                    .desired_width(160.0)
+                    .show_percentage(),
+            );
+            ui.label(format!(
+                "Loading: {}/{} subscriptions, {}/{} collections",
+                p.subscriptions_done,
+                p.subscriptions_total,
+                p.collections_done,
+                p.collections_total
+            ));
+        }
+        if p.failures > 0 {
+            ui.label(
+                RichText::new(format!("{} failed (see the activity log)", p.failures))
+                    .color(theme::tone(ui, Tone::Error)),
+            );
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let s = &view.connection;
+            let mut text = format!("{} requests", s.requests);
+            if s.throttled > 0 {
+                text.push_str(&format!(" · {} throttled", s.throttled));
+            }
+            ui.label(RichText::new(text).weak());
+        });
+    });
+}

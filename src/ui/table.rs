@@ -1,0 +1,184 @@
+//! The centre table: the selection's children (or every restore point below it), with
+//! sortable, resizable columns and a filter box. Rows are virtualised.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::state::{SortOrder, UiState};
+use super::table_model::Cell;
+use super::theme::Tone;
+use super::widgets::{badge_ui, local_time_text};
+use super::{Command, View};
+use crate::model::{SizeGib, ago_text};
+
+const ROW_HEIGHT: f32 = 20.0;
+
+/// Draws the table for the current selection.
+pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mut Vec<Command>) {
+    let selection = state.selection.clone();
+    let (model, order) = state.caches.table(
+        view.inventory,
+        selection.as_ref(),
+        state.table_all_points,
+        state.group_by_rg,
+        &state.table_filter,
+        state.sort,
+    );
+    let (title, columns, total) = (model.title.clone(), model.columns.clone(), model.rows.len());
+    let shown = order.len();
+
+    ui.horizontal(|ui| {
+        ui.heading(&title);
+        ui.label(
+            RichText::new(if shown == total {
+                format!("{total}")
+            } else {
+                format!("{shown} of {total}")
+            })
+            .weak(),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.checkbox(&mut state.table_all_points, "Every point below")
+                .on_hover_text(
+                    "List every restore point under the selection instead of its direct children",
+                );
+            let label = ui.label("Filter");
+            ui.add(
+                egui::TextEdit::singleline(&mut state.table_filter)
+                    .hint_text("name, state, mode…")
+                    .desired_width(180.0),
+            )
+            .labelled_by(label.id);
+        });
+    });
+    if total == 0 {
+        ui.add_space(12.0);
+        ui.label(RichText::new(empty_text(selection.as_ref())).weak());
+        return;
+    }
+
+    let sort = state.sort;
+    let mut cursor = state.caches.table_cursor.clone();
+    let mut clicked_header: Option<usize> = None;
+    let mut activated: Option<crate::inventory::NodeId> = None;
+    let (model, order) = state.caches.table(
+        view.inventory,
+        selection.as_ref(),
+        state.table_all_points,
+        state.group_by_rg,
+        &state.table_filter,
+        state.sort,
+    );
+    let mut table = TableBuilder::new(ui)
+        .id_salt(("table", columns.len(), title.as_str()))
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .auto_shrink([false, false])
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    for (i, c) in columns.iter().enumerate() {
+        let column = if i + 1 == columns.len() {
+            Column::remainder().at_least(40.0)
+        } else {
+            Column::initial(c.width).at_least(30.0)
+        };
+        table = table.column(column.clip(true));
+    }
+    table
+        .header(22.0, |mut header| {
+            for (i, c) in columns.iter().enumerate() {
+                header.col(|ui| {
+                    let arrow = match (sort.column == i, sort.descending) {
+                        (true, false) => " ⏶",
+                        (true, true) => " ⏷",
+                        _ => "",
+                    };
+                    if ui
+                        .add(
+                            egui::Button::new(
+                                RichText::new(format!("{}{arrow}", c.title)).strong(),
+                            )
+                            .frame(false),
+                        )
+                        .clicked()
+                    {
+                        clicked_header = Some(i);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, order.len(), |mut row| {
+                let r = &model.rows[order[row.index()]];
+                row.set_selected(cursor.as_ref() == Some(&r.node));
+                for cell in &r.cells {
+                    row.col(|ui| cell_ui(ui, cell, view.now_unix));
+                }
+                let resp = row.response();
+                if resp.clicked() {
+                    cursor = Some(r.node.clone());
+                }
+                if resp.double_clicked() {
+                    activated = Some(r.node.clone());
+                }
+            });
+        });
+    state.caches.table_cursor = cursor;
+    if let Some(i) = clicked_header {
+        state.sort = SortOrder {
+            column: i,
+            descending: state.sort.column == i && !state.sort.descending,
+        };
+    }
+    if let Some(node) = activated {
+        commands.push(Command::Reveal(node));
+    }
+}
+
+fn empty_text(selection: Option<&crate::inventory::NodeId>) -> &'static str {
+    use crate::inventory::NodeId;
+    match selection {
+        None => "No subscriptions yet",
+        Some(NodeId::Subscription(_) | NodeId::Group { .. }) => "No virtual machines here",
+        Some(NodeId::Vm(_)) => "This VM has no restore points. Create one to protect it",
+        Some(NodeId::Collection(_)) => "This collection holds no restore points",
+        Some(NodeId::Unlinked(_)) => "Every collection here belongs to a VM",
+        Some(NodeId::Point(_)) => "No disk restore points",
+        Some(NodeId::DiskPoint(_)) => "A disk restore point has no children: see the inspector",
+    }
+}
+
+fn cell_ui(ui: &mut Ui, cell: &Cell, now_unix: i64) {
+    match cell {
+        Cell::Text(t) => match t.as_str() {
+            "ApplicationConsistent" => badge_ui(ui, t, Tone::App),
+            "CrashConsistent" => badge_ui(ui, t, Tone::Crash),
+            "FileSystemConsistent" => badge_ui(ui, t, Tone::FileSystem),
+            "Failed" | "Canceled" => badge_ui(ui, t, Tone::Error),
+            "Creating" | "Deleting" | "Updating" => badge_ui(ui, t, Tone::Warn),
+            _ => {
+                ui.label(t);
+            }
+        },
+        Cell::Time(Some(t)) => {
+            ui.label(local_time_text(*t))
+                .on_hover_text(ago_text(*t, now_unix));
+        }
+        Cell::Time(None) | Cell::Size(None) | Cell::Percent(None) => {
+            ui.label(RichText::new("—").weak());
+        }
+        Cell::Size(Some(gib)) => {
+            ui.label(SizeGib(*gib).to_string());
+        }
+        Cell::Count(n) => {
+            ui.label(n.to_string());
+        }
+        Cell::Percent(Some(p)) => {
+            ui.add(
+                egui::ProgressBar::new((*p / 100.0) as f32)
+                    .text(format!("{p:.0}%"))
+                    .desired_width(56.0),
+            );
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The top bar: connection, search, refresh, view options.
+
+use egui::{RichText, Ui};
+
+use super::state::{ConnectDialog, ThemeChoice, UiState};
+use super::theme::Tone;
+use super::widgets::badge_ui;
+use super::{Command, ConnectionKind, ConnectionStatus, View};
+use crate::auth::Cloud;
+
+/// Draws the bar.
+pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        ui.strong("rpdesk");
+        ui.separator();
+        connection_ui(ui, view, state, commands);
+        ui.separator();
+        let search = ui.add(
+            egui::TextEdit::singleline(&mut state.search_query)
+                .hint_text("Search  (Ctrl+F)")
+                .desired_width(220.0)
+                .id(egui::Id::unique("global_search")),
+        );
+        let search = search.on_hover_text(
+            "Search VMs, collections and points by name, ID, tag, region or disk type",
+        );
+        if search.changed() || search.gained_focus() {
+            state.search_open = !state.search_query.trim().is_empty();
+        }
+        if ui
+            .button("⟳ Refresh")
+            .on_hover_text("Reload everything (F5)")
+            .clicked()
+        {
+            commands.push(Command::Refresh);
+        }
+        if view.inventory.progress().is_complete() {
+            ui.add_space(18.0);
+        } else {
+            ui.spinner();
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            egui::ComboBox::from_id_salt("theme")
+                .selected_text(match state.theme {
+                    ThemeChoice::System => "System theme",
+                    ThemeChoice::Light => "Light",
+                    ThemeChoice::Dark => "Dark",
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut state.theme, ThemeChoice::System, "System theme");
+                    ui.selectable_value(&mut state.theme, ThemeChoice::Light, "Light");
+                    ui.selectable_value(&mut state.theme, ThemeChoice::Dark, "Dark");
+                });
+            if ui
+                .checkbox(&mut state.group_by_rg, "Group by resource group")
+                .changed()
+            {
+                state.caches.expanded_version += 1;
+            }
+        });
+    });
+}
+
+fn connection_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mut Vec<Command>) {
+    let conn = view.connection;
+    egui::ComboBox::from_id_salt("connection")
+        .selected_text(conn.label.as_str())
+        .show_ui(ui, |ui| {
+            if ui
+                .selectable_label(conn.kind == ConnectionKind::Demo, "Demo (local emulator)")
+                .clicked()
+            {
+                commands.push(Command::ConnectDemo);
+            }
+            for cloud in [Cloud::Public, Cloud::China, Cloud::UsGov] {
+                if ui
+                    .selectable_label(conn.kind == ConnectionKind::Azure(cloud), cloud.label())
+                    .clicked()
+                {
+                    commands.push(Command::ConnectAzure(cloud));
+                }
+            }
+            if ui
+                .selectable_label(conn.kind == ConnectionKind::Custom, "Custom endpoint…")
+                .clicked()
+            {
+                state.connect_dialog = Some(ConnectDialog {
+                    endpoint: "http://127.0.0.1:7780".into(),
+                    ..Default::default()
+                });
+            }
+        });
+    match &conn.status {
+        ConnectionStatus::Connecting => {
+            ui.spinner();
+            ui.label("Connecting…");
+        }
+        ConnectionStatus::Connected => badge_ui(ui, "connected", Tone::Ok),
+        ConnectionStatus::Failed(e) => {
+            badge_ui(ui, "not connected", Tone::Error);
+            ui.label(RichText::new(e.summary()).small())
+                .on_hover_text(e.summary());
+        }
+    }
+    if conn.kind == ConnectionKind::Demo {
+        if state.confirm_reset_demo {
+            ui.label("Reset the demo estate?");
+            if ui.button("Reset").clicked() {
+                commands.push(Command::ResetDemo);
+                state.confirm_reset_demo = false;
+            }
+            if ui.button("Keep").clicked() {
+                state.confirm_reset_demo = false;
+            }
+        } else if ui
+            .button("Reset demo…")
+            .on_hover_text("Put the demo estate back as shipped")
+            .clicked()
+        {
+            state.confirm_reset_demo = true;
+        }
+    }
+}
+
+/// The custom endpoint dialog.
+pub fn connect_dialog_ui(ctx: &egui::Context, state: &mut UiState, commands: &mut Vec<Command>) {
+    let Some(dialog) = state.connect_dialog.as_mut() else {
+        return;
+    };
+    let mut close = false;
+    egui::Window::new("Connect to an ARM endpoint")
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("connect").num_columns(2).show(ui, |ui| {
+                let l = ui.label("Endpoint URL");
+                ui.add(egui::TextEdit::singleline(&mut dialog.endpoint).desired_width(280.0))
+                    .labelled_by(l.id);
+                ui.end_row();
+                let l = ui.label("Bearer token");
+                ui.add(
+                    egui::TextEdit::singleline(&mut dialog.token)
+                        .password(true)
+                        .desired_width(280.0),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+            });
+            let valid = crate::model::validate_endpoint(&dialog.endpoint);
+            if let Err(e) = &valid {
+                ui.label(RichText::new(e.as_str()).color(super::theme::tone(ui, Tone::Error)));
+            }
+            if dialog.token.trim().is_empty() {
+                ui.label(
+                    RichText::new("A token is needed (any text for the rpdesk emulator)").weak(),
+                );
+            }
+            ui.horizontal(|ui| {
+                let ready = valid.is_ok() && !dialog.token.trim().is_empty();
+                if ui
+                    .add_enabled(ready, egui::Button::new("Connect"))
+                    .clicked()
+                {
+                    commands.push(Command::ConnectCustom {
+                        endpoint: dialog.endpoint.trim().to_owned(),
+                        token: dialog.token.trim().to_owned(),
+                    });
+                    close = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+            });
+        });
+    if close {
+        state.connect_dialog = None;
+    }
+}

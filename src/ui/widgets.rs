@@ -1,0 +1,110 @@
+//! Small reusable widgets.
+
+use egui::{RichText, Ui};
+
+use super::Command;
+use super::theme::{self, Tone};
+use crate::inventory::{ErrorInfo, Loadable};
+use crate::model::ago_text;
+
+/// A compact coloured badge.
+pub fn badge_ui(ui: &mut Ui, text: &str, tone: Tone) {
+    let color = theme::tone(ui, tone);
+    ui.label(RichText::new(text).small().color(color));
+}
+
+/// An error box: code, message, ids, and a retry button that pushes `retry`.
+pub fn error_ui(
+    ui: &mut Ui,
+    error: &ErrorInfo,
+    retry: Option<Command>,
+    commands: &mut Vec<Command>,
+) {
+    let color = theme::tone(ui, Tone::Error);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("⚠").color(color));
+        ui.label(RichText::new(error.summary()).color(color));
+    });
+    if let Some(id) = &error.correlation_id {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("Correlation id {id}")).small().weak());
+            if ui
+                .small_button("Copy")
+                .on_hover_text("Copy the correlation id")
+                .clicked()
+            {
+                commands.push(Command::Copy(id.clone()));
+            }
+        });
+    }
+    if let Some(cmd) = retry
+        && ui.button("Retry").clicked()
+    {
+        commands.push(cmd);
+    }
+}
+
+/// Shows a loadable's state: spinner while loading with no value yet, the error with
+/// retry, or nothing (the caller draws the value). Returns the value if there is one.
+pub fn loadable_ui<'a, T>(
+    ui: &mut Ui,
+    loadable: &'a Loadable<T>,
+    what: &str,
+    retry: Command,
+    commands: &mut Vec<Command>,
+) -> Option<&'a T> {
+    match loadable {
+        Loadable::NotRequested => {
+            ui.label(RichText::new(format!("{what} not loaded")).weak());
+        }
+        Loadable::Loading { previous: None } => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Loading {what}…"));
+            });
+        }
+        Loadable::Failed { error, .. } => error_ui(ui, error, Some(retry), commands),
+        _ => {}
+    }
+    loadable.value()
+}
+
+/// Local time and age of a Unix time: "2026-11-20 14:02 (2 d ago)".
+pub fn time_text(unix_secs: i64, now_unix: i64) -> String {
+    format!(
+        "{} ({})",
+        local_time_text(unix_secs),
+        ago_text(unix_secs, now_unix)
+    )
+}
+
+/// A Unix time in the local time zone, to the minute.
+pub fn local_time_text(unix_secs: i64) -> String {
+    let offset = crate::model::local_offset();
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(unix_secs) else {
+        return unix_secs.to_string();
+    };
+    let t = t.to_offset(offset);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// A resource id in monospace with a copy button.
+pub fn resource_id_ui(ui: &mut Ui, id: &str, commands: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        if ui
+            .small_button("📋")
+            .on_hover_text("Copy the resource ID")
+            .clicked()
+        {
+            commands.push(Command::Copy(id.to_owned()));
+        }
+        ui.add(egui::Label::new(RichText::new(id).monospace().small()).wrap());
+    });
+}
