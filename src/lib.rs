@@ -2,3 +2,4 @@
 //! data flows ARM → `arm` → `backend` → domain modules → `ui`.
 
 pub mod model;
+pub mod rules;
