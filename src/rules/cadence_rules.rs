@@ -5,7 +5,7 @@ use time::Duration;
 
 use crate::model::{ProvisioningState, Timestamp};
 
-use super::assess::{Ctx, Finding};
+use super::check::{Ctx, Finding};
 use super::mode::Mode;
 
 /// Restore points retained per VM, across its collections.

@@ -3,7 +3,7 @@
 
 use crate::model::{CachingType, StorageAccountType};
 
-use super::assess::{Ctx, Finding};
+use super::check::{Ctx, Finding};
 use super::slots::DiskSlot;
 
 /// `one` for a single item, else `many`.
@@ -117,8 +117,8 @@ pub(super) fn shared_disk_always_excluded(cx: &mut Ctx<'_, '_>) -> Finding {
         unknown.join(", ")
     );
     match finding.outcome {
-        super::assess::Outcome::Fail => finding,
-        super::assess::Outcome::Warn => Finding::warn(format!("{}; {note}", finding.reason)),
+        super::assessment::Outcome::Fail => finding,
+        super::assessment::Outcome::Warn => Finding::warn(format!("{}; {note}", finding.reason)),
         _ => Finding::warn(note),
     }
 }

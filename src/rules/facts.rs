@@ -82,8 +82,9 @@ impl<'a> VmFacts<'a> {
         self
     }
 
-    /// Keeps the collections of `all` that belong to this VM; the first whose `source.id`
-    /// is this VM becomes the target.
+    /// Keeps the collections of `all` that belong to this VM and picks the target: a
+    /// collection whose `source.id` is this VM, not owned by Azure Backup, preferably in
+    /// the VM's region.
     pub fn with_collections(
         mut self,
         all: impl IntoIterator<Item = &'a RestorePointCollection>,
@@ -93,11 +94,15 @@ impl<'a> VmFacts<'a> {
             .into_iter()
             .filter(|c| collection_belongs_to_vm(c, vm))
             .collect();
-        self.target_collection = self
+        let region = normalize_region(&vm.location);
+        let mut candidates: Vec<&'a RestorePointCollection> = self
             .collections
             .iter()
-            .find(|c| c.source_id().is_some_and(|s| s == vm.id))
-            .map(|c| &c.id);
+            .copied()
+            .filter(|c| c.source_id().is_some_and(|s| s == vm.id) && !c.is_azure_backup())
+            .collect();
+        candidates.sort_by_key(|c| normalize_region(&c.location) != region);
+        self.target_collection = candidates.first().map(|c| &c.id);
         self
     }
 

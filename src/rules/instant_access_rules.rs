@@ -3,7 +3,7 @@
 
 use crate::model::StorageAccountType;
 
-use super::assess::{Ctx, Finding};
+use super::check::{Ctx, Finding};
 use super::facts::normalize_region;
 use super::mode::Mode;
 use super::vm_rules::api_date;

@@ -4,9 +4,13 @@
 //!
 //! Pure: no I/O, no clock (`now` is a parameter), no egui, no tokio.
 
+#![warn(missing_docs)]
+
 mod assess;
+mod assessment;
 mod cadence_rules;
 mod catalogue;
+mod check;
 mod disk_rules;
 mod facts;
 mod instant_access_rules;
@@ -19,7 +23,8 @@ mod vm_size;
 #[cfg(test)]
 mod tests;
 
-pub use assess::{Assessment, Outcome, RuleResult, Verdict, assess, assess_both};
+pub use assess::{assess, assess_both};
+pub use assessment::{Assessment, Outcome, RuleResult, Verdict};
 pub use cadence_rules::{
     MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION, MAX_POINTS_PER_VM, MAX_PUTS_PER_HOUR, minimum_interval,
 };

@@ -3,19 +3,21 @@
 
 use crate::model::{OsType, VirtualMachine};
 
-use super::assess::{Ctx, Finding};
+use super::check::{Ctx, Finding};
 
-/// Lower-case text describing the guest: `osName` plus image publisher, offer and sku.
-fn os_text(vm: &VirtualMachine) -> String {
-    let mut text = String::new();
-    if let Some(name) = vm
-        .properties
+/// Lower-case `osName` from the instance view (what the guest agent reports).
+fn os_name(vm: &VirtualMachine) -> String {
+    vm.properties
         .instance_view
         .as_ref()
         .and_then(|v| v.os_name.as_deref())
-    {
-        text.push_str(name);
-    }
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Lower-case image publisher, offer and sku.
+fn image_text(vm: &VirtualMachine) -> String {
+    let mut text = String::new();
     if let Some(image) = vm
         .properties
         .storage_profile
@@ -30,6 +32,13 @@ fn os_text(vm: &VirtualMachine) -> String {
         }
     }
     text.to_ascii_lowercase()
+}
+
+/// Lower-case text describing the guest: `osName` plus the image reference.
+fn os_text(vm: &VirtualMachine) -> String {
+    format!("{} {}", os_name(vm), image_text(vm))
+        .trim()
+        .to_owned()
 }
 
 /// A Windows release named in `text`, and whether seed 002 lists it for application consistency.
@@ -106,7 +115,8 @@ pub(super) fn windows_versions_for_app_consistency(cx: &mut Ctx<'_, '_>) -> Find
     if !windows {
         return Finding::na(format!("VM '{name}' does not run Windows"));
     }
-    match windows_release(&text) {
+    // The guest's own report wins over the image it was created from (in-place upgrades).
+    match windows_release(&os_name(vm)).or_else(|| windows_release(&image_text(vm))) {
         Some((release, true)) => Finding::pass(format!(
             "VM '{name}' runs {release}, supported for application consistency"
         )),

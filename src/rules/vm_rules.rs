@@ -2,7 +2,7 @@
 
 use crate::model::{PowerState, SecurityType};
 
-use super::assess::{Ctx, Finding};
+use super::check::{Ctx, Finding};
 use super::facts::Orchestration;
 use super::mode::Mode;
 use super::vm_size::parse_size;
