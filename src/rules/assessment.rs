@@ -76,3 +76,26 @@ impl Assessment {
             .and_then(|i| self.results.get(i))
     }
 }
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Verdict::Supported => f.write_str("supported"),
+            Verdict::SupportedWithExclusions => f.write_str("supported with exclusions"),
+            Verdict::NotSupported => f.write_str("not supported"),
+            Verdict::NotYet { until: Some(t) } => write!(f, "not before {t}"),
+            Verdict::NotYet { until: None } => f.write_str("not yet"),
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Outcome::Pass => "pass",
+            Outcome::Warn => "warn",
+            Outcome::Fail => "fail",
+            Outcome::NotApplicable => "n/a",
+        })
+    }
+}

@@ -3,6 +3,22 @@
 //! restore point, which disks to exclude, and when the next one is allowed.
 //!
 //! Pure: no I/O, no clock (`now` is a parameter), no egui, no tokio.
+//!
+//! The backend builds [`VmFacts`] from inventory it already holds:
+//!
+//! ```
+//! # use rpdesk::model::{Disk, RestorePointCollection, Timestamp, VirtualMachine};
+//! # use rpdesk::rules::{assess_both, same_id, VmFacts};
+//! # fn demo(vm: &VirtualMachine, disks: &[Disk], collections: &[RestorePointCollection], now: Timestamp) {
+//! let mut facts = VmFacts::new(vm) // with `instanceView` for power state and osName
+//!     .with_disks(|id| disks.iter().find(|d| same_id(d.id.as_str(), id)))
+//!     .with_collections(collections); // `$expand=restorePoints`; picks the target
+//! facts.collections_in_subscription_region = 42; // from the collection list
+//! facts.creation_in_flight = false; // from the backend's job list
+//! let [app, crash] = assess_both(&facts, now);
+//! # let _ = (app, crash);
+//! # }
+//! ```
 
 #![warn(missing_docs)]
 

@@ -4,6 +4,7 @@ mod cadence;
 mod disk;
 mod instant_access;
 mod os;
+mod robust;
 mod verdict;
 mod vm;
 
