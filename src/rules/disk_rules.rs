@@ -33,16 +33,15 @@ fn exclude(cx: &mut Ctx<'_, '_>, applies: impl Fn(&DiskSlot<'_>) -> bool, what: 
     let mode = cx.mode;
     if let Some(os) = os_blocked {
         return Finding::fail(format!(
-            "{os} is {what}, which {mode} points cannot hold, and the OS disk cannot be left out"
+            "{os} ({what}) cannot be in a {mode} point, and the OS disk cannot be left out"
         ));
     }
     if excluded.is_empty() {
         Finding::pass(format!("VM '{}' has no {what}", cx.vm_name()))
     } else {
         Finding::warn(format!(
-            "{} {} {what}: excluded from the {mode} point (excludeDisks)",
+            "{} ({what}): excluded from the {mode} point (excludeDisks)",
             excluded.join(", "),
-            verb(excluded.len(), "is", "are"),
         ))
     }
 }
@@ -107,7 +106,7 @@ pub(super) fn shared_disk_always_excluded(cx: &mut Ctx<'_, '_>) -> Finding {
     let finding = exclude(
         cx,
         |s| s.disk.is_some_and(|d| d.is_shared()),
-        "a shared disk (maxShares > 1)",
+        "shared disk, maxShares > 1",
     );
     if unknown.is_empty() {
         return finding;
@@ -128,7 +127,7 @@ pub(super) fn ultra_disk_excluded_for_crash_consistent(cx: &mut Ctx<'_, '_>) -> 
     exclude(
         cx,
         |s| s.sku == Some(&StorageAccountType::UltraSsdLrs),
-        "an Ultra Disk",
+        "Ultra Disk",
     )
 }
 
@@ -137,7 +136,7 @@ pub(super) fn premium_v2_disk_excluded_for_crash_consistent(cx: &mut Ctx<'_, '_>
     exclude(
         cx,
         |s| s.sku == Some(&StorageAccountType::PremiumV2Lrs),
-        "a Premium SSD v2 disk",
+        "Premium SSD v2 disk",
     )
 }
 
@@ -146,7 +145,7 @@ pub(super) fn premium_v2_disk_excluded_for_crash_consistent(cx: &mut Ctx<'_, '_>
 pub(super) fn write_accelerated_disk_excluded_for_crash_consistent(
     cx: &mut Ctx<'_, '_>,
 ) -> Finding {
-    exclude(cx, |s| s.write_accelerated, "a write-accelerated disk")
+    exclude(cx, |s| s.write_accelerated, "write-accelerated disk")
 }
 
 /// Included disks with read/write host caching make crash consistency not guaranteed.
