@@ -4,7 +4,8 @@
 pub mod activity;
 pub mod arm;
 pub mod auth;
+// pub mod backend;
 pub mod inventory;
 pub mod model;
-// pub mod backend;
+pub mod rules;
 pub mod ui;

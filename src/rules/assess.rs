@@ -1,0 +1,156 @@
+//! `assess`: runs every rule of the catalogue over a VM's facts for one mode and turns
+//! the results into a verdict, the disks to exclude and the next allowed time.
+
+use crate::model::{ResourceId, Timestamp};
+
+use super::assessment::{Assessment, Outcome, RuleResult, Verdict};
+use super::catalogue::{Effect, RuleId, Scope};
+use super::check::{CHECKS, Ctx, Finding};
+use super::facts::VmFacts;
+use super::mode::Mode;
+use super::slots::disk_slots;
+
+/// Assesses a restore point in `mode` for the VM described by `facts`, at time `now`.
+pub fn assess(facts: &VmFacts, mode: Mode, now: Timestamp) -> Assessment {
+    let this = evaluate(facts, mode, now);
+    let other = evaluate(facts, mode.other(), now);
+    let recommended_mode = recommend(&this, &other);
+    Assessment {
+        recommended_mode,
+        ..this.assessment
+    }
+}
+
+/// Assesses both modes: application-consistent first.
+pub fn assess_both(facts: &VmFacts, now: Timestamp) -> [Assessment; 2] {
+    let app = evaluate(facts, Mode::ApplicationConsistent, now);
+    let crash = evaluate(facts, Mode::CrashConsistent, now);
+    let recommended_mode = recommend(&app, &crash);
+    [
+        Assessment {
+            recommended_mode,
+            ..app.assessment
+        },
+        Assessment {
+            recommended_mode,
+            ..crash.assessment
+        },
+    ]
+}
+
+/// An assessment plus what the recommendation needs.
+struct Evaluation {
+    assessment: Assessment,
+    /// A rule other than a wait refused the point.
+    blocked: bool,
+    /// Some disk is left out.
+    excluded: bool,
+}
+
+fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
+    let mut cx = Ctx {
+        facts,
+        mode,
+        now,
+        slots: disk_slots(facts.vm, &facts.disks),
+        instant_access_eligible: false,
+    };
+    let mut results = Vec::with_capacity(CHECKS.len());
+    let mut blocked = false;
+    let mut waiting = false;
+    let mut wait: Option<(Timestamp, RuleId, String)> = None;
+    let disks_unknown = facts.vm.properties.storage_profile.is_none();
+    for &(rule, check) in CHECKS {
+        let finding = if !rule.rule().modes.contains(&mode) {
+            Finding::na(format!("applies to {} points only", mode.other()))
+        } else if disks_unknown && rule.rule().scope == Scope::Disk {
+            Finding::na(format!("the disks of VM '{}' are not loaded", cx.vm_name()))
+        } else {
+            check(&mut cx)
+        };
+        if finding.outcome == Outcome::Fail {
+            if rule.rule().effect == Effect::WaitUntil {
+                waiting = true;
+                if let Some(until) = finding.until
+                    && wait.as_ref().is_none_or(|(t, _, _)| until > *t)
+                {
+                    wait = Some((until, rule, finding.reason.clone()));
+                }
+            } else {
+                blocked = true;
+            }
+        }
+        results.push(RuleResult {
+            rule,
+            outcome: finding.outcome,
+            reason: finding.reason,
+        });
+    }
+    results.sort_by_key(|r| r.rule);
+
+    let mut exclude_disks: Vec<ResourceId> = cx
+        .slots
+        .iter()
+        .filter(|s| s.excluded)
+        .filter_map(|s| {
+            s.disk
+                .map(|d| d.id.clone())
+                .or_else(|| ResourceId::parse(s.id?).ok())
+        })
+        .collect();
+    exclude_disks.sort();
+    exclude_disks.dedup();
+    let any_excluded = cx.slots.iter().any(|s| s.excluded);
+
+    let verdict = if blocked {
+        Verdict::NotSupported
+    } else if waiting {
+        Verdict::NotYet {
+            until: wait.as_ref().map(|(t, _, _)| *t),
+        }
+    } else if any_excluded {
+        Verdict::SupportedWithExclusions
+    } else {
+        Verdict::Supported
+    };
+    let next_allowed = match (&verdict, wait) {
+        (Verdict::NotYet { .. }, Some((t, rule, reason))) => Some((t, format!("{rule}: {reason}"))),
+        _ => None,
+    };
+    Evaluation {
+        assessment: Assessment {
+            mode,
+            verdict,
+            results,
+            exclude_disks,
+            recommended_mode: mode,
+            next_allowed,
+            instant_access_eligible: cx.instant_access_eligible,
+        },
+        blocked,
+        excluded: any_excluded,
+    }
+}
+
+/// Prefers the mode that is not refused by the configuration, then the one that leaves
+/// no disk out, then the one with fewer "consistency not guaranteed" warnings, then
+/// application-consistent (Azure's default). Waits are ignored: timing is what
+/// `next_allowed` is for, and recommending crash-consistent whenever the 3 h window is
+/// running would quietly trade consistency for frequency.
+fn recommend(a: &Evaluation, b: &Evaluation) -> Mode {
+    let key = |x: &Evaluation| {
+        let warns = x
+            .assessment
+            .results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Warn && r.rule.rule().effect == Effect::Warn)
+            .count();
+        let default_last = x.assessment.mode != Mode::ApplicationConsistent;
+        (x.blocked, x.excluded, warns, default_last)
+    };
+    if key(b) < key(a) {
+        b.assessment.mode
+    } else {
+        a.assessment.mode
+    }
+}

@@ -1,0 +1,86 @@
+//! Instant access rules.
+
+use serde_json::json;
+
+use super::{Fixture, now, outcome, reason, vm_id};
+use crate::rules::{Mode, Outcome, RuleId, Verdict, assess};
+
+const APP: Mode = Mode::ApplicationConsistent;
+const CRASH: Mode = Mode::CrashConsistent;
+
+/// A westus2 VM with a Premium SSD v2 data disk and a collection with instant access.
+fn eligible() -> Fixture {
+    let mut f = Fixture::linux()
+        .data_disk("pv2", "PremiumV2_LRS")
+        .collection("rpc1", &vm_id("rg1", "vm1"));
+    if let Some(c) = f.collections.last_mut() {
+        c["properties"]["instantAccess"] = json!(true);
+    }
+    f
+}
+
+#[test]
+fn instant_access_eligibility() {
+    let rule = RuleId::InstantAccessEligibility;
+    let e = eligible().build();
+    let app = e.assess(APP);
+    assert_eq!(outcome(&app, rule), Outcome::Pass);
+    assert!(app.instant_access_eligible);
+    assert_eq!(app.verdict, Verdict::Supported);
+    // Crash-consistent in an instant access collection is refused.
+    let crash = e.assess(CRASH);
+    assert_eq!(outcome(&crash, rule), Outcome::Fail);
+    assert!(!crash.instant_access_eligible);
+    assert_eq!(crash.verdict, Verdict::NotSupported);
+    // Region not listed.
+    let east = eligible()
+        .vm(|v| v["location"] = json!("eastus"))
+        .build()
+        .assess(APP);
+    assert_eq!(outcome(&east, rule), Outcome::Fail);
+    assert!(reason(&east, rule).contains("eastus"));
+    // No Premium SSD v2 / Ultra data disk, and not requested: just not eligible.
+    let plain = Fixture::linux().build().assess(APP);
+    assert_eq!(outcome(&plain, rule), Outcome::NotApplicable);
+    assert!(!plain.instant_access_eligible);
+    // Old api-version.
+    let old = eligible().build();
+    let mut facts = old.facts();
+    facts.api_version = "2024-11-01";
+    assert_eq!(outcome(&assess(&facts, APP, now()), rule), Outcome::Fail);
+}
+
+#[test]
+fn instant_access_duration_60_to_300() {
+    let rule = RuleId::InstantAccessDuration60To300;
+    let e = eligible().build();
+    let mut facts = e.facts();
+    assert_eq!(outcome(&assess(&facts, APP, now()), rule), Outcome::Pass);
+    for (minutes, expected) in [
+        (59, Outcome::Fail),
+        (60, Outcome::Pass),
+        (300, Outcome::Pass),
+        (301, Outcome::Fail),
+    ] {
+        facts.instant_access_duration_minutes = Some(minutes);
+        let a = assess(&facts, APP, now());
+        assert_eq!(outcome(&a, rule), expected, "{minutes} min");
+    }
+    assert_eq!(
+        outcome(&Fixture::linux().build().assess(APP), rule),
+        Outcome::NotApplicable
+    );
+}
+
+#[test]
+fn instant_access_at_most_50_concurrent_per_subscription_region() {
+    let rule = RuleId::InstantAccessAtMost50ConcurrentPerSubscriptionRegion;
+    let e = eligible().build();
+    let mut facts = e.facts();
+    facts.instant_access_in_flight_in_subscription_region = 49;
+    assert_eq!(outcome(&assess(&facts, APP, now()), rule), Outcome::Pass);
+    facts.instant_access_in_flight_in_subscription_region = 50;
+    let a = assess(&facts, APP, now());
+    assert_eq!(outcome(&a, rule), Outcome::Fail);
+    assert_eq!(a.verdict, Verdict::NotYet { until: None });
+}
