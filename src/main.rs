@@ -1,1 +1,148 @@
-fn main() {}
+//! rpdesk: the command line, logging, the tokio runtime, and the window.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use rpdesk::app::{App, AppOptions, ScreenshotOutcome, ScreenshotRequest};
+use rpdesk::auth::Cloud;
+use rpdesk::backend::ConnectionSpec;
+use rpdesk::ui::state::ThemeChoice;
+
+/// Restore Point Desk: browse, assess and restore Azure VM restore points.
+#[derive(Parser)]
+#[command(name = "rpdesk", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Connect to real Azure (Azure CLI login, then environment service principal,
+    /// workload identity, managed identity).
+    #[arg(long, conflicts_with = "endpoint")]
+    azure: bool,
+    /// Which Azure cloud, with --azure.
+    #[arg(long, value_enum, default_value_t = Cloud::Public)]
+    cloud: Cloud,
+    /// Any ARM-compatible endpoint (https, or http on loopback).
+    #[arg(long, requires = "token")]
+    endpoint: Option<String>,
+    /// Bearer token for --endpoint (or RPDESK_TOKEN).
+    #[arg(long, env = "RPDESK_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// The demo estate: `demo`, or `large:N` for a generated fleet of N VMs.
+    #[arg(long, default_value = "demo")]
+    estate: String,
+    /// Keep the demo estate in memory only (nothing saved, nothing restored).
+    #[arg(long)]
+    fresh_demo: bool,
+    /// Render once after the inventory has loaded, save this PNG, exit.
+    #[arg(long, value_name = "FILE.png")]
+    screenshot: Option<PathBuf>,
+    /// With --screenshot: a resource ID (or subscription ID) to select first.
+    #[arg(long, value_name = "RESOURCE_ID")]
+    select: Option<String>,
+    /// With --screenshot: overview, consistency, supportability, cost, raw, search=TEXT,
+    /// connect, all-points, group-by-rg, expand (repeatable).
+    #[arg(long, value_name = "NAME")]
+    panel: Vec<String>,
+    /// Colour theme (default: follow the system, or the last choice).
+    #[arg(long, value_enum)]
+    theme: Option<ThemeArg>,
+    /// Window size, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x1000")]
+    size: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the local ARM emulator headless.
+    Emulator(rpdesk::emulator::EmulatorArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ThemeArg {
+    Light,
+    Dark,
+    System,
+}
+
+fn main() -> anyhow::Result<()> {
+    // Before any thread exists: on Linux the local offset is only readable then.
+    rpdesk::model::init_local_offset();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "rpdesk=info,warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("rpdesk-worker").build()?;
+    if let Some(Command::Emulator(args)) = cli.command {
+        return runtime.block_on(rpdesk::emulator::run_cli(args));
+    }
+    let _guard = runtime.enter();
+    run_gui(cli, runtime.handle().clone())
+}
+
+fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
+    let (width, height) = parse_size(&cli.size)?;
+    let connection = if cli.azure {
+        Some(ConnectionSpec::Azure { cloud: cli.cloud })
+    } else if let Some(endpoint) = &cli.endpoint {
+        rpdesk::model::validate_endpoint(endpoint).map_err(anyhow::Error::msg)?;
+        Some(ConnectionSpec::Custom { endpoint: endpoint.clone(), token: cli.token.clone().unwrap_or_default() })
+    } else {
+        None
+    };
+    let screenshot_mode = cli.screenshot.is_some();
+    let outcome = Arc::new(Mutex::new(None));
+    let mut options = AppOptions::new(runtime);
+    options.connection = connection;
+    options.demo_estate = cli.estate.clone();
+    options.demo_state_file = (!cli.fresh_demo && !screenshot_mode && cli.estate == "demo").then(demo_state_file).flatten();
+    options.theme = cli.theme.map(|t| match t {
+        ThemeArg::Light => ThemeChoice::Light,
+        ThemeArg::Dark => ThemeChoice::Dark,
+        ThemeArg::System => ThemeChoice::System,
+    });
+    options.ephemeral = screenshot_mode;
+    options.screenshot = cli.screenshot.clone().map(|path| ScreenshotRequest {
+        path,
+        select: cli.select.clone(),
+        panel: cli.panel.clone(),
+        timeout: Duration::from_secs(120),
+        outcome: outcome.clone(),
+    });
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("rpdesk — Restore Point Desk")
+            .with_app_id("rpdesk")
+            .with_inner_size([width, height])
+            .with_min_inner_size([900.0, 560.0]),
+        persist_window: !screenshot_mode,
+        ..Default::default()
+    };
+    eframe::run_native("rpdesk", native, Box::new(move |cc| Ok(Box::new(App::new(cc, options)))))
+        .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))?;
+    if screenshot_mode {
+        let taken = outcome.lock().ok().and_then(|o| o.clone());
+        match taken {
+            Some(ScreenshotOutcome::Saved(path)) => println!("saved {}", path.display()),
+            Some(ScreenshotOutcome::Failed(e)) => anyhow::bail!("screenshot failed: {e}"),
+            None => anyhow::bail!("the window closed before the screenshot was taken"),
+        }
+    }
+    Ok(())
+}
+
+fn parse_size(text: &str) -> anyhow::Result<(f32, f32)> {
+    let (w, h) = text.split_once('x').context("--size is WIDTHxHEIGHT, e.g. 1600x1000")?;
+    let w: f32 = w.trim().parse().context("--size width")?;
+    let h: f32 = h.trim().parse().context("--size height")?;
+    anyhow::ensure!((320.0..=10_000.0).contains(&w) && (240.0..=10_000.0).contains(&h), "--size {text} is out of range");
+    Ok((w, h))
+}
+
+/// `~/.local/share/rpdesk/demo-estate.json` (or the platform's equivalent).
+fn demo_state_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("dev", "rpdesk", "rpdesk").map(|d| d.data_dir().join("demo-estate.json"))
+}

@@ -21,6 +21,8 @@ pub struct ScreenshotRequest {
     pub panel: Vec<String>,
     /// Give up after this long.
     pub timeout: Duration,
+    /// Where the outcome is reported (read by `main` after the window closes).
+    pub outcome: Arc<Mutex<Option<ScreenshotOutcome>>>,
 }
 
 /// How it went.
@@ -46,7 +48,8 @@ pub(super) struct ScreenshotJob {
 
 impl ScreenshotJob {
     pub(super) fn new(request: ScreenshotRequest) -> Self {
-        Self { request, phase: Phase::WaitInventory, started: Instant::now(), outcome: Arc::new(Mutex::new(None)) }
+        let outcome = request.outcome.clone();
+        Self { request, phase: Phase::WaitInventory, started: Instant::now(), outcome }
     }
 
     pub(super) fn outcome(&self) -> Option<ScreenshotOutcome> {
