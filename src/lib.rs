@@ -2,9 +2,11 @@
 //! data flows ARM → `arm` → `backend` → domain modules → `ui`.
 
 pub mod activity;
+pub mod app;
 pub mod arm;
 pub mod auth;
-// pub mod backend;
+pub mod backend;
+pub mod emulator;
 pub mod inventory;
 pub mod model;
 pub mod rules;

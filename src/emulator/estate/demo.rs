@@ -1,0 +1,728 @@
+//! The hand-made demo estate: three Contoso subscriptions whose VMs between them cover
+//! every row of the restore point support matrix, with weeks of history that respects
+//! the rules.
+//!
+//! | subscription | id |
+//! |---|---|
+//! | Contoso Production | `6f1c0d7e-2b7a-4c55-9a43-1d1e0a5b7c01` |
+//! | Contoso Development | `8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02` |
+//! | Contoso Disaster Recovery | `3c9b7e25-8d41-4f6a-a0c3-5e7b1d2f9a03` |
+//!
+//! | VM | subscription / resource group | region | what it shows |
+//! |---|---|---|---|
+//! | `sql-prod-01` | Production / `rg-sql-prod` | eastus | Windows, CMK (disk encryption set), extensions, gallery app, user data; copied to centralus (one copy done, one in progress) |
+//! | `sql-prod-02` | Production / `rg-sql-prod` | eastus | M-series with a write-accelerated log disk (crash-consistent refused unless excluded) |
+//! | `web-frontend-01`, `web-frontend-02` | Production / `rg-web-prod` | eastus | Linux in availability set `avset-web`, Standard SSD, mixed app/crash history |
+//! | `web-frontend-03` | Production / `rg-web-prod` | eastus | ephemeral OS disk (always excluded) |
+//! | `api-gateway-01` | Production / `rg-api-prod` | westus2 | zonal, Premium ZRS |
+//! | `sap-hana-01` | Production / `rg-sap-prod` | westus2 | Ultra data disks, proximity placement group, instant access collection |
+//! | `analytics-pv2-01` | Production / `rg-analytics-prod` | westus2 | Premium SSD v2 data disks; a point whose instant access expires in about 10 minutes |
+//! | `cluster-node-01`, `cluster-node-02` | Production / `rg-cluster-prod` | westeurope | Windows failover cluster sharing disk `rg-cluster-prod-shared-quorum` (excluded) |
+//! | `conf-vault-01` | Production / `rg-secure-prod` | westeurope | confidential VM (refused) |
+//! | `checkout-vmss_0`, `checkout-vmss_1` | Production / `rg-checkout-prod` | westeurope | VMSS Uniform instances (refused) |
+//! | `batch-flex-01`, `batch-flex-02` | Production / `rg-batch-prod` | westeurope | VMSS Flex members (supported per VM) |
+//! | `app-v6-01` | Production / `rg-app-prod` | northeurope | Standard_D4s_v6 (Azure Boost) with 4 data disks, NVMe |
+//! | `file-server-01` | Production / `rg-files-prod` | eastus | Read/write cached data disk |
+//! | `legacy-erp-01` | Production / `rg-erp-new` | eastus | moved from `rg-erp-legacy`: its collection's `source.id` is stale |
+//! | `backup-managed-01` | Production / `rg-ops-prod` | eastus | collection owned by Azure Backup in `AzureBackupRG_eastus_1` |
+//! | `jumpbox-01` | Production / `rg-ops-prod` | eastus | Standard HDD, deallocated (app-consistent refused) |
+//! | `legacy-classic-01` | Production / `rg-ops-prod` | eastus | unmanaged (VHD) OS disk (refused) |
+//! | `dev-build-01`, `dev-build-02` | Development / `rg-dev-build` | eastus2 | Linux build agents, crash-consistent every few hours |
+//! | `dev-test-win-01` | Development / `rg-dev-test` | eastus2 | Windows, stopped (not deallocated) |
+//! | `dev-db-01` | Development / `rg-dev-data` | northeurope | Linux PostgreSQL, Premium SSD |
+//! | `dev-sandbox-01` | Development / `rg-dev-sandbox` | northeurope | no collections yet |
+//! | `dr-sql-standby-01` | Disaster Recovery / `rg-dr-sql` | westus | Windows standby |
+//! | `dr-web-01` | Disaster Recovery / `rg-dr-web` | westus | Linux, Standard SSD ZRS |
+//! | `dr-dc-01` | Disaster Recovery / `rg-dr-identity` | centralus | domain controller, trusted launch |
+
+use super::{Builder, VmSpec, data};
+use crate::emulator::state::{Estate, VmDecor};
+use serde_json::json;
+
+pub const PROD: &str = "6f1c0d7e-2b7a-4c55-9a43-1d1e0a5b7c01";
+pub const DEV: &str = "8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02";
+pub const DR: &str = "3c9b7e25-8d41-4f6a-a0c3-5e7b1d2f9a03";
+
+fn rg_res(sub: &str, rg: &str, kind: &str, name: &str) -> String {
+    format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/{kind}/{name}")
+}
+
+/// Daily history for `days` days (newest a few hours old), alternating modes as asked.
+fn history(
+    b: &mut Builder,
+    coll: &str,
+    vm: &str,
+    days: usize,
+    crash_every: usize,
+    exclude: &[String],
+    ia: Option<i64>,
+) {
+    for d in (0..days).rev() {
+        let age = 6.0 + d as f64 * 24.0;
+        let crash = crash_every > 0 && d % crash_every == 1;
+        let mode = if crash {
+            "CrashConsistent"
+        } else {
+            "ApplicationConsistent"
+        };
+        let name = format!("rp-{:03}-{}", days - d, if crash { "crash" } else { "app" });
+        b.point(
+            coll,
+            vm,
+            &name,
+            age,
+            mode,
+            exclude,
+            if crash { None } else { ia },
+        );
+    }
+}
+
+pub fn build(now: f64) -> Estate {
+    let mut b = Builder::new(now);
+    b.sub(
+        PROD,
+        "Contoso Production",
+        &[("costCenter", "1001"), ("env", "prod")],
+    );
+    b.sub(
+        DEV,
+        "Contoso Development",
+        &[("costCenter", "2002"), ("env", "dev")],
+    );
+    b.sub(
+        DR,
+        "Contoso Disaster Recovery",
+        &[("costCenter", "1001"), ("env", "dr")],
+    );
+
+    // --- Production, eastus: SQL with CMK, extensions, a cross-region copy.
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-sql-prod",
+        "sql-prod-01",
+        "eastus",
+        "Standard_E8s_v5",
+        false,
+    )
+    .data(data("Premium_LRS", 1024, "ReadOnly"))
+    .data(data("Premium_LRS", 512, "None"))
+    .tag("app", "sql")
+    .tag("owner", "dba-team");
+    s.cmk = true;
+    s.decor = VmDecor {
+        application_profile: Some(
+            json!({ "galleryApplications": [ { "tags": "monitoring", "order": 1,
+            "packageReferenceId": format!("/subscriptions/{PROD}/resourceGroups/rg-shared/providers/Microsoft.Compute/galleries/contosoGallery/applications/SqlAgentTools/versions/1.4.0"),
+            "configurationReference": "https://contosoconfig.blob.core.windows.net/configurations/sqlagent.config" } ] }),
+        ),
+        user_data: Some("IyEvYmluL3NoCmVjaG8gY29udG9zbw==".into()),
+        extensions: vec!["VMSnapshot".into(), "AzureMonitorWindowsAgent".into()],
+        boot_diagnostics_uri: Some("https://contosodiag.blob.core.windows.net/".into()),
+    };
+    let sql1 = b.vm(s);
+    let sql1_rpc = b.collection(
+        &sql1,
+        PROD,
+        "rg-sql-prod",
+        "sql-prod-01-rpc",
+        "eastus",
+        false,
+        None,
+    );
+    history(&mut b, &sql1_rpc, &sql1, 21, 4, &[], None);
+    let sql1_copy = b.collection(
+        &sql1,
+        PROD,
+        "rg-sql-prod",
+        "sql-prod-01-rpc-centralus",
+        "centralus",
+        false,
+        Some(rg_res(
+            PROD,
+            "rg-sql-prod",
+            "restorePointCollections",
+            "sql-prod-01-rpc",
+        )),
+    );
+    b.copy(
+        &sql1_copy,
+        &sql1_rpc,
+        "rp-020-app",
+        "rp-020-app-copy",
+        26.0 * 60.0,
+        50.0,
+    );
+    b.copy(
+        &sql1_copy,
+        &sql1_rpc,
+        "rp-021-app",
+        "rp-021-app-copy",
+        20.0,
+        60.0,
+    );
+
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-sql-prod",
+        "sql-prod-02",
+        "eastus",
+        "Standard_M32ms",
+        false,
+    )
+    .data(data("Premium_LRS", 2048, "ReadOnly"))
+    .tag("app", "sql");
+    let mut log = data("Premium_LRS", 512, "None");
+    log.write_accelerator = true;
+    s.data.push(log);
+    let sql2 = b.vm(s);
+    let c = b.collection(
+        &sql2,
+        PROD,
+        "rg-sql-prod",
+        "sql-prod-02-rpc",
+        "eastus",
+        false,
+        None,
+    );
+    history(&mut b, &c, &sql2, 14, 0, &[], None);
+
+    // --- Web tier: availability set, ephemeral OS.
+    for n in ["web-frontend-01", "web-frontend-02"] {
+        let mut s = VmSpec::new(PROD, "rg-web-prod", n, "eastus", "Standard_D2s_v5", true)
+            .data(data("StandardSSD_LRS", 128, "ReadOnly"))
+            .tag("app", "web");
+        s.os_sku = "StandardSSD_LRS";
+        s.availability_set = Some(rg_res(PROD, "rg-web-prod", "availabilitySets", "avset-web"));
+        let k = b.vm(s);
+        let c = b.collection(
+            &k,
+            PROD,
+            "rg-web-prod",
+            &format!("{n}-rpc"),
+            "eastus",
+            false,
+            None,
+        );
+        history(&mut b, &c, &k, 28, 2, &[], None);
+    }
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-web-prod",
+        "web-frontend-03",
+        "eastus",
+        "Standard_D4ds_v5",
+        true,
+    )
+    .data(data("Premium_LRS", 256, "ReadOnly"))
+    .tag("app", "web");
+    s.ephemeral_os = true;
+    let web3 = b.vm(s);
+    let c = b.collection(
+        &web3,
+        PROD,
+        "rg-web-prod",
+        "web-frontend-03-rpc",
+        "eastus",
+        false,
+        None,
+    );
+    history(&mut b, &c, &web3, 10, 3, &[], None);
+
+    // --- westus2: zonal API, Ultra SAP HANA, Premium SSD v2 analytics with instant access.
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-api-prod",
+        "api-gateway-01",
+        "westus2",
+        "Standard_D8s_v5",
+        true,
+    )
+    .data(data("Premium_ZRS", 256, "ReadOnly"));
+    s.os_sku = "Premium_ZRS";
+    s.zones = vec!["1".into()];
+    let api = b.vm(s);
+    let c = b.collection(
+        &api,
+        PROD,
+        "rg-api-prod",
+        "api-gateway-01-rpc",
+        "westus2",
+        false,
+        None,
+    );
+    history(&mut b, &c, &api, 14, 2, &[], None);
+
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-sap-prod",
+        "sap-hana-01",
+        "westus2",
+        "Standard_E32ds_v5",
+        true,
+    )
+    .data(data("UltraSSD_LRS", 1024, "None"))
+    .data(data("UltraSSD_LRS", 512, "None"))
+    .tag("app", "sap");
+    s.os_name = "SUSE Linux Enterprise Server 15 SP5".into();
+    s.ultra = true;
+    s.zones = vec!["2".into()];
+    s.ppg = Some(rg_res(
+        PROD,
+        "rg-sap-prod",
+        "proximityPlacementGroups",
+        "ppg-sap",
+    ));
+    let sap = b.vm(s);
+    let c = b.collection(
+        &sap,
+        PROD,
+        "rg-sap-prod",
+        "sap-hana-01-rpc",
+        "westus2",
+        true,
+        None,
+    );
+    // Crash-consistent points on an Ultra VM had to exclude the Ultra disks.
+    let ultra_names = vec![
+        "sap-hana-01-data-00".to_owned(),
+        "sap-hana-01-data-01".to_owned(),
+    ];
+    for d in (0..14).rev() {
+        let crash = d % 3 == 1;
+        let name = format!("rp-{:03}-{}", 14 - d, if crash { "crash" } else { "app" });
+        let excl: &[String] = if crash { &ultra_names } else { &[] };
+        b.point(
+            &c,
+            &sap,
+            &name,
+            8.0 + d as f64 * 24.0,
+            if crash {
+                "CrashConsistent"
+            } else {
+                "ApplicationConsistent"
+            },
+            excl,
+            (!crash).then_some(240),
+        );
+    }
+
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-analytics-prod",
+        "analytics-pv2-01",
+        "westus2",
+        "Standard_E16s_v5",
+        true,
+    )
+    .data(data("PremiumV2_LRS", 2048, "None"))
+    .data(data("PremiumV2_LRS", 1024, "None"));
+    s.zones = vec!["1".into()];
+    let pv2 = b.vm(s);
+    let c = b.collection(
+        &pv2,
+        PROD,
+        "rg-analytics-prod",
+        "analytics-pv2-01-rpc",
+        "westus2",
+        true,
+        None,
+    );
+    history(&mut b, &c, &pv2, 10, 0, &[], Some(120));
+    // Instant access of this one ends about ten minutes from now.
+    b.point(
+        &c,
+        &pv2,
+        "rp-pre-upgrade",
+        290.0 / 60.0,
+        "ApplicationConsistent",
+        &[],
+        Some(300),
+    );
+
+    // --- westeurope: shared-disk cluster, confidential VM, VMSS Uniform and Flex.
+    for n in ["cluster-node-01", "cluster-node-02"] {
+        let mut shared = data("Premium_LRS", 256, "None");
+        shared.max_shares = Some(2);
+        let s = VmSpec::new(
+            PROD,
+            "rg-cluster-prod",
+            n,
+            "westeurope",
+            "Standard_D4s_v5",
+            false,
+        )
+        .data(shared)
+        .data(data("Premium_LRS", 512, "ReadOnly"));
+        let k = b.vm(s);
+        let c = b.collection(
+            &k,
+            PROD,
+            "rg-cluster-prod",
+            &format!("{n}-rpc"),
+            "westeurope",
+            false,
+            None,
+        );
+        history(
+            &mut b,
+            &c,
+            &k,
+            14,
+            3,
+            &["rg-cluster-prod-shared-quorum".to_owned()],
+            None,
+        );
+    }
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-secure-prod",
+        "conf-vault-01",
+        "westeurope",
+        "Standard_DC4as_v5",
+        false,
+    );
+    s.security_type = Some("ConfidentialVM");
+    b.vm(s);
+    let vmss_u = rg_res(
+        PROD,
+        "rg-checkout-prod",
+        "virtualMachineScaleSets",
+        "checkout-vmss",
+    );
+    for i in 0..2 {
+        let mut s = VmSpec::new(
+            PROD,
+            "rg-checkout-prod",
+            &format!("checkout-vmss_{i}"),
+            "westeurope",
+            "Standard_D2s_v5",
+            true,
+        );
+        s.vmss = Some((vmss_u.clone(), true));
+        b.vm(s);
+    }
+    let vmss_f = rg_res(
+        PROD,
+        "rg-batch-prod",
+        "virtualMachineScaleSets",
+        "batch-flex",
+    );
+    for n in ["batch-flex-01", "batch-flex-02"] {
+        let mut s = VmSpec::new(
+            PROD,
+            "rg-batch-prod",
+            n,
+            "westeurope",
+            "Standard_F8s_v2",
+            true,
+        )
+        .data(data("StandardSSD_LRS", 512, "None"));
+        s.vmss = Some((vmss_f.clone(), false));
+        let k = b.vm(s);
+        let c = b.collection(
+            &k,
+            PROD,
+            "rg-batch-prod",
+            &format!("{n}-rpc"),
+            "westeurope",
+            false,
+            None,
+        );
+        history(&mut b, &c, &k, 7, 2, &[], None);
+    }
+
+    // --- northeurope: Azure Boost v6 size with several data disks.
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-app-prod",
+        "app-v6-01",
+        "northeurope",
+        "Standard_D4s_v6",
+        true,
+    )
+    .data(data("Premium_LRS", 256, "ReadOnly"))
+    .data(data("Premium_LRS", 256, "ReadOnly"))
+    .data(data("Premium_LRS", 512, "None"))
+    .data(data("StandardSSD_LRS", 1024, "None"));
+    s.nvme = true;
+    let v6 = b.vm(s);
+    let c = b.collection(
+        &v6,
+        PROD,
+        "rg-app-prod",
+        "app-v6-01-rpc",
+        "northeurope",
+        false,
+        None,
+    );
+    history(&mut b, &c, &v6, 14, 0, &[], None);
+
+    // --- eastus odds and ends.
+    let s = VmSpec::new(
+        PROD,
+        "rg-files-prod",
+        "file-server-01",
+        "eastus",
+        "Standard_D8s_v5",
+        false,
+    )
+    .data(data("Premium_LRS", 4096, "ReadWrite"));
+    let fs = b.vm(s);
+    let c = b.collection(
+        &fs,
+        PROD,
+        "rg-files-prod",
+        "file-server-01-rpc",
+        "eastus",
+        false,
+        None,
+    );
+    history(&mut b, &c, &fs, 21, 0, &[], None);
+
+    let s = VmSpec::new(
+        PROD,
+        "rg-erp-new",
+        "legacy-erp-01",
+        "eastus",
+        "Standard_E4s_v5",
+        false,
+    )
+    .data(data("Premium_LRS", 512, "ReadOnly"));
+    let erp = b.vm(s);
+    let stale = rg_res(PROD, "rg-erp-legacy", "virtualMachines", "legacy-erp-01");
+    let c = b.collection(
+        &erp,
+        PROD,
+        "rg-erp-legacy",
+        "legacy-erp-01-rpc",
+        "eastus",
+        false,
+        Some(stale),
+    );
+    history(&mut b, &c, &erp, 12, 0, &[], None);
+    if let Some(coll) = b.e.collections.get_mut(&c) {
+        // The history was taken before the move: the points are 20+ days old.
+        for p in &mut coll.points {
+            p.created -= 20.0 * 86_400.0;
+            p.ready_at -= 20.0 * 86_400.0;
+        }
+    }
+
+    let s = VmSpec::new(
+        PROD,
+        "rg-ops-prod",
+        "backup-managed-01",
+        "eastus",
+        "Standard_D2s_v5",
+        false,
+    );
+    let bk = b.vm(s);
+    let c = b.collection(
+        &bk,
+        PROD,
+        "AzureBackupRG_eastus_1",
+        "AzureBackup_backup-managed-01_7216384",
+        "eastus",
+        false,
+        None,
+    );
+    history(&mut b, &c, &bk, 14, 0, &[], None);
+    if let Some(coll) = b.e.collections.get_mut(&c) {
+        coll.tags.insert("AzureBackup".into(), "managed".into());
+    }
+    if let Some(g) =
+        b.e.groups
+            .get_mut(&Estate::rg_key(PROD, "AzureBackupRG_eastus_1"))
+    {
+        g.managed_by = Some(format!(
+            "/subscriptions/{PROD}/resourceGroups/rg-ops-prod/providers/Microsoft.RecoveryServices/vaults/contoso-vault"
+        ));
+    }
+
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-ops-prod",
+        "jumpbox-01",
+        "eastus",
+        "Standard_B2s",
+        false,
+    );
+    s.os_sku = "Standard_LRS";
+    s.power = "deallocated";
+    let jb = b.vm(s);
+    let c = b.collection(
+        &jb,
+        PROD,
+        "rg-ops-prod",
+        "jumpbox-01-rpc",
+        "eastus",
+        false,
+        None,
+    );
+    b.point(
+        &c,
+        &jb,
+        "rp-before-patching",
+        24.0 * 9.0,
+        "ApplicationConsistent",
+        &[],
+        None,
+    );
+    b.point(
+        &c,
+        &jb,
+        "rp-after-shutdown",
+        24.0 * 2.0,
+        "CrashConsistent",
+        &[],
+        None,
+    );
+
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-ops-prod",
+        "legacy-classic-01",
+        "eastus",
+        "Standard_A2_v2",
+        false,
+    );
+    s.unmanaged_os = true;
+    s.os_name = "Windows Server 2016 Datacenter".into();
+    b.vm(s);
+
+    // --- Development.
+    for n in ["dev-build-01", "dev-build-02"] {
+        let mut s = VmSpec::new(DEV, "rg-dev-build", n, "eastus2", "Standard_D4s_v5", true)
+            .data(data("StandardSSD_LRS", 256, "None"));
+        s.os_sku = "StandardSSD_LRS";
+        let k = b.vm(s);
+        let c = b.collection(
+            &k,
+            DEV,
+            "rg-dev-build",
+            &format!("{n}-rpc"),
+            "eastus2",
+            false,
+            None,
+        );
+        for i in 0..30 {
+            let age = 2.0 + i as f64 * 8.0;
+            b.point(
+                &c,
+                &k,
+                &format!("rp-build-{:03}", 30 - i),
+                age,
+                "CrashConsistent",
+                &[],
+                None,
+            );
+        }
+    }
+    let mut s = VmSpec::new(
+        DEV,
+        "rg-dev-test",
+        "dev-test-win-01",
+        "eastus2",
+        "Standard_D2s_v5",
+        false,
+    );
+    s.power = "stopped";
+    let t = b.vm(s);
+    let c = b.collection(
+        &t,
+        DEV,
+        "rg-dev-test",
+        "dev-test-win-01-rpc",
+        "eastus2",
+        false,
+        None,
+    );
+    history(&mut b, &c, &t, 5, 2, &[], None);
+    let s = VmSpec::new(
+        DEV,
+        "rg-dev-data",
+        "dev-db-01",
+        "northeurope",
+        "Standard_E4s_v5",
+        true,
+    )
+    .data(data("Premium_LRS", 1024, "ReadOnly"))
+    .tag("app", "postgres");
+    let db = b.vm(s);
+    let c = b.collection(
+        &db,
+        DEV,
+        "rg-dev-data",
+        "dev-db-01-rpc",
+        "northeurope",
+        false,
+        None,
+    );
+    history(&mut b, &c, &db, 14, 2, &[], None);
+    b.vm(VmSpec::new(
+        DEV,
+        "rg-dev-sandbox",
+        "dev-sandbox-01",
+        "northeurope",
+        "Standard_B2ms",
+        true,
+    ));
+
+    // --- Disaster recovery.
+    let s = VmSpec::new(
+        DR,
+        "rg-dr-sql",
+        "dr-sql-standby-01",
+        "westus",
+        "Standard_E8s_v5",
+        false,
+    )
+    .data(data("Premium_LRS", 1024, "ReadOnly"));
+    let k = b.vm(s);
+    let c = b.collection(
+        &k,
+        DR,
+        "rg-dr-sql",
+        "dr-sql-standby-01-rpc",
+        "westus",
+        false,
+        None,
+    );
+    history(&mut b, &c, &k, 21, 0, &[], None);
+    let mut s = VmSpec::new(
+        DR,
+        "rg-dr-web",
+        "dr-web-01",
+        "westus",
+        "Standard_D2s_v5",
+        true,
+    )
+    .data(data("StandardSSD_ZRS", 128, "None"));
+    s.os_sku = "StandardSSD_ZRS";
+    let k = b.vm(s);
+    let c = b.collection(&k, DR, "rg-dr-web", "dr-web-01-rpc", "westus", false, None);
+    history(&mut b, &c, &k, 14, 2, &[], None);
+    let mut s = VmSpec::new(
+        DR,
+        "rg-dr-identity",
+        "dr-dc-01",
+        "centralus",
+        "Standard_D2s_v5",
+        false,
+    );
+    s.security_type = Some("TrustedLaunch");
+    let k = b.vm(s);
+    let c = b.collection(
+        &k,
+        DR,
+        "rg-dr-identity",
+        "dr-dc-01-rpc",
+        "centralus",
+        false,
+        None,
+    );
+    history(&mut b, &c, &k, 28, 0, &[], None);
+
+    b.e
+}

@@ -1,0 +1,267 @@
+//! The local Azure Resource Manager emulator: an axum server on loopback that speaks the
+//! ARM wire protocol for everything rpdesk needs (see `ARM-WIRE.md`), enforces the restore
+//! point rules of `DESIGN.md` §2, runs on a virtual clock, and can inject faults.
+//!
+//! # ARM surface
+//! Subscriptions, resource groups, VMs (list all / by group / by location, get with
+//! `$expand=instanceView|userData`, instance view, power actions, delete), disks (list,
+//! get, PUT incl. `createOption: Restore`, PATCH, delete, begin/endGetAccess), VNets,
+//! subnets, NICs, restore point collections, restore points (incl. cross-region copy),
+//! disk restore points (list, get, begin/endGetAccess), async operation status.
+//! Path keys match case-insensitively; names keep the case they were created with.
+//! api-version minimums per family: subscriptions 2022-12-01, resource groups 2021-04-01,
+//! Compute (VMs, collections, points) 2025-04-01, Disk RP (disks, disk restore points)
+//! 2025-01-02, network 2023-09-01; any later `yyyy-mm-dd[-preview]` is accepted.
+//!
+//! # Admin API (`/_emulator/`, no token needed)
+//! - `GET /_emulator/health` → `{"status":"ok","estate":"demo","now":"<time>","speed":1.0,
+//!   "throttling":true,"counts":{"subscriptions":3,"virtualMachines":31,...}}`
+//! - `GET /_emulator/clock` → `{"now":"2026-11-22T01:00:00.0000000+00:00","unixSeconds":
+//!   1795309200.0,"speed":1.0}`
+//! - `POST /_emulator/clock/advance` with `{"seconds":3600}` and/or `{"speed":60}` → the
+//!   clock JSON after the jump (due operations complete immediately).
+//! - `POST /_emulator/faults` with one rule or an array of rules:
+//!   `{"kind":"latency|throttle|serverError|unavailable|drop|malformed|failLro",
+//!     "pathContains":"<case-insensitive substring, e.g. a subscription id>",
+//!     "method":"GET", "rate":0.5, "count":3, "latencyMs":2000, "retryAfter":5,
+//!     "code":"InternalOperationError"}` (only `kind` is required; aliases `429`, `500`,
+//!   `503`, `dropConnection`, `malformedBody`, `failingLro`) → 201
+//!   `{"ids":[1],"faults":[{"id":1,"kind":...,"hits":0}]}`. `GET /_emulator/faults` lists them.
+//! - `DELETE /_emulator/faults` → `{"faults":[]}`.
+//! - `POST /_emulator/reset` → `{"status":"reset","estate":"demo"}`: the estate is rebuilt,
+//!   faults, token buckets and limits are cleared (the clock keeps running).
+//! - `GET /_emulator/estate` → the whole estate as the JSON `--state` persists.
+//! - `GET|PUT /_emulator/limits` with e.g. `{"pointsPerVm":5,
+//!   "collectionsPerSubscriptionRegion":2,"putsPerVmPerHour":3,
+//!   "appConsistentIntervalSecs":10800,"crashConsistentIntervalSecs":3600}` → the limits
+//!   (lets tests reach Azure's caps without creating 10,000 resources).
+//!
+//! `Retry-After` values are real seconds: the virtual wait divided by the clock speed,
+//! rounded up, at least 1.
+
+pub mod admin;
+pub mod clock;
+pub mod errors;
+pub mod estate;
+pub mod faults;
+pub mod lro;
+pub mod persist;
+pub mod render;
+pub mod routes;
+pub mod rules;
+pub mod server;
+pub mod state;
+pub mod throttle;
+pub mod vm_write;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+
+use self::clock::VirtualClock;
+use self::server::{Inner, Settings, Shared};
+
+/// Which estate the emulator starts with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EstateSpec {
+    Demo,
+    Large(usize),
+    Empty,
+}
+
+impl FromStr for EstateSpec {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        match t.as_str() {
+            "demo" => Ok(Self::Demo),
+            "empty" => Ok(Self::Empty),
+            _ => match t.strip_prefix("large:").map(str::parse::<usize>) {
+                Some(Ok(n)) if n > 0 && n <= 1_000_000 => Ok(Self::Large(n)),
+                _ => Err(format!(
+                    "unknown estate {s:?}: expected demo, empty or large:N (1..=1000000)"
+                )),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for EstateSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Demo => f.write_str("demo"),
+            Self::Large(n) => write!(f, "large:{n}"),
+            Self::Empty => f.write_str("empty"),
+        }
+    }
+}
+
+/// How to run the emulator.
+#[derive(Clone, Debug)]
+pub struct EmulatorConfig {
+    pub estate: EstateSpec,
+    /// `None`: any non-empty bearer token is accepted.
+    pub token: Option<String>,
+    pub latency_ms: u64,
+    /// Virtual seconds per real second.
+    pub speed: f64,
+    /// Persist the estate here (atomic write) and load it on start.
+    pub state_file: Option<PathBuf>,
+    pub page_size: usize,
+    /// ARM token buckets on.
+    pub throttling: bool,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self {
+            estate: EstateSpec::Demo,
+            token: None,
+            latency_ms: 0,
+            speed: 1.0,
+            state_file: None,
+            page_size: 20,
+            throttling: true,
+        }
+    }
+}
+
+/// A running emulator; dropping it without `shutdown` leaves it serving until the
+/// runtime ends.
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningEmulator {
+    /// Binds `listen` (port 0 = ephemeral) and serves on the current tokio runtime.
+    pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> anyhow::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("cannot listen on {listen}"))?;
+        let addr = listener.local_addr()?;
+        let wall = VirtualClock::wall_now();
+        let loaded = match &config.state_file {
+            Some(p) => persist::load(p)?,
+            None => None,
+        };
+        let (estate, start) = match loaded {
+            Some(e) => {
+                let start = e.saved_at.max(wall);
+                (e, start)
+            }
+            None => (estate::build(&config.estate, wall), wall),
+        };
+        let shared = Arc::new(Shared {
+            settings: Settings {
+                estate: config.estate.clone(),
+                token: config.token.clone().filter(|t| !t.is_empty()),
+                latency_ms: config.latency_ms,
+                page_size: config.page_size.max(1),
+                throttling: config.throttling,
+                state_file: config.state_file.clone(),
+                base_url: format!("http://{addr}"),
+            },
+            inner: Mutex::new(Inner {
+                estate,
+                clock: VirtualClock::new(start, config.speed),
+                faults: Default::default(),
+                buckets: Default::default(),
+                limits: Default::default(),
+            }),
+            persist_lock: tokio::sync::Mutex::new(()),
+        });
+        let app = axum::Router::new()
+            .fallback(server::handle)
+            .with_state(shared.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!("emulator server stopped: {e}");
+            }
+        });
+        Ok(Self {
+            addr,
+            shared,
+            stop,
+            task,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops serving, waits for in-flight requests, and saves the state file if any.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        // Long-polling clients could hold the graceful shutdown open; bound the wait.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.task).await;
+        persist::save_soon(&self.shared).await;
+    }
+}
+
+/// `rpdesk emulator` options.
+#[derive(Clone, Debug, clap::Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:7780")]
+    pub listen: SocketAddr,
+    /// Estate to start with: demo, empty or large:N.
+    #[arg(long, default_value = "demo")]
+    pub estate: EstateSpec,
+    /// Persist the estate to this file (loaded on start if present).
+    #[arg(long = "state", value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Virtual clock speed (virtual seconds per real second).
+    #[arg(long, default_value_t = 1.0)]
+    pub speed: f64,
+    /// Extra latency added to every ARM request, in milliseconds.
+    #[arg(long = "latency-ms", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Accept only this bearer token (default: any non-empty token).
+    #[arg(long)]
+    pub token: Option<String>,
+    /// Items per list page.
+    #[arg(long = "page-size", default_value_t = 20)]
+    pub page_size: usize,
+    /// Turn ARM's request token buckets off.
+    #[arg(long = "no-throttling")]
+    pub no_throttling: bool,
+}
+
+/// Runs the emulator until Ctrl-C. The first stdout line is `listening on http://ADDR`.
+pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
+    use std::io::Write;
+    let config = EmulatorConfig {
+        estate: args.estate,
+        token: args.token,
+        latency_ms: args.latency_ms,
+        speed: args.speed,
+        state_file: args.state,
+        page_size: args.page_size,
+        throttling: !args.no_throttling,
+    };
+    let emulator = RunningEmulator::start(config, args.listen).await?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on {}", emulator.base_url())?;
+        out.flush()?;
+    }
+    tokio::signal::ctrl_c().await?;
+    emulator.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,526 @@
+//! Restore points (GET with `$expand=instanceView`, create-only PUT as an LRO including
+//! cross-region copies via `sourceRestorePoint`, DELETE as an LRO) and disk restore points
+//! (list, get, beginGetAccess / endGetAccess).
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::collections::coll_key;
+use super::{page, require_scope, str_at};
+use crate::emulator::errors::{ArmError, ArmResult};
+use crate::emulator::lro;
+use crate::emulator::render;
+use crate::emulator::rules;
+use crate::emulator::server::{Ctx, Reply, Req};
+use crate::emulator::state::{Collection, CopyInfo, DiskPoint, Effect, Point, key};
+
+fn find_coll<'a>(ctx: &'a Ctx<'_>, sub: &str, rg: &str, rpc: &str) -> ArmResult<&'a Collection> {
+    require_scope(ctx, sub, Some(rg))?;
+    ctx.estate
+        .collections
+        .get(&coll_key(sub, rg, rpc))
+        .ok_or_else(|| {
+            ArmError::resource_not_found("Microsoft.Compute/restorePointCollections", rpc, rg)
+        })
+}
+
+fn point_not_found(rpc: &str, rp: &str, rg: &str) -> ArmError {
+    ArmError::resource_not_found(
+        "Microsoft.Compute/restorePointCollections/restorePoints",
+        &format!("{rpc}/{rp}"),
+        rg,
+    )
+}
+
+pub fn point(
+    ctx: &mut Ctx<'_>,
+    req: &Req,
+    sub: &str,
+    rg: &str,
+    rpc: &str,
+    rp: &str,
+) -> ArmResult<Reply> {
+    match req.method {
+        Method::GET => {
+            let c = find_coll(ctx, sub, rg, rpc)?;
+            let p = c.point(rp).ok_or_else(|| point_not_found(rpc, rp, rg))?;
+            Ok(Reply::ok(render::point(
+                ctx.estate,
+                c,
+                p,
+                req.expand_has("instanceView"),
+                ctx.now,
+            )))
+        }
+        Method::PUT => create(ctx, req, sub, rg, rpc, rp),
+        Method::DELETE => delete(ctx, sub, rg, rpc, rp),
+        _ => Err(ArmError::method_not_allowed()),
+    }
+}
+
+fn delete(ctx: &mut Ctx<'_>, sub: &str, rg: &str, rpc: &str, rp: &str) -> ArmResult<Reply> {
+    find_coll(ctx, sub, rg, rpc)?;
+    let ck = coll_key(sub, rg, rpc);
+    let now = ctx.now;
+    let Some(c) = ctx.estate.collections.get_mut(&ck) else {
+        return Ok(Reply::empty(StatusCode::NO_CONTENT));
+    };
+    let loc = c.location.clone();
+    let Some(p) = c.point_mut(rp) else {
+        return Ok(Reply::empty(StatusCode::NO_CONTENT));
+    };
+    if p.disks.iter().any(|d| d.sas_until.is_some_and(|t| t > now)) {
+        return Err(ArmError::conflict(
+            "DiskRestorePointUsedByCustomer",
+            format!(
+                "Restore point '{rp}' has a disk restore point with an active SAS (access granted by beginGetAccess). Call EndGetAccess before deleting the restore point."
+            ),
+        ));
+    }
+    if p.provisioning == "Creating" {
+        return Err(ArmError::conflict(
+            "OperationNotAllowed",
+            format!("Restore point '{rp}' is still being created and cannot be deleted yet."),
+        ));
+    }
+    if p.provisioning == "Deleting" {
+        return Ok(Reply::empty(StatusCode::ACCEPTED));
+    }
+    p.provisioning = "Deleting".into();
+    let name = p.name.clone();
+    let op = lro::start(
+        ctx,
+        sub,
+        &loc,
+        10.0,
+        Effect::DeletePoint {
+            collection: ck,
+            point: name,
+        },
+        None,
+    );
+    Ok(lro::headers(ctx, Reply::empty(StatusCode::ACCEPTED), op))
+}
+
+fn create(
+    ctx: &mut Ctx<'_>,
+    req: &Req,
+    sub: &str,
+    rg: &str,
+    rpc: &str,
+    rp: &str,
+) -> ArmResult<Reply> {
+    let body = req.json()?;
+    super::resources::valid_name(rp)?;
+    let c = find_coll(ctx, sub, rg, rpc)?;
+    if c.point(rp).is_some() {
+        return Err(ArmError::conflict(
+            "Conflict",
+            format!(
+                "Restore point '{rp}' already exists. Updating properties of an existing restore point is not allowed."
+            ),
+        ));
+    }
+    if c.provisioning == "Deleting" {
+        return Err(ArmError::conflict(
+            "OperationNotAllowed",
+            format!("Restore point collection '{rpc}' is being deleted."),
+        ));
+    }
+    let props = body.get("properties").cloned().unwrap_or(Value::Null);
+    if let Some(src) = str_at(&props, &["sourceRestorePoint", "id"]) {
+        let src = src.to_owned();
+        return copy(ctx, sub, rg, rpc, rp, &src);
+    }
+    let mode = rules::consistency(str_at(&props, &["consistencyMode"]))?;
+    let exclude = parse_exclude(&props)?;
+    let minutes = match props.get("instantAccessDurationMinutes") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_i64().ok_or_else(|| {
+            ArmError::bad_request(
+                "InvalidParameter",
+                "instantAccessDurationMinutes must be an integer.",
+            )
+            .with_target("properties.instantAccessDurationMinutes")
+        })?),
+    };
+    let ck = coll_key(sub, rg, rpc);
+    let (vm_key, vm_location) = {
+        let c = find_coll(ctx, sub, rg, rpc)?;
+        let vm = rules::source_vm(ctx.estate, c)?;
+        (key(&vm.id), vm.location.clone())
+    };
+    // Every attempt that reaches a VM counts against its 3-per-hour budget, like Azure's
+    // throttle, which meters requests rather than successes.
+    if let Err(wait) = rules::take_put_slot(
+        ctx.estate,
+        &vm_key,
+        ctx.now,
+        ctx.limits.puts_per_vm_per_hour,
+    ) {
+        return Err(put_throttled(ctx, wait, "VirtualMachine"));
+    }
+    let (c, vm) = {
+        let c = find_coll(ctx, sub, rg, rpc)?;
+        let vm = rules::source_vm(ctx.estate, c)?;
+        (c, vm)
+    };
+    rules::check_vm_kind(vm)?;
+    rules::check_not_concurrent(ctx.estate, vm)?;
+    rules::check_running_for_app_consistency(vm, mode)?;
+    for x in &exclude {
+        let known = vm
+            .all_disks()
+            .any(|d| rules::is_excluded(std::slice::from_ref(x), d.disk_id.as_deref(), &d.name));
+        if !known {
+            return Err(ArmError::bad_request(
+                "InvalidParameter",
+                format!(
+                    "Disk '{x}' in excludeDisks is not attached to VM '{}'.",
+                    vm.name
+                ),
+            )
+            .with_target("properties.excludeDisks"));
+        }
+    }
+    rules::check_disks(ctx.estate, vm, mode, &exclude)?;
+    rules::check_point_count(ctx.estate, ctx.limits, vm)?;
+    rules::check_frequency(ctx.estate, ctx.limits, vm, mode, ctx.now)?;
+    let ia = rules::check_instant_access_point(c, mode, minutes)?;
+    let ia = ia.filter(|_| rules::vm_has_direct_drive_data_disk(ctx.estate, vm));
+    let coll_uuid = c.uuid;
+    let snapshot = ctx
+        .estate
+        .snapshot_of(&vm_key)
+        .ok_or_else(|| ArmError::internal("the source VM disappeared"))?;
+    let snap = ctx
+        .estate
+        .snapshots
+        .get(snapshot)
+        .ok_or_else(|| ArmError::internal("snapshot missing"))?;
+    let disks: Vec<DiskPoint> = snap
+        .disks
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !rules::is_excluded(&exclude, Some(&d.disk_id), &d.name))
+        .map(|(i, d)| DiskPoint {
+            disk: i,
+            uid: Uuid::new_v4(),
+            family_id: Uuid::from_u128(coll_uuid.as_u128() ^ d.source_unique_id.as_u128()),
+            sas_until: None,
+            source_drp: None,
+        })
+        .collect();
+    let secs = 15.0 + 4.0 * disks.len() as f64 + if mode == rules::CRASH { 0.0 } else { 10.0 };
+    let point = Point {
+        name: rp.to_owned(),
+        consistency: mode.to_owned(),
+        exclude,
+        instant_access_minutes: ia,
+        created: ctx.now,
+        ready_at: ctx.now + secs,
+        provisioning: "Creating".into(),
+        snapshot,
+        disks,
+        copy: None,
+        failure: None,
+    };
+    finish_create(ctx, sub, &ck, &vm_location, point, secs)
+}
+
+fn finish_create(
+    ctx: &mut Ctx<'_>,
+    sub: &str,
+    ck: &str,
+    location: &str,
+    point: Point,
+    secs: f64,
+) -> ArmResult<Reply> {
+    let name = point.name.clone();
+    let c = ctx
+        .estate
+        .collections
+        .get_mut(ck)
+        .ok_or_else(|| ArmError::internal("collection vanished"))?;
+    c.points.push(point);
+    let op = lro::start(
+        ctx,
+        sub,
+        location,
+        secs,
+        Effect::PointReady {
+            collection: ck.to_owned(),
+            point: name.clone(),
+        },
+        None,
+    );
+    let c = ctx
+        .estate
+        .collections
+        .get(ck)
+        .ok_or_else(|| ArmError::internal("collection vanished"))?;
+    let p = c
+        .point(&name)
+        .ok_or_else(|| ArmError::internal("point vanished"))?;
+    let body = render::point(ctx.estate, c, p, false, ctx.now);
+    Ok(lro::headers(
+        ctx,
+        Reply::with(StatusCode::CREATED, body),
+        op,
+    ))
+}
+
+fn put_throttled(ctx: &Ctx<'_>, wait_virtual: f64, scope: &str) -> ArmError {
+    let secs = ctx.clock.real_wait(wait_virtual);
+    crate::emulator::server::throttled_error("RestorePointOperationPut1Hour", secs).with_detail(json!({
+        "code": "TooManyRequests",
+        "target": scope,
+        "message": format!("At most 3 restore point PUT requests per hour are allowed per {scope}.")
+    }))
+}
+
+fn parse_exclude(props: &Value) -> ArmResult<Vec<String>> {
+    match props.get("excludeDisks") {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| {
+                str_at(i, &["id"]).map(str::to_owned).ok_or_else(|| {
+                    ArmError::bad_request(
+                        "InvalidParameter",
+                        "Each excludeDisks entry needs an 'id'.",
+                    )
+                    .with_target("properties.excludeDisks")
+                })
+            })
+            .collect(),
+        Some(_) => Err(
+            ArmError::bad_request("InvalidParameter", "excludeDisks must be an array.")
+                .with_target("properties.excludeDisks"),
+        ),
+    }
+}
+
+/// Cross-region copy: the target collection's `source.id` is the source collection.
+fn copy(
+    ctx: &mut Ctx<'_>,
+    sub: &str,
+    rg: &str,
+    rpc: &str,
+    rp: &str,
+    src: &str,
+) -> ArmResult<Reply> {
+    let lower = key(src);
+    let not_found = || {
+        ArmError::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("The source restore point '{src}' was not found."),
+        )
+        .with_target("properties.sourceRestorePoint.id")
+    };
+    let (src_ck, src_name) = lower.rsplit_once("/restorepoints/").ok_or_else(not_found)?;
+    let ck = coll_key(sub, rg, rpc);
+    let (target_loc, target_source) = {
+        let c = find_coll(ctx, sub, rg, rpc)?;
+        (c.location.clone(), c.source_id.clone())
+    };
+    let src_c = ctx.estate.collections.get(src_ck).ok_or_else(not_found)?;
+    let src_p = src_c.point(src_name).ok_or_else(not_found)?;
+    if !target_source.eq_ignore_ascii_case(&src_c.id) {
+        return Err(ArmError::bad_request(
+            "InvalidParameter",
+            format!("Restore point collection '{rpc}' copies '{target_source}', not '{}'. Create the target collection with source.id set to the source restore point collection.", src_c.id),
+        )
+        .with_target("properties.sourceRestorePoint.id"));
+    }
+    if src_c.location == target_loc {
+        return Err(ArmError::bad_request(
+            "InvalidParameter",
+            "A restore point can only be copied to a collection in another region.",
+        ));
+    }
+    if src_p.provisioning != "Succeeded" {
+        return Err(ArmError::conflict(
+            "OperationNotAllowed",
+            format!(
+                "Source restore point '{}' is '{}'; only succeeded restore points can be copied.",
+                src_p.name, src_p.provisioning
+            ),
+        ));
+    }
+    if let Err(wait) =
+        rules::take_put_slot(ctx.estate, &ck, ctx.now, ctx.limits.puts_per_vm_per_hour)
+    {
+        return Err(put_throttled(ctx, wait, "RestorePointCollection"));
+    }
+    let src_c = ctx.estate.collections.get(src_ck).ok_or_else(not_found)?;
+    let src_p = src_c.point(src_name).ok_or_else(not_found)?;
+    let mut snap = ctx
+        .estate
+        .snapshots
+        .get(src_p.snapshot)
+        .cloned()
+        .ok_or_else(not_found)?;
+    snap.location = target_loc.clone();
+    let total_gb: i64 = src_p
+        .disks
+        .iter()
+        .filter_map(|d| snap.disks.get(d.disk).map(|x| x.size_gb))
+        .sum();
+    // Copies take minutes: a fixed setup plus a transfer rate of about 1 GB per 2 s.
+    let secs = 300.0 + total_gb as f64 * 2.0;
+    let disks: Vec<DiskPoint> = src_p
+        .disks
+        .iter()
+        .map(|d| DiskPoint {
+            disk: d.disk,
+            uid: Uuid::new_v4(),
+            family_id: d.family_id,
+            sas_until: None,
+            source_drp: Some(render::drp_id(ctx.estate, src_c, src_p, d)),
+        })
+        .collect();
+    let point = Point {
+        name: rp.to_owned(),
+        consistency: src_p.consistency.clone(),
+        exclude: src_p.exclude.clone(),
+        instant_access_minutes: None,
+        created: ctx.now,
+        ready_at: ctx.now + secs,
+        provisioning: "Creating".into(),
+        snapshot: 0,
+        disks,
+        copy: Some(CopyInfo {
+            source_point_id: format!("{}/restorePoints/{}", src_c.id, src_p.name),
+            source_location: src_c.location.clone(),
+            started: ctx.now,
+            duration: secs,
+        }),
+        failure: None,
+    };
+    ctx.estate.snapshots.push(snap);
+    let point = Point {
+        snapshot: ctx.estate.snapshots.len() - 1,
+        ..point
+    };
+    finish_create(ctx, sub, &ck, &target_loc, point, secs)
+}
+
+pub fn list_disk_points(
+    ctx: &mut Ctx<'_>,
+    req: &Req,
+    sub: &str,
+    rg: &str,
+    rpc: &str,
+    rp: &str,
+) -> ArmResult<Reply> {
+    let c = find_coll(ctx, sub, rg, rpc)?;
+    let p = c.point(rp).ok_or_else(|| point_not_found(rpc, rp, rg))?;
+    let e = &*ctx.estate;
+    let now = ctx.now;
+    let items: Vec<&DiskPoint> = p.disks.iter().collect();
+    page(ctx, req, &items, |d| render::disk_point(e, c, p, d, now))
+}
+
+fn drp_not_found(drp: &str, rg: &str) -> ArmError {
+    ArmError::resource_not_found(
+        "Microsoft.Compute/restorePointCollections/restorePoints/diskRestorePoints",
+        drp,
+        rg,
+    )
+}
+
+pub fn get_disk_point(
+    ctx: &mut Ctx<'_>,
+    sub: &str,
+    rg: &str,
+    rpc: &str,
+    rp: &str,
+    drp: &str,
+) -> ArmResult<Reply> {
+    let c = find_coll(ctx, sub, rg, rpc)?;
+    let p = c.point(rp).ok_or_else(|| point_not_found(rpc, rp, rg))?;
+    let id = format!("{}/restorePoints/{rp}/diskRestorePoints/{drp}", c.id);
+    let (_, _, di) = ctx
+        .estate
+        .find_disk_point(&id)
+        .ok_or_else(|| drp_not_found(drp, rg))?;
+    let d = p.disks.get(di).ok_or_else(|| drp_not_found(drp, rg))?;
+    Ok(Reply::ok(render::disk_point(ctx.estate, c, p, d, ctx.now)))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn disk_point_action(
+    ctx: &mut Ctx<'_>,
+    req: &Req,
+    sub: &str,
+    rg: &str,
+    rpc: &str,
+    rp: &str,
+    drp: &str,
+    action: &str,
+) -> ArmResult<Reply> {
+    if req.method != Method::POST {
+        return Err(ArmError::method_not_allowed());
+    }
+    let c = find_coll(ctx, sub, rg, rpc)?;
+    let p = c.point(rp).ok_or_else(|| point_not_found(rpc, rp, rg))?;
+    let id = format!("{}/restorePoints/{rp}/diskRestorePoints/{drp}", c.id);
+    let (ck, pi, di) = ctx
+        .estate
+        .find_disk_point(&id)
+        .ok_or_else(|| drp_not_found(drp, rg))?;
+    let dp = p.disks.get(di).ok_or_else(|| drp_not_found(drp, rg))?;
+    let state = render::access_state(ctx.estate, c, p, dp, ctx.now);
+    let loc = c.location.clone();
+    let now = ctx.now;
+    match action {
+        "begingetaccess" => {
+            let body = req.json()?;
+            let secs = super::disks::grant_duration(&body)?;
+            if state == "Pending" || state == "Unknown" || state == "InstantAccess" {
+                return Err(ArmError::conflict(
+                    "OperationNotAllowed",
+                    format!(
+                        "Disk restore point '{drp}' cannot be downloaded while its snapshotAccessState is '{state}'."
+                    ),
+                ));
+            }
+            let sas = super::disks::sas_url(drp, now, secs);
+            if let Some(d) = ctx
+                .estate
+                .collections
+                .get_mut(&ck)
+                .and_then(|c| c.points.get_mut(pi))
+                .and_then(|p| p.disks.get_mut(di))
+            {
+                d.sas_until = Some(now + secs as f64);
+            }
+            let op = lro::start(
+                ctx,
+                sub,
+                &loc,
+                3.0,
+                Effect::None,
+                Some(json!({ "accessSAS": sas })),
+            );
+            Ok(lro::headers(ctx, Reply::empty(StatusCode::ACCEPTED), op))
+        }
+        "endgetaccess" => {
+            if let Some(d) = ctx
+                .estate
+                .collections
+                .get_mut(&ck)
+                .and_then(|c| c.points.get_mut(pi))
+                .and_then(|p| p.disks.get_mut(di))
+            {
+                d.sas_until = None;
+            }
+            let op = lro::start(ctx, sub, &loc, 2.0, Effect::None, None);
+            Ok(lro::headers(ctx, Reply::empty(StatusCode::ACCEPTED), op))
+        }
+        _ => Err(ArmError::no_route(&req.path)),
+    }
+}

@@ -1,0 +1,338 @@
+//! ARM wire behaviour of the emulator over real HTTP: auth, api-versions, request ids,
+//! errors, paging, case-insensitive paths, LROs.
+
+mod common;
+
+use common::*;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn lists_three_subscriptions_and_refuses_requests_without_a_bearer() {
+    let e = start().await;
+    let (s, body) = e.get("/subscriptions", "2022-12-01").await;
+    assert_eq!(s, 200);
+    assert!(body["value"].as_array().unwrap().len() >= 3);
+    assert!(
+        body["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["displayName"] == "Contoso Production")
+    );
+
+    let r = e
+        .http
+        .get(e.url("/subscriptions", "2022-12-01"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    assert!(r.headers().contains_key("x-ms-request-id"));
+    let (_, body) = status_json(r).await;
+    assert_eq!(code(&body), "AuthenticationFailed");
+    assert!(body["error"]["message"].is_string());
+}
+
+#[tokio::test]
+async fn api_version_missing_malformed_or_too_old_is_a_400() {
+    let e = start().await;
+    let path = format!("/subscriptions/{PROD}/providers/Microsoft.Compute/virtualMachines");
+    let r = e
+        .send(Method::GET, &format!("{}{path}", e.base), None)
+        .await;
+    let (s, body) = status_json(r).await;
+    assert_eq!((s, code(&body)), (400, "MissingApiVersionParameter"));
+    for bad in [
+        "latest",
+        "2025-4-01",
+        "2024-11-01",
+        "2021-03-01",
+        "2025-04-01-beta",
+    ] {
+        let (s, body) = e.get(&path, bad).await;
+        assert_eq!(
+            (s, code(&body)),
+            (400, "InvalidApiVersionParameter"),
+            "{bad}"
+        );
+    }
+    for good in [
+        "2025-04-01",
+        "2025-11-01",
+        "2026-03-01",
+        "2026-03-02-preview",
+    ] {
+        let (s, _) = e.get(&path, good).await;
+        assert_eq!(s, 200, "{good}");
+    }
+    // Disk restore points take the Disk RP family (2025-01-02 and later).
+    let drps = format!(
+        "{}/restorePoints/rp-001-app/diskRestorePoints",
+        rpc_path(PROD, "rg-sql-prod", "sql-prod-01-rpc")
+    );
+    assert_eq!(e.get(&drps, DRP).await.0, 200);
+    assert_eq!(e.get(&drps, "2024-03-02").await.0, 400);
+}
+
+#[tokio::test]
+async fn every_response_carries_request_and_correlation_ids() {
+    let e = start().await;
+    let r = e
+        .http
+        .get(e.url("/subscriptions", "2022-12-01"))
+        .bearer_auth("x")
+        .header("x-ms-client-request-id", "client-123")
+        .header("x-ms-correlation-request-id", "corr-456")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["x-ms-correlation-request-id"], "corr-456");
+    assert_eq!(r.headers()["x-ms-client-request-id"], "client-123");
+    assert!(!r.headers()["x-ms-request-id"].is_empty());
+    let r = e
+        .http
+        .get(format!("{}/nowhere", e.base))
+        .bearer_auth("x")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().contains_key("x-ms-request-id"));
+    assert!(r.headers().contains_key("x-ms-correlation-request-id"));
+}
+
+#[tokio::test]
+async fn missing_things_get_arm_404_codes() {
+    let e = start().await;
+    let (s, b) = e
+        .get(
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups",
+            "2021-04-01",
+        )
+        .await;
+    assert_eq!((s, code(&b)), (404, "SubscriptionNotFound"));
+    let (s, b) = e
+        .get(
+            &format!(
+                "{}/providers/Microsoft.Compute/virtualMachines",
+                rg_path(PROD, "rg-nope")
+            ),
+            CRP,
+        )
+        .await;
+    assert_eq!((s, code(&b)), (404, "ResourceGroupNotFound"));
+    let (s, b) = e.get(&vm_id(PROD, "rg-sql-prod", "no-such-vm"), CRP).await;
+    assert_eq!((s, code(&b)), (404, "ResourceNotFound"));
+    let (s, b) = e
+        .get(
+            &format!(
+                "{}/restorePoints/nope",
+                rpc_path(PROD, "rg-sql-prod", "sql-prod-01-rpc")
+            ),
+            CRP,
+        )
+        .await;
+    assert_eq!((s, code(&b)), (404, "ResourceNotFound"));
+}
+
+#[tokio::test]
+async fn paging_follows_absolute_next_links_to_every_vm() {
+    let e = start().await;
+    let all = e
+        .list_all(
+            &format!("/subscriptions/{PROD}/providers/Microsoft.Compute/virtualMachines"),
+            CRP,
+        )
+        .await;
+    assert!(all.len() > 20, "demo production has more VMs than one page");
+    let mut ids: Vec<&str> = all.iter().filter_map(|v| v["id"].as_str()).collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "no VM appears twice across pages");
+    let (_, first) = e
+        .get(
+            &format!("/subscriptions/{PROD}/providers/Microsoft.Compute/virtualMachines"),
+            CRP,
+        )
+        .await;
+    assert!(
+        first["nextLink"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
+    let (s, b) = e.get(&format!("/subscriptions/{PROD}/providers/Microsoft.Compute/virtualMachines?$skiptoken=garbage"), CRP).await;
+    assert_eq!((s, code(&b)), (400, "InvalidSkipToken"));
+}
+
+#[tokio::test]
+async fn path_keys_match_case_insensitively() {
+    let e = start().await;
+    let lower = format!(
+        "/subscriptions/{PROD}/resourcegroups/RG-SQL-PROD/providers/microsoft.compute/VIRTUALMACHINES/SQL-PROD-01"
+    );
+    let (s, body) = e.get(&lower, CRP).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["name"], "sql-prod-01");
+}
+
+#[tokio::test]
+async fn vm_get_expands_instance_view_and_instance_view_route_agrees() {
+    let e = start().await;
+    let id = vm_id(PROD, "rg-ops-prod", "jumpbox-01");
+    let (_, vm) = e.get(&format!("{id}?$expand=instanceView"), CRP).await;
+    let statuses = vm["properties"]["instanceView"]["statuses"]
+        .as_array()
+        .unwrap();
+    assert!(
+        statuses
+            .iter()
+            .any(|s| s["code"] == "PowerState/deallocated")
+    );
+    let (_, iv) = e.get(&format!("{id}/instanceView"), CRP).await;
+    assert_eq!(iv["statuses"], vm["properties"]["instanceView"]["statuses"]);
+}
+
+#[tokio::test]
+async fn restore_point_lifecycle_runs_as_long_running_operations() {
+    let e = start().await;
+    let rpc = rpc_path(PROD, "rg-web-prod", "web-frontend-02-rpc");
+    let r = e
+        .send(
+            Method::PUT,
+            &e.url(&format!("{rpc}/restorePoints/rp-lifecycle"), CRP),
+            Some(json!({ "properties": {} })),
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 201);
+    let op = r.headers()["azure-asyncoperation"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(r.headers().contains_key("location"));
+    assert!(
+        r.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            >= 1
+    );
+    let (_, body) = status_json(r).await;
+    assert_eq!(body["properties"]["provisioningState"], "Creating");
+    let (_, first) = status_json(e.send(Method::GET, &op, None).await).await;
+    assert_eq!(first["status"], "InProgress");
+    let done = e.wait_op(&op).await;
+    assert_eq!(done["status"], "Succeeded");
+
+    let (s, p) = e
+        .get(
+            &format!("{rpc}/restorePoints/rp-lifecycle?$expand=instanceView"),
+            CRP,
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(p["properties"]["provisioningState"], "Succeeded");
+    let drps = p["properties"]["instanceView"]["diskRestorePoints"]
+        .as_array()
+        .unwrap();
+    assert_eq!(drps.len(), 2);
+    assert!(drps.iter().all(|d| d["snapshotAccessState"] == "Available"));
+
+    // Restore a disk from the OS disk restore point.
+    let drp_id = drps[0]["id"].as_str().unwrap().to_owned();
+    let disk = format!(
+        "{}/providers/Microsoft.Compute/disks/restored-os",
+        rg_path(PROD, "rg-web-prod")
+    );
+    let r = e
+        .send(Method::PUT, &e.url(&disk, DRP), Some(json!({ "location": "eastus",
+            "properties": { "creationData": { "createOption": "Restore", "sourceResourceId": drp_id } } })))
+        .await;
+    assert_eq!(r.status().as_u16(), 202);
+    let op = r.headers()["azure-asyncoperation"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(e.wait_op(&op).await["status"], "Succeeded");
+    let (_, d) = e.get(&disk, DRP).await;
+    assert_eq!(d["properties"]["provisioningState"], "Succeeded");
+    assert_eq!(d["properties"]["creationData"]["createOption"], "Restore");
+    assert_eq!(d["properties"]["diskState"], "Unattached");
+
+    // Delete the point, then the collection (which takes its points with it).
+    let r = e
+        .send(
+            Method::DELETE,
+            &e.url(&format!("{rpc}/restorePoints/rp-lifecycle"), CRP),
+            None,
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 202);
+    let op = r.headers()["azure-asyncoperation"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(e.wait_op(&op).await["status"], "Succeeded");
+    assert_eq!(
+        e.get(&format!("{rpc}/restorePoints/rp-lifecycle"), CRP)
+            .await
+            .0,
+        404
+    );
+    let r = e.send(Method::DELETE, &e.url(&rpc, CRP), None).await;
+    assert_eq!(r.status().as_u16(), 202);
+    let loc = r.headers()["location"].to_str().unwrap().to_owned();
+    let (s, _) = status_json(e.send(Method::GET, &loc, None).await).await;
+    assert_eq!(s, 202, "Location polling answers 202 while running");
+    e.advance(3600.0).await;
+    assert_eq!(
+        status_json(e.send(Method::GET, &loc, None).await).await.0,
+        200
+    );
+    assert_eq!(e.get(&rpc, CRP).await.0, 404);
+}
+
+#[tokio::test]
+async fn collections_put_patch_tags_and_expand_points() {
+    let e = start().await;
+    let rpc = rpc_path(DEV, "rg-dev-sandbox", "sandbox-rpc");
+    let vm = vm_id(DEV, "rg-dev-sandbox", "dev-sandbox-01");
+    let (s, c) = e.put(&rpc, CRP, json!({ "location": "northeurope", "properties": { "source": { "id": vm } }, "tags": { "a": "1" } })).await;
+    assert_eq!(s, 201, "{c}");
+    assert_eq!(c["properties"]["source"]["location"], "northeurope");
+    let r = e
+        .send(
+            Method::PATCH,
+            &e.url(&rpc, CRP),
+            Some(json!({ "tags": { "b": "2" } })),
+        )
+        .await;
+    let (s, c) = status_json(r).await;
+    assert_eq!(s, 200);
+    assert_eq!(c["tags"], json!({ "b": "2" }));
+    let (s, b) = e.put(&rpc, CRP, json!({ "location": "northeurope", "properties": { "source": { "id": vm_id(DEV, "rg-dev-data", "dev-db-01") } } })).await;
+    assert_eq!((s, code(&b)), (400, "PropertyChangeNotAllowed"));
+    let (_, c) = e
+        .get(
+            &format!(
+                "{}?$expand=restorePoints",
+                rpc_path(PROD, "rg-sql-prod", "sql-prod-01-rpc")
+            ),
+            CRP,
+        )
+        .await;
+    assert!(c["properties"]["restorePoints"].as_array().unwrap().len() >= 20);
+    let all = e
+        .list_all(
+            &format!("/subscriptions/{PROD}/providers/Microsoft.Compute/restorePointCollections"),
+            CRP,
+        )
+        .await;
+    assert!(
+        all.iter()
+            .any(|c| c["id"].as_str().unwrap().contains("AzureBackupRG_eastus_1"))
+    );
+    let _: Vec<Value> = all;
+}
