@@ -71,11 +71,17 @@ fn main() -> anyhow::Result<()> {
     // Before any thread exists: on Linux the local offset is only readable then.
     rpdesk::model::init_local_offset();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "rpdesk=info,warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "rpdesk=info,warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().thread_name("rpdesk-worker").build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("rpdesk-worker")
+        .build()?;
     if let Some(Command::Emulator(args)) = cli.command {
         return runtime.block_on(rpdesk::emulator::run_cli(args));
     }
@@ -89,7 +95,10 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
         Some(ConnectionSpec::Azure { cloud: cli.cloud })
     } else if let Some(endpoint) = &cli.endpoint {
         rpdesk::model::validate_endpoint(endpoint).map_err(anyhow::Error::msg)?;
-        Some(ConnectionSpec::Custom { endpoint: endpoint.clone(), token: cli.token.clone().unwrap_or_default() })
+        Some(ConnectionSpec::Custom {
+            endpoint: endpoint.clone(),
+            token: cli.token.clone().unwrap_or_default(),
+        })
     } else {
         None
     };
@@ -98,7 +107,9 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
     let mut options = AppOptions::new(runtime);
     options.connection = connection;
     options.demo_estate = cli.estate.clone();
-    options.demo_state_file = (!cli.fresh_demo && !screenshot_mode && cli.estate == "demo").then(demo_state_file).flatten();
+    options.demo_state_file = (!cli.fresh_demo && !screenshot_mode && cli.estate == "demo")
+        .then(demo_state_file)
+        .flatten();
     options.theme = cli.theme.map(|t| match t {
         ThemeArg::Light => ThemeChoice::Light,
         ThemeArg::Dark => ThemeChoice::Dark,
@@ -121,8 +132,12 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
         persist_window: !screenshot_mode,
         ..Default::default()
     };
-    eframe::run_native("rpdesk", native, Box::new(move |cc| Ok(Box::new(App::new(cc, options)))))
-        .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))?;
+    eframe::run_native(
+        "rpdesk",
+        native,
+        Box::new(move |cc| Ok(Box::new(App::new(cc, options)))),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))?;
     if screenshot_mode {
         let taken = outcome.lock().ok().and_then(|o| o.clone());
         match taken {
@@ -135,14 +150,20 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
 }
 
 fn parse_size(text: &str) -> anyhow::Result<(f32, f32)> {
-    let (w, h) = text.split_once('x').context("--size is WIDTHxHEIGHT, e.g. 1600x1000")?;
+    let (w, h) = text
+        .split_once('x')
+        .context("--size is WIDTHxHEIGHT, e.g. 1600x1000")?;
     let w: f32 = w.trim().parse().context("--size width")?;
     let h: f32 = h.trim().parse().context("--size height")?;
-    anyhow::ensure!((320.0..=10_000.0).contains(&w) && (240.0..=10_000.0).contains(&h), "--size {text} is out of range");
+    anyhow::ensure!(
+        (320.0..=10_000.0).contains(&w) && (240.0..=10_000.0).contains(&h),
+        "--size {text} is out of range"
+    );
     Ok((w, h))
 }
 
 /// `~/.local/share/rpdesk/demo-estate.json` (or the platform's equivalent).
 fn demo_state_file() -> Option<PathBuf> {
-    directories::ProjectDirs::from("dev", "rpdesk", "rpdesk").map(|d| d.data_dir().join("demo-estate.json"))
+    directories::ProjectDirs::from("dev", "rpdesk", "rpdesk")
+        .map(|d| d.data_dir().join("demo-estate.json"))
 }

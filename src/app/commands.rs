@@ -24,7 +24,9 @@ impl App {
                 self.connect(spec);
             }
             Command::ConnectAzure(cloud) => self.connect(ConnectionSpec::Azure { cloud }),
-            Command::ConnectCustom { endpoint, token } => self.connect(ConnectionSpec::Custom { endpoint, token }),
+            Command::ConnectCustom { endpoint, token } => {
+                self.connect(ConnectionSpec::Custom { endpoint, token })
+            }
             Command::ResetDemo => {
                 if let Some(backend) = self.conn.backend() {
                     self.inventory.mark_loading_all();
@@ -60,10 +62,16 @@ impl App {
             NodeId::DiskPoint(id) => id.parent(),
             _ => None,
         };
-        let (Some(point), Some(backend)) = (point, self.conn.backend()) else { return };
-        let Some(entry) = self.inventory.points.get(&point) else { return };
-        let (need_detail, need_disks) =
-            (matches!(entry.detail, Loadable::NotRequested), matches!(entry.disk_points, Loadable::NotRequested));
+        let (Some(point), Some(backend)) = (point, self.conn.backend()) else {
+            return;
+        };
+        let Some(entry) = self.inventory.points.get(&point) else {
+            return;
+        };
+        let (need_detail, need_disks) = (
+            matches!(entry.detail, Loadable::NotRequested),
+            matches!(entry.disk_points, Loadable::NotRequested),
+        );
         if need_detail {
             self.inventory.mark_loading_point_detail(&point);
             backend.load_point_detail(point.clone());
@@ -90,7 +98,9 @@ impl App {
     }
 
     fn retry(&mut self, node: &NodeId) {
-        let Some(backend) = self.conn.backend().cloned() else { return };
+        let Some(backend) = self.conn.backend().cloned() else {
+            return;
+        };
         match node {
             NodeId::Subscription(sub) => {
                 self.inventory.mark_loading_subscription(sub);

@@ -12,9 +12,19 @@ use crate::ui::{ConnectionKind, ConnectionStatus, ConnectionView};
 /// The connection's life.
 pub(super) enum Conn {
     Idle,
-    Connecting { spec: ConnectionSpec, promise: Promise<Result<ConnectionInfo, ErrorInfo>> },
-    Connected { info: ConnectionInfo, backend: Backend, events: mpsc::Receiver<BackendEvent> },
-    Failed { spec: ConnectionSpec, error: ErrorInfo },
+    Connecting {
+        spec: ConnectionSpec,
+        promise: Promise<Result<ConnectionInfo, ErrorInfo>>,
+    },
+    Connected {
+        info: ConnectionInfo,
+        backend: Backend,
+        events: mpsc::Receiver<BackendEvent>,
+    },
+    Failed {
+        spec: ConnectionSpec,
+        error: ErrorInfo,
+    },
 }
 
 impl Conn {
@@ -59,7 +69,10 @@ impl App {
             PersistedConnection::Azure(cloud) => ConnectionSpec::Azure { cloud: *cloud },
             PersistedConnection::Custom { endpoint } => {
                 // The token was not saved: ask for it, and show the demo meanwhile.
-                self.ui.connect_dialog = Some(crate::ui::state::ConnectDialog { endpoint: endpoint.clone(), ..Default::default() });
+                self.ui.connect_dialog = Some(crate::ui::state::ConnectDialog {
+                    endpoint: endpoint.clone(),
+                    ..Default::default()
+                });
                 self.demo_spec()
             }
             PersistedConnection::Demo => self.demo_spec(),
@@ -67,7 +80,11 @@ impl App {
     }
 
     pub(super) fn demo_spec(&self) -> ConnectionSpec {
-        ConnectionSpec::Demo { estate: self.demo_estate.clone(), state_file: self.demo_state_file.clone(), speed: 1.0 }
+        ConnectionSpec::Demo {
+            estate: self.demo_estate.clone(),
+            state_file: self.demo_state_file.clone(),
+            speed: 1.0,
+        }
     }
 
     /// Drops the current connection and starts a new one; the old inventory goes.
@@ -81,7 +98,9 @@ impl App {
         self.last_connection = match &spec {
             ConnectionSpec::Demo { .. } => PersistedConnection::Demo,
             ConnectionSpec::Azure { cloud } => PersistedConnection::Azure(*cloud),
-            ConnectionSpec::Custom { endpoint, .. } => PersistedConnection::Custom { endpoint: endpoint.clone() },
+            ConnectionSpec::Custom { endpoint, .. } => PersistedConnection::Custom {
+                endpoint: endpoint.clone(),
+            },
         };
         let (sender, promise) = Promise::new();
         let ctx = self.egui_ctx.clone();
@@ -99,24 +118,34 @@ impl App {
         if !matches!(self.conn, Conn::Connecting { .. }) {
             return;
         }
-        let Conn::Connecting { spec, promise } = std::mem::replace(&mut self.conn, Conn::Idle) else { return };
+        let Conn::Connecting { spec, promise } = std::mem::replace(&mut self.conn, Conn::Idle)
+        else {
+            return;
+        };
         self.conn = match promise.try_take() {
             Err(promise) => Conn::Connecting { spec, promise },
             Ok(Err(error)) => Conn::Failed { spec, error },
             Ok(Ok(info)) => {
                 let ctx = self.egui_ctx.clone();
                 let waker: Waker = std::sync::Arc::new(move || ctx.request_repaint());
-                let (backend, events) = Backend::new(info.client.clone(), self.runtime.clone(), waker);
+                let (backend, events) =
+                    Backend::new(info.client.clone(), self.runtime.clone(), waker);
                 self.inventory.mark_loading_all();
                 backend.load_all();
-                Conn::Connected { info, backend, events }
+                Conn::Connected {
+                    info,
+                    backend,
+                    events,
+                }
             }
         };
     }
 
     /// Applies every event that arrived since the last frame.
     pub(super) fn drain_events(&mut self) {
-        let Conn::Connected { events, .. } = &mut self.conn else { return };
+        let Conn::Connected { events, .. } = &mut self.conn else {
+            return;
+        };
         while let Ok(event) = events.try_recv() {
             match event {
                 BackendEvent::Inventory(e) => self.inventory.apply(e),
@@ -140,9 +169,19 @@ impl App {
         let stats = self.conn.client().map(|c| c.stats()).unwrap_or_default();
         ConnectionView {
             kind,
-            label: spec.map(|s| s.label()).unwrap_or_else(|| "Not connected".into()),
-            endpoint: self.conn.client().map(|c| c.base_url().to_string()).unwrap_or_default(),
-            credential: self.conn.client().map(|c| c.token_description()).unwrap_or_default(),
+            label: spec
+                .map(|s| s.label())
+                .unwrap_or_else(|| "Not connected".into()),
+            endpoint: self
+                .conn
+                .client()
+                .map(|c| c.base_url().to_string())
+                .unwrap_or_default(),
+            credential: self
+                .conn
+                .client()
+                .map(|c| c.token_description())
+                .unwrap_or_default(),
             status,
             requests: stats.requests,
             throttled: stats.throttled,

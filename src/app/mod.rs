@@ -75,7 +75,11 @@ pub struct App {
 impl App {
     /// Builds the app from eframe's creation context.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
-        let persisted = if options.ephemeral { None } else { cc.storage.and_then(persist::load) };
+        let persisted = if options.ephemeral {
+            None
+        } else {
+            cc.storage.and_then(persist::load)
+        };
         let (mut ui_state, last_connection) = persisted.unwrap_or_default();
         if let Some(theme) = options.theme {
             ui_state.theme = theme;
@@ -95,7 +99,9 @@ impl App {
             ephemeral: options.ephemeral,
             egui_ctx: cc.egui_ctx.clone(),
         };
-        let spec = options.connection.unwrap_or_else(|| app.spec_for(&app.last_connection.clone()));
+        let spec = options
+            .connection
+            .unwrap_or_else(|| app.spec_for(&app.last_connection.clone()));
         app.connect(spec);
         app
     }
@@ -107,7 +113,9 @@ impl App {
 
     /// True once connected and nothing is loading.
     pub fn is_idle(&self) -> bool {
-        self.conn.is_connected() && self.inventory.progress().is_complete() && self.activity.running() == 0
+        self.conn.is_connected()
+            && self.inventory.progress().is_complete()
+            && self.activity.running() == 0
     }
 
     /// The base URL of the connected endpoint (the demo emulator's for the demo).
@@ -128,7 +136,10 @@ impl App {
     }
 
     fn now_unix() -> i64 {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
     }
 }
 
@@ -142,7 +153,12 @@ impl eframe::App for App {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let connection = self.connection_view();
-        let view = ui::View { inventory: &self.inventory, activity: &self.activity, connection: &connection, now_unix: Self::now_unix() };
+        let view = ui::View {
+            inventory: &self.inventory,
+            activity: &self.activity,
+            connection: &connection,
+            now_unix: Self::now_unix(),
+        };
         let commands = ui::app_ui(ui, &view, &mut self.ui);
         for command in commands {
             self.run(command);

@@ -11,7 +11,9 @@ pub enum PersistedConnection {
     #[default]
     Demo,
     Azure(Cloud),
-    Custom { endpoint: String },
+    Custom {
+        endpoint: String,
+    },
 }
 
 #[derive(Deserialize)]
@@ -23,7 +25,10 @@ struct Persisted {
 
 impl Default for Persisted {
     fn default() -> Self {
-        Self { ui: UiState::default(), connection: PersistedConnection::Demo }
+        Self {
+            ui: UiState::default(),
+            connection: PersistedConnection::Demo,
+        }
     }
 }
 

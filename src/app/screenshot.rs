@@ -49,7 +49,12 @@ pub(super) struct ScreenshotJob {
 impl ScreenshotJob {
     pub(super) fn new(request: ScreenshotRequest) -> Self {
         let outcome = request.outcome.clone();
-        Self { request, phase: Phase::WaitInventory, started: Instant::now(), outcome }
+        Self {
+            request,
+            phase: Phase::WaitInventory,
+            started: Instant::now(),
+            outcome,
+        }
     }
 
     pub(super) fn outcome(&self) -> Option<ScreenshotOutcome> {
@@ -89,13 +94,18 @@ impl App {
         }
         ctx.request_repaint();
         if job.started.elapsed() > job.request.timeout {
-            job.finish(ScreenshotOutcome::Failed(format!("timed out after {:?} in phase {:?}", job.request.timeout, job.phase)));
+            job.finish(ScreenshotOutcome::Failed(format!(
+                "timed out after {:?} in phase {:?}",
+                job.request.timeout, job.phase
+            )));
             return;
         }
         match job.phase {
             Phase::WaitInventory => {
                 let failed = matches!(self.conn, super::connection::Conn::Failed { .. });
-                let loaded = self.conn.is_connected() && self.inventory.subscriptions.value().is_some() && self.inventory.progress().is_complete();
+                let loaded = self.conn.is_connected()
+                    && self.inventory.subscriptions.value().is_some()
+                    && self.inventory.progress().is_complete();
                 if !(loaded || failed) {
                     return;
                 }
@@ -105,7 +115,9 @@ impl App {
                         Ok(node) => self.run(crate::ui::Command::Reveal(node)),
                         Err(e) => {
                             if let Some(job) = &self.screenshot {
-                                job.finish(ScreenshotOutcome::Failed(format!("--select {select:?}: {e}")));
+                                job.finish(ScreenshotOutcome::Failed(format!(
+                                    "--select {select:?}: {e}"
+                                )));
                             }
                             return;
                         }
@@ -119,7 +131,8 @@ impl App {
                 }
             }
             Phase::Settle { frames } => {
-                let settled = frames >= 6 && self.activity.running() == 0 && !self.lazy_loads_pending();
+                let settled =
+                    frames >= 6 && self.activity.running() == 0 && !self.lazy_loads_pending();
                 if settled || frames > 600 {
                     let outcome = job.outcome.clone();
                     let path = job.request.path.clone();
@@ -147,7 +160,11 @@ impl App {
 
     fn lazy_loads_pending(&self) -> bool {
         let inv = &self.inventory;
-        inv.raw.values().any(|l| l.is_loading()) || inv.points.values().any(|p| p.detail.is_loading() || p.disk_points.is_loading())
+        inv.raw.values().any(|l| l.is_loading())
+            || inv
+                .points
+                .values()
+                .any(|p| p.detail.is_loading() || p.disk_points.is_loading())
     }
 
     fn apply_panel(&mut self, panel: &str) {
@@ -184,9 +201,13 @@ fn save_png(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), Stri
     for px in &image.pixels {
         bytes.extend_from_slice(&px.to_array());
     }
-    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes).ok_or("screenshot buffer has the wrong size")?;
+    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
+        .ok_or("screenshot buffer has the wrong size")?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    buffer.save(path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    buffer
+        .save(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -21,7 +21,9 @@ pub enum ConnectionSpec {
         /// Virtual clock speed.
         speed: f64,
     },
-    Azure { cloud: Cloud },
+    Azure {
+        cloud: Cloud,
+    },
     Custom {
         endpoint: String,
         #[serde(skip)]
@@ -49,36 +51,71 @@ pub struct ConnectionInfo {
 
 impl std::fmt::Debug for ConnectionInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionInfo").field("spec", &self.spec).field("client", &self.client).finish_non_exhaustive()
+        f.debug_struct("ConnectionInfo")
+            .field("spec", &self.spec)
+            .field("client", &self.client)
+            .finish_non_exhaustive()
     }
 }
 
 /// Connects: starts the emulator for the demo, builds the credential and the client.
-pub async fn connect(spec: ConnectionSpec, options: ClientOptions) -> Result<ConnectionInfo, ErrorInfo> {
-    let fail = |message: String| ErrorInfo { message, ..Default::default() };
+pub async fn connect(
+    spec: ConnectionSpec,
+    options: ClientOptions,
+) -> Result<ConnectionInfo, ErrorInfo> {
+    let fail = |message: String| ErrorInfo {
+        message,
+        ..Default::default()
+    };
     match &spec {
-        ConnectionSpec::Demo { estate, state_file, speed } => {
-            let estate: EstateSpec = estate.parse().map_err(|e| fail(format!("estate {estate:?}: {e}")))?;
-            let config = EmulatorConfig { estate, state_file: state_file.clone(), speed: *speed, ..Default::default() };
+        ConnectionSpec::Demo {
+            estate,
+            state_file,
+            speed,
+        } => {
+            let estate: EstateSpec = estate
+                .parse()
+                .map_err(|e| fail(format!("estate {estate:?}: {e}")))?;
+            let config = EmulatorConfig {
+                estate,
+                state_file: state_file.clone(),
+                speed: *speed,
+                ..Default::default()
+            };
             let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
             let emulator = RunningEmulator::start(config, listen)
                 .await
                 .map_err(|e| fail(format!("could not start the demo emulator: {e:#}")))?;
             let tokens: Arc<dyn TokenSource> = Arc::new(StaticToken::new("rpdesk-demo"));
-            let client = ArmClient::new(&emulator.base_url(), tokens, options).map_err(|e| fail(e.to_string()))?;
-            Ok(ConnectionInfo { spec, client, emulator: Some(emulator) })
+            let client = ArmClient::new(&emulator.base_url(), tokens, options)
+                .map_err(|e| fail(e.to_string()))?;
+            Ok(ConnectionInfo {
+                spec,
+                client,
+                emulator: Some(emulator),
+            })
         }
         ConnectionSpec::Azure { cloud } => {
             let tokens: Arc<dyn TokenSource> = Arc::new(AzureCredentialChain::new(*cloud));
             // Sign in now, so a missing `az login` is said at once, not on the first list.
             tokens.token().await.map_err(|e| fail(e.to_string()))?;
-            let client = ArmClient::new(cloud.management_endpoint(), tokens, options).map_err(|e| fail(e.to_string()))?;
-            Ok(ConnectionInfo { spec, client, emulator: None })
+            let client = ArmClient::new(cloud.management_endpoint(), tokens, options)
+                .map_err(|e| fail(e.to_string()))?;
+            Ok(ConnectionInfo {
+                spec,
+                client,
+                emulator: None,
+            })
         }
         ConnectionSpec::Custom { endpoint, token } => {
             let tokens: Arc<dyn TokenSource> = Arc::new(StaticToken::new(token.clone()));
-            let client = ArmClient::new(endpoint, tokens, options).map_err(|e| fail(e.to_string()))?;
-            Ok(ConnectionInfo { spec, client, emulator: None })
+            let client =
+                ArmClient::new(endpoint, tokens, options).map_err(|e| fail(e.to_string()))?;
+            Ok(ConnectionInfo {
+                spec,
+                client,
+                emulator: None,
+            })
         }
     }
 }

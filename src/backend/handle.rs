@@ -9,8 +9,8 @@ use tokio::runtime::Handle;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
-use crate::activity::{ActivityEvent, ActivityId, ActivityKind, ActivityStatus};
 use super::error_info;
+use crate::activity::{ActivityEvent, ActivityId, ActivityKind, ActivityStatus};
 use crate::arm::{ArmClient, ArmError};
 use crate::inventory::InventoryEvent;
 
@@ -52,10 +52,26 @@ impl Drop for Inner {
 
 impl Backend {
     /// A backend over `client`, spawning on `runtime`; returns the event receiver too.
-    pub fn new(client: ArmClient, runtime: Handle, waker: Waker) -> (Self, mpsc::Receiver<BackendEvent>) {
+    pub fn new(
+        client: ArmClient,
+        runtime: Handle,
+        waker: Waker,
+    ) -> (Self, mpsc::Receiver<BackendEvent>) {
         let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
-        let inner = Inner { client, runtime, tx, waker, tasks: Mutex::new(Vec::new()), next_activity: AtomicU64::new(1) };
-        (Self { inner: Arc::new(inner) }, rx)
+        let inner = Inner {
+            client,
+            runtime,
+            tx,
+            waker,
+            tasks: Mutex::new(Vec::new()),
+            next_activity: AtomicU64::new(1),
+        };
+        (
+            Self {
+                inner: Arc::new(inner),
+            },
+            rx,
+        )
     }
 
     /// The ARM client.
@@ -72,7 +88,11 @@ impl Backend {
 
     /// Number of tasks still running.
     pub fn running_tasks(&self) -> usize {
-        self.inner.tasks.lock().map(|t| t.iter().filter(|h| !h.is_finished()).count()).unwrap_or(0)
+        self.inner
+            .tasks
+            .lock()
+            .map(|t| t.iter().filter(|h| !h.is_finished()).count())
+            .unwrap_or(0)
     }
 
     pub(super) fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {
@@ -94,21 +114,41 @@ impl Backend {
     }
 
     /// Starts an activity log entry and returns its id.
-    pub(super) async fn begin_activity(&self, kind: ActivityKind, title: String) -> (ActivityId, Instant) {
+    pub(super) async fn begin_activity(
+        &self,
+        kind: ActivityKind,
+        title: String,
+    ) -> (ActivityId, Instant) {
         let id = self.inner.next_activity.fetch_add(1, Ordering::Relaxed);
-        self.emit(BackendEvent::Activity(ActivityEvent::Started { id, kind, title, started: SystemTime::now() })).await;
+        self.emit(BackendEvent::Activity(ActivityEvent::Started {
+            id,
+            kind,
+            title,
+            started: SystemTime::now(),
+        }))
+        .await;
         (id, Instant::now())
     }
 
     /// Ends an activity log entry.
-    pub(super) async fn end_activity(&self, (id, started): (ActivityId, Instant), status: ActivityStatus) {
+    pub(super) async fn end_activity(
+        &self,
+        (id, started): (ActivityId, Instant),
+        status: ActivityStatus,
+    ) {
         let duration = started.elapsed();
-        self.emit(BackendEvent::Activity(ActivityEvent::Finished { id, status, duration })).await;
+        self.emit(BackendEvent::Activity(ActivityEvent::Finished {
+            id,
+            status,
+            duration,
+        }))
+        .await;
     }
 
     /// Logs a failed background request as a finished activity.
     pub(super) async fn log_failure(&self, title: String, started: Instant, error: &ArmError) {
         let (id, _) = self.begin_activity(ActivityKind::Load, title).await;
-        self.end_activity((id, started), ActivityStatus::Failed(error_info(error))).await;
+        self.end_activity((id, started), ActivityStatus::Failed(error_info(error)))
+            .await;
     }
 }

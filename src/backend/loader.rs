@@ -18,10 +18,17 @@ impl Backend {
             let started = Instant::now();
             let result = this.client().list_subscriptions().await;
             if let Err(e) = &result {
-                this.log_failure("List subscriptions".into(), started, e).await;
+                this.log_failure("List subscriptions".into(), started, e)
+                    .await;
             }
-            let ids: Vec<String> = result.as_ref().map(|l| l.iter().map(|s| s.subscription_id.clone()).collect()).unwrap_or_default();
-            this.emit_inventory(InventoryEvent::Subscriptions(result.map_err(|e| error_info(&e)))).await;
+            let ids: Vec<String> = result
+                .as_ref()
+                .map(|l| l.iter().map(|s| s.subscription_id.clone()).collect())
+                .unwrap_or_default();
+            this.emit_inventory(InventoryEvent::Subscriptions(
+                result.map_err(|e| error_info(&e)),
+            ))
+            .await;
             for id in ids {
                 this.load_subscription(id);
             }
@@ -33,7 +40,11 @@ impl Backend {
         let this = self.clone();
         self.spawn(async move {
             let sub = subscription_id.as_str();
-            tokio::join!(this.load_vms(sub), this.load_disks(sub), this.load_collections(sub));
+            tokio::join!(
+                this.load_vms(sub),
+                this.load_disks(sub),
+                this.load_collections(sub)
+            );
         });
     }
 
@@ -41,17 +52,29 @@ impl Backend {
         let started = Instant::now();
         let result = self.client().list_vms(sub).await;
         if let Err(e) = &result {
-            self.log_failure(format!("List VMs of {sub}"), started, e).await;
+            self.log_failure(format!("List VMs of {sub}"), started, e)
+                .await;
         }
         let ok = result.is_ok();
-        self.emit_inventory(InventoryEvent::Vms { subscription_id: sub.to_owned(), result: result.map_err(|e| error_info(&e)) }).await;
+        self.emit_inventory(InventoryEvent::Vms {
+            subscription_id: sub.to_owned(),
+            result: result.map_err(|e| error_info(&e)),
+        })
+        .await;
         if ok {
             // Power states are a second, cheaper listing; a failure only hides the icons.
             match self.client().list_vm_statuses(sub).await {
                 Ok(statuses) => {
-                    self.emit_inventory(InventoryEvent::VmStatuses { subscription_id: sub.to_owned(), statuses }).await;
+                    self.emit_inventory(InventoryEvent::VmStatuses {
+                        subscription_id: sub.to_owned(),
+                        statuses,
+                    })
+                    .await;
                 }
-                Err(e) => self.log_failure(format!("List VM power states of {sub}"), started, &e).await,
+                Err(e) => {
+                    self.log_failure(format!("List VM power states of {sub}"), started, &e)
+                        .await
+                }
             }
         }
     }
@@ -60,20 +83,36 @@ impl Backend {
         let started = Instant::now();
         let result = self.client().list_disks(sub).await;
         if let Err(e) = &result {
-            self.log_failure(format!("List disks of {sub}"), started, e).await;
+            self.log_failure(format!("List disks of {sub}"), started, e)
+                .await;
         }
-        self.emit_inventory(InventoryEvent::Disks { subscription_id: sub.to_owned(), result: result.map_err(|e| error_info(&e)) }).await;
+        self.emit_inventory(InventoryEvent::Disks {
+            subscription_id: sub.to_owned(),
+            result: result.map_err(|e| error_info(&e)),
+        })
+        .await;
     }
 
     async fn load_collections(&self, sub: &str) {
         let started = Instant::now();
         let result = self.client().list_collections(sub).await;
         if let Err(e) = &result {
-            self.log_failure(format!("List restore point collections of {sub}"), started, e).await;
-        }
-        let ids: Vec<ResourceId> = result.as_ref().map(|l| l.iter().map(|c| c.id.clone()).collect()).unwrap_or_default();
-        self.emit_inventory(InventoryEvent::Collections { subscription_id: sub.to_owned(), result: result.map_err(|e| error_info(&e)) })
+            self.log_failure(
+                format!("List restore point collections of {sub}"),
+                started,
+                e,
+            )
             .await;
+        }
+        let ids: Vec<ResourceId> = result
+            .as_ref()
+            .map(|l| l.iter().map(|c| c.id.clone()).collect())
+            .unwrap_or_default();
+        self.emit_inventory(InventoryEvent::Collections {
+            subscription_id: sub.to_owned(),
+            result: result.map_err(|e| error_info(&e)),
+        })
+        .await;
         for id in ids {
             self.load_points(id);
         }
@@ -87,7 +126,12 @@ impl Backend {
             let started = Instant::now();
             let result = this.client().get_collection(&collection_id, true).await;
             if let Err(e) = &result {
-                this.log_failure(format!("Get restore points of {}", collection_id.name()), started, e).await;
+                this.log_failure(
+                    format!("Get restore points of {}", collection_id.name()),
+                    started,
+                    e,
+                )
+                .await;
             }
             let follow: Vec<ResourceId> = result
                 .as_ref()
@@ -95,14 +139,22 @@ impl Backend {
                     c.restore_points()
                         .iter()
                         .filter(|p| {
-                            let state = p.properties.provisioning_state.clone().unwrap_or(ProvisioningState::Succeeded);
+                            let state = p
+                                .properties
+                                .provisioning_state
+                                .clone()
+                                .unwrap_or(ProvisioningState::Succeeded);
                             !state.is_terminal() || p.properties.source_restore_point.is_some()
                         })
                         .map(|p| p.id.clone())
                         .collect()
                 })
                 .unwrap_or_default();
-            this.emit_inventory(InventoryEvent::CollectionPoints { collection_id, result: result.map_err(|e| error_info(&e)) }).await;
+            this.emit_inventory(InventoryEvent::CollectionPoints {
+                collection_id,
+                result: result.map_err(|e| error_info(&e)),
+            })
+            .await;
             for id in follow {
                 this.load_point_detail(id);
             }
@@ -116,9 +168,14 @@ impl Backend {
             let started = Instant::now();
             let result = this.client().get_restore_point(&point_id, true).await;
             if let Err(e) = &result {
-                this.log_failure(format!("Get restore point {}", point_id.name()), started, e).await;
+                this.log_failure(format!("Get restore point {}", point_id.name()), started, e)
+                    .await;
             }
-            this.emit_inventory(InventoryEvent::PointDetail { point_id, result: result.map_err(|e| error_info(&e)) }).await;
+            this.emit_inventory(InventoryEvent::PointDetail {
+                point_id,
+                result: result.map_err(|e| error_info(&e)),
+            })
+            .await;
         });
     }
 
@@ -129,9 +186,18 @@ impl Backend {
             let started = Instant::now();
             let result = this.client().list_disk_restore_points(&point_id).await;
             if let Err(e) = &result {
-                this.log_failure(format!("List disk restore points of {}", point_id.name()), started, e).await;
+                this.log_failure(
+                    format!("List disk restore points of {}", point_id.name()),
+                    started,
+                    e,
+                )
+                .await;
             }
-            this.emit_inventory(InventoryEvent::DiskPoints { point_id, result: result.map_err(|e| error_info(&e)) }).await;
+            this.emit_inventory(InventoryEvent::DiskPoints {
+                point_id,
+                result: result.map_err(|e| error_info(&e)),
+            })
+            .await;
         });
     }
 
@@ -140,11 +206,19 @@ impl Backend {
         let this = self.clone();
         self.spawn(async move {
             let started = Instant::now();
-            let result = this.client().get_raw(id.as_str(), api_version_for(&id)).await;
+            let result = this
+                .client()
+                .get_raw(id.as_str(), api_version_for(&id))
+                .await;
             if let Err(e) = &result {
-                this.log_failure(format!("Get {}", id.name()), started, e).await;
+                this.log_failure(format!("Get {}", id.name()), started, e)
+                    .await;
             }
-            this.emit_inventory(InventoryEvent::Raw { id, result: result.map_err(|e: ArmError| error_info(&e)) }).await;
+            this.emit_inventory(InventoryEvent::Raw {
+                id,
+                result: result.map_err(|e: ArmError| error_info(&e)),
+            })
+            .await;
         });
     }
 }
@@ -162,13 +236,25 @@ impl Backend {
     pub fn reset_demo(&self) {
         let this = self.clone();
         self.spawn(async move {
-            let activity = this.begin_activity(crate::activity::ActivityKind::Operation, "Reset the demo estate".into()).await;
+            let activity = this
+                .begin_activity(
+                    crate::activity::ActivityKind::Operation,
+                    "Reset the demo estate".into(),
+                )
+                .await;
             match this.client().emulator_reset().await {
                 Ok(()) => {
-                    this.end_activity(activity, crate::activity::ActivityStatus::Succeeded).await;
+                    this.end_activity(activity, crate::activity::ActivityStatus::Succeeded)
+                        .await;
                     this.load_all();
                 }
-                Err(e) => this.end_activity(activity, crate::activity::ActivityStatus::Failed(error_info(&e))).await,
+                Err(e) => {
+                    this.end_activity(
+                        activity,
+                        crate::activity::ActivityStatus::Failed(error_info(&e)),
+                    )
+                    .await
+                }
             }
         });
     }

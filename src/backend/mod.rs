@@ -15,7 +15,9 @@ use crate::inventory::ErrorInfo;
 /// The UI's view of an ARM error.
 pub fn error_info(e: &ArmError) -> ErrorInfo {
     let message = match e {
-        ArmError::Api { message, .. } | ArmError::OperationFailed { message, .. } => message.clone(),
+        ArmError::Api { message, .. } | ArmError::OperationFailed { message, .. } => {
+            message.clone()
+        }
         other => other.to_string(),
     };
     ErrorInfo {

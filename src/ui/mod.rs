@@ -98,6 +98,7 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
         .default_size(440.0)
         .min_size(260.0)
         .show(ui, |ui| {
+            ui.expand_to_include_x(ui.max_rect().right());
             inspector::inspector_ui(ui, view, state, &mut commands);
         });
     egui::CentralPanel::default().show(ui, |ui| table::table_ui(ui, view, state, &mut commands));

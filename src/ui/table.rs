@@ -69,59 +69,66 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
         &state.table_filter,
         state.sort,
     );
-    let mut table = TableBuilder::new(ui)
-        .id_salt(("table", columns.len(), title.as_str()))
-        .striped(true)
-        .resizable(true)
-        .sense(egui::Sense::click())
-        .auto_shrink([false, false])
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
-    for (i, c) in columns.iter().enumerate() {
-        let column = if i + 1 == columns.len() {
-            Column::remainder().at_least(40.0)
-        } else {
-            Column::initial(c.width).at_least(30.0)
-        };
-        table = table.column(column.clip(true));
-    }
-    table
-        .header(22.0, |mut header| {
+    // Narrow windows scroll the table sideways instead of clipping columns away.
+    let min_width: f32 = columns.iter().map(|c| c.width).sum();
+    egui::ScrollArea::horizontal()
+        .id_salt("table_h")
+        .show(ui, |ui| {
+            ui.set_min_width(min_width);
+            let mut table = TableBuilder::new(ui)
+                .id_salt(("table", columns.len(), title.as_str()))
+                .striped(true)
+                .resizable(true)
+                .sense(egui::Sense::click())
+                .auto_shrink([false, false])
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
             for (i, c) in columns.iter().enumerate() {
-                header.col(|ui| {
-                    let arrow = match (sort.column == i, sort.descending) {
-                        (true, false) => " ⏶",
-                        (true, true) => " ⏷",
-                        _ => "",
-                    };
-                    if ui
-                        .add(
-                            egui::Button::new(
-                                RichText::new(format!("{}{arrow}", c.title)).strong(),
-                            )
-                            .frame(false),
-                        )
-                        .clicked()
-                    {
-                        clicked_header = Some(i);
-                    }
-                });
+                let column = if i + 1 == columns.len() {
+                    Column::remainder().at_least(40.0)
+                } else {
+                    Column::initial(c.width).at_least(30.0)
+                };
+                table = table.column(column.clip(true));
             }
-        })
-        .body(|body| {
-            body.rows(ROW_HEIGHT, order.len(), |mut row| {
-                let r = &model.rows[order[row.index()]];
-                row.set_selected(cursor.as_ref() == Some(&r.node));
-                for cell in &r.cells {
-                    row.col(|ui| cell_ui(ui, cell, view.now_unix));
-                }
-                let resp = row.response();
-                if resp.clicked() {
-                    cursor = Some(r.node.clone());
-                }
-                if resp.double_clicked() {
-                    activated = Some(r.node.clone());
-                }
-            });
+            table
+                .header(22.0, |mut header| {
+                    for (i, c) in columns.iter().enumerate() {
+                        header.col(|ui| {
+                            let arrow = match (sort.column == i, sort.descending) {
+                                (true, false) => " ⏶",
+                                (true, true) => " ⏷",
+                                _ => "",
+                            };
+                            if ui
+                                .add(
+                                    egui::Button::new(
+                                        RichText::new(format!("{}{arrow}", c.title)).strong(),
+                                    )
+                                    .frame(false),
+                                )
+                                .clicked()
+                            {
+                                clicked_header = Some(i);
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(ROW_HEIGHT, order.len(), |mut row| {
+                        let r = &model.rows[order[row.index()]];
+                        row.set_selected(cursor.as_ref() == Some(&r.node));
+                        for cell in &r.cells {
+                            row.col(|ui| cell_ui(ui, cell, view.now_unix));
+                        }
+                        let resp = row.response();
+                        if resp.clicked() {
+                            cursor = Some(r.node.clone());
+                        }
+                        if resp.double_clicked() {
+                            activated = Some(r.node.clone());
+                        }
+                    });
+                });
         });
     state.caches.table_cursor = cursor;
     if let Some(i) = clicked_header {
