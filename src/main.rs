@@ -97,7 +97,7 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
         rpdesk::model::validate_endpoint(endpoint).map_err(anyhow::Error::msg)?;
         Some(ConnectionSpec::Custom {
             endpoint: endpoint.clone(),
-            token: cli.token.clone().unwrap_or_default(),
+            token: rpdesk::auth::BearerToken::new(cli.token.clone().unwrap_or_default()),
         })
     } else {
         None

@@ -101,6 +101,12 @@ impl ArmClient {
             })
         };
 
+        // For POSTs whose result lives at `Location` (final-state-via: location), that URL is
+        // read once the operation ends, even if progress came from Azure-AsyncOperation.
+        let final_location = match first.header("location") {
+            Some(link) if kind == LroKind::PostLocation => Some(self.follow_url(&link)?),
+            _ => None,
+        };
         let mut mode = if let Some(link) = first.header("azure-asyncoperation") {
             Poll::AsyncOperation(self.follow_url(&link)?)
         } else if let Some(link) = first
@@ -201,7 +207,11 @@ impl ArmClient {
                 let resp = self.poll_get(resource_url).await?;
                 Ok(body_value(&resp))
             }
-            LroKind::PostLocation => Ok(location_result.flatten()),
+            LroKind::PostLocation => match (location_result, final_location) {
+                (Some(body), _) => Ok(body),
+                (None, Some(url)) => Ok(body_value(&self.poll_get(url).await?)),
+                (None, None) => Ok(None),
+            },
             LroKind::Delete | LroKind::PostNoResult => Ok(None),
         }
     }

@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// A bearer token. `Debug` and `Display` redact it.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct BearerToken(String);
 
 impl BearerToken {

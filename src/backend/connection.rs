@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::arm::{ArmClient, ClientOptions};
-use crate::auth::{AzureCredentialChain, Cloud, StaticToken, TokenSource};
+use crate::auth::{AzureCredentialChain, BearerToken, Cloud, StaticToken, TokenSource};
 use crate::emulator::{EmulatorConfig, EstateSpec, RunningEmulator};
 use crate::inventory::ErrorInfo;
 
@@ -27,7 +27,7 @@ pub enum ConnectionSpec {
     Custom {
         endpoint: String,
         #[serde(skip)]
-        token: String,
+        token: BearerToken,
     },
 }
 
@@ -108,7 +108,7 @@ pub async fn connect(
             })
         }
         ConnectionSpec::Custom { endpoint, token } => {
-            let tokens: Arc<dyn TokenSource> = Arc::new(StaticToken::new(token.clone()));
+            let tokens: Arc<dyn TokenSource> = Arc::new(StaticToken::new(token.secret()));
             let client =
                 ArmClient::new(endpoint, tokens, options).map_err(|e| fail(e.to_string()))?;
             Ok(ConnectionInfo {

@@ -152,7 +152,7 @@ impl Backend {
                 .unwrap_or_default();
             this.emit_inventory(InventoryEvent::CollectionPoints {
                 collection_id,
-                result: result.map_err(|e| error_info(&e)),
+                result: result.map(Box::new).map_err(|e| error_info(&e)),
             })
             .await;
             for id in follow {
@@ -173,7 +173,7 @@ impl Backend {
             }
             this.emit_inventory(InventoryEvent::PointDetail {
                 point_id,
-                result: result.map_err(|e| error_info(&e)),
+                result: result.map(Box::new).map_err(|e| error_info(&e)),
             })
             .await;
         });

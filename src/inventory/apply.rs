@@ -73,10 +73,10 @@ impl Inventory {
             InventoryEvent::CollectionPoints {
                 collection_id,
                 result,
-            } => self.apply_points(collection_id, result),
+            } => self.apply_points(collection_id, result.map(|c| *c)),
             InventoryEvent::PointDetail { point_id, result } => {
                 if let Some(entry) = self.points.get_mut(&point_id) {
-                    entry.detail.finish(result);
+                    entry.detail.finish(result.map(|p| *p));
                 }
             }
             InventoryEvent::DiskPoints { point_id, result } => {

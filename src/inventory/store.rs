@@ -36,12 +36,12 @@ pub enum InventoryEvent {
     /// A collection fetched with `$expand=restorePoints`.
     CollectionPoints {
         collection_id: ResourceId,
-        result: Result<RestorePointCollection, ErrorInfo>,
+        result: Result<Box<RestorePointCollection>, ErrorInfo>,
     },
     /// A restore point fetched with `$expand=instanceView`.
     PointDetail {
         point_id: ResourceId,
-        result: Result<RestorePoint, ErrorInfo>,
+        result: Result<Box<RestorePoint>, ErrorInfo>,
     },
     DiskPoints {
         point_id: ResourceId,

@@ -24,7 +24,7 @@ pub enum Command {
     ConnectAzure(crate::auth::Cloud),
     ConnectCustom {
         endpoint: String,
-        token: String,
+        token: crate::auth::BearerToken,
     },
     /// Put the demo estate back as it was shipped.
     ResetDemo,

@@ -163,7 +163,7 @@ pub fn connect_dialog_ui(ctx: &egui::Context, state: &mut UiState, commands: &mu
                 {
                     commands.push(Command::ConnectCustom {
                         endpoint: dialog.endpoint.trim().to_owned(),
-                        token: dialog.token.trim().to_owned(),
+                        token: crate::auth::BearerToken::new(dialog.token.trim()),
                     });
                     close = true;
                 }
