@@ -15,13 +15,14 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
         ui.separator();
         connection_ui(ui, view, state, commands);
         ui.separator();
+        let search_label = ui.label("Search");
         let search = ui.add(
             egui::TextEdit::singleline(&mut state.search_query)
-                .hint_text("Search  (Ctrl+F)")
+                .hint_text("name, ID, tag, region…  (Ctrl+F)")
                 .desired_width(220.0)
                 .id(egui::Id::unique("global_search")),
         );
-        let search = search.on_hover_text(
+        let search = search.labelled_by(search_label.id).on_hover_text(
             "Search VMs, collections and points by name, ID, tag, region or disk type",
         );
         if search.changed() || search.gained_focus() {
@@ -40,7 +41,7 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
             ui.spinner();
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            egui::ComboBox::from_id_salt("theme")
+            let theme = egui::ComboBox::from_id_salt("theme")
                 .selected_text(match state.theme {
                     ThemeChoice::System => "System theme",
                     ThemeChoice::Light => "Light",
@@ -51,6 +52,8 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
                     ui.selectable_value(&mut state.theme, ThemeChoice::Light, "Light");
                     ui.selectable_value(&mut state.theme, ThemeChoice::Dark, "Dark");
                 });
+            let theme_label = ui.label("Theme");
+            theme.response.labelled_by(theme_label.id);
             if ui
                 .checkbox(&mut state.group_by_rg, "Group by resource group")
                 .changed()
@@ -63,7 +66,8 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
 
 fn connection_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mut Vec<Command>) {
     let conn = view.connection;
-    egui::ComboBox::from_id_salt("connection")
+    let label = ui.label("Connection");
+    let combo = egui::ComboBox::from_id_salt("connection")
         .selected_text(conn.label.as_str())
         .show_ui(ui, |ui| {
             if ui
@@ -90,6 +94,7 @@ fn connection_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &m
                 });
             }
         });
+    combo.response.labelled_by(label.id);
     match &conn.status {
         ConnectionStatus::Connecting => {
             ui.spinner();

@@ -417,7 +417,7 @@ fn raw_json_ui(
     ui.add_space(8.0);
     let header = egui::CollapsingHeader::new("Raw JSON")
         .id_salt("raw_json")
-        .open(Some(state.show_raw))
+        .default_open(state.show_raw)
         .show(ui, |ui| match inv.raw.get(id) {
             None | Some(Loadable::NotRequested) => {
                 commands.push(Command::LoadRaw(id.clone()));
@@ -444,7 +444,6 @@ fn raw_json_ui(
                 }
             }
         });
-    if header.header_response.clicked() {
-        state.show_raw = !state.show_raw;
-    }
+    // Remember the choice, so the next resource opens the same way (and --panel raw works).
+    state.show_raw = header.body_returned.is_some();
 }

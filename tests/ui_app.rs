@@ -1,0 +1,254 @@
+//! The real app, driven by egui_kittest on the demo estate served by the in-process
+//! emulator: navigation, search, failure and recovery, raw JSON.
+
+mod ui_support;
+
+use std::time::Duration;
+
+use egui_kittest::kittest::Queryable as _;
+use rpdesk::inventory::NodeId;
+use ui_support::*;
+
+const PROD: &str = "6f1c0d7e-2b7a-4c55-9a43-1d1e0a5b7c01";
+
+fn selected(app: &rpdesk::app::App) -> Option<NodeId> {
+    app.ui.selection.clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn click_through_subscription_vm_collection_point_disk_point() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+
+    h.get_by_label("Expand Contoso Production").click();
+    h.run_steps(2);
+    h.get_by_label("sql-prod-01").click();
+    h.run_steps(2);
+    assert!(matches!(selected(h.state()), Some(NodeId::Vm(id)) if id.name() == "sql-prod-01"));
+    assert!(
+        h.query_by_label("Standard_E8s_v5").is_some(),
+        "the inspector shows the VM size"
+    );
+
+    h.get_by_label("Expand sql-prod-01").click();
+    h.run_steps(2);
+    // The name is in the tree and in the table's collection column: the tree comes first.
+    h.get_all_by_label("sql-prod-01-rpc")
+        .next()
+        .unwrap()
+        .click();
+    h.run_steps(2);
+    assert!(
+        matches!(selected(h.state()), Some(NodeId::Collection(id)) if id.name() == "sql-prod-01-rpc")
+    );
+
+    h.get_by_label("Expand sql-prod-01-rpc").click();
+    h.run_steps(2);
+    let newest = h
+        .state()
+        .inventory
+        .points_of(match &selected(h.state()) {
+            Some(NodeId::Collection(id)) => id,
+            _ => unreachable!(),
+        })
+        .last()
+        .unwrap()
+        .clone();
+    h.get_all_by_label(newest.name()).next().unwrap().click();
+    step_until(
+        &mut h,
+        "the point's disk restore points",
+        Duration::from_secs(20),
+        |app| {
+            app.inventory
+                .points
+                .get(&newest)
+                .is_some_and(|p| p.disk_points.value().is_some() && p.detail.value().is_some())
+        },
+    );
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("ApplicationConsistent").is_some()
+            || h.query_by_label("CrashConsistent").is_some()
+    );
+
+    h.get_by_label(&format!("Expand {}", newest.name())).click();
+    h.run_steps(2);
+    let disk_point = h
+        .state()
+        .inventory
+        .disk_points_of(&newest)
+        .into_iter()
+        .nth(1)
+        .expect("a data disk restore point");
+    let label = h.state().inventory.disk_point_label(&disk_point);
+    assert!(label.contains("(LUN 0)"), "{label}");
+    h.get_by_label(&label).click();
+    h.run_steps(3);
+    assert_eq!(selected(h.state()), Some(NodeId::DiskPoint(disk_point)));
+    assert!(
+        h.query_by_label("Source disk").is_some(),
+        "the inspector shows the disk restore point's source disk"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_a_vm_by_part_of_its_name() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    let search = h.get_by_label("Search");
+    search.focus();
+    search.type_text("frontend-02");
+    h.run_steps(3);
+    h.get_by_label("web-frontend-02").click();
+    h.run_steps(3);
+    match selected(h.state()) {
+        Some(NodeId::Vm(id)) => assert_eq!(id.name(), "web-frontend-02"),
+        other => panic!("search did not select the VM: {other:?}"),
+    }
+    assert!(
+        h.state().ui.is_expanded(&NodeId::Subscription(PROD.into())),
+        "the tree reveals the hit"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_moves_through_the_tree() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    let first = selected(h.state()).expect("Down selects the first row");
+    assert!(matches!(first, NodeId::Subscription(_)));
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(2);
+    assert!(h.state().ui.is_expanded(&first), "Right expands");
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    assert!(
+        matches!(selected(h.state()), Some(NodeId::Vm(_))),
+        "Down enters the children"
+    );
+    h.key_press(egui::Key::ArrowLeft);
+    h.run_steps(2);
+    assert_eq!(
+        selected(h.state()),
+        Some(first.clone()),
+        "Left goes to the parent"
+    );
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert_eq!(selected(h.state()), None, "Esc goes up to the root");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failing_subscription_shows_its_error_while_others_load_and_recovers_on_retry() {
+    let emu = rpdesk::emulator::RunningEmulator::start(
+        Default::default(),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let admin = rpdesk::arm::ArmClient::new(
+        &emu.base_url(),
+        std::sync::Arc::new(rpdesk::auth::StaticToken::new("t")),
+        Default::default(),
+    )
+    .unwrap();
+    let dev = "8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02";
+    admin
+        .emulator_add_fault(serde_json::json!({"kind": "serverError", "pathContains": dev}))
+        .await
+        .unwrap();
+
+    let spec = rpdesk::backend::ConnectionSpec::Custom {
+        endpoint: emu.base_url(),
+        token: rpdesk::auth::BearerToken::new("t"),
+    };
+    let mut h = harness(app_options(Some(spec)));
+    step_until(
+        &mut h,
+        "everything to settle",
+        Duration::from_secs(60),
+        |app| app.inventory.progress().is_complete() && app.inventory.subscription_ids().len() == 3,
+    );
+    let failed = h
+        .state()
+        .inventory
+        .subs
+        .get(dev)
+        .unwrap()
+        .vms
+        .error()
+        .cloned()
+        .expect("the failing subscription shows its error");
+    assert!(
+        failed.summary().contains("InternalServerError") || failed.status == Some(500),
+        "{failed:?}"
+    );
+    assert!(
+        !h.state().inventory.vms_of(PROD).is_empty(),
+        "the other subscriptions loaded"
+    );
+    assert!(
+        h.state().activity.failures() > 0,
+        "the failure is in the activity log"
+    );
+    h.run_steps(2);
+
+    admin.emulator_clear_faults().await.unwrap();
+    h.get_by_label("Retry").click();
+    step_until(
+        &mut h,
+        "the retried subscription",
+        Duration::from_secs(30),
+        |app| {
+            app.inventory
+                .subs
+                .get(dev)
+                .is_some_and(|e| e.vms.error().is_none() && !e.vms.is_loading())
+                && !app.inventory.vms_of(dev).is_empty()
+        },
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raw_json_view_shows_the_document_the_emulator_serves() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    h.get_by_label("Expand Contoso Production").click();
+    h.run_steps(2);
+    h.get_by_label("sap-hana-01").click();
+    h.run_steps(2);
+    // Below the fold for a VM with many disks: scroll to it as a user would.
+    h.get_by_label("Raw JSON").scroll_to_me();
+    h.run_steps(2);
+    h.get_by_label("Raw JSON").click();
+    h.run_steps(3);
+    let Some(NodeId::Vm(id)) = selected(h.state()) else {
+        panic!("no VM selected")
+    };
+    step_until(&mut h, "the raw document", Duration::from_secs(20), |app| {
+        app.inventory.raw.get(&id).and_then(|l| l.value()).is_some()
+    });
+    h.run_steps(2);
+    let shown = h.state().inventory.raw[&id].value().unwrap().clone();
+
+    let base = h.state().endpoint().unwrap();
+    let url = format!(
+        "{}{}?api-version=2025-04-01",
+        base.trim_end_matches('/'),
+        id.as_str()
+    );
+    let served: serde_json::Value = reqwest::Client::new()
+        .get(url)
+        .bearer_auth("x")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown, served);
+    assert!(h.query_by_label("Copy JSON").is_some());
+}

@@ -1,0 +1,64 @@
+//! Driving the real app in egui_kittest: a harness over `App` on an in-process emulator,
+//! and a bounded wait that steps frames until a condition holds.
+#![allow(dead_code)]
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use rpdesk::app::{App, AppOptions};
+use rpdesk::arm::ClientOptions;
+use rpdesk::backend::ConnectionSpec;
+
+/// Options for a test app: fast retries, nothing persisted.
+pub fn app_options(connection: Option<ConnectionSpec>) -> AppOptions {
+    let mut options = AppOptions::new(tokio::runtime::Handle::current());
+    options.connection = connection;
+    options.ephemeral = true;
+    options.client_options = ClientOptions {
+        max_retries: 1,
+        base_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(50),
+        default_poll_interval: Duration::from_millis(100),
+        ..Default::default()
+    };
+    options
+}
+
+/// A 1400×900 harness over the real app.
+pub fn harness(options: AppOptions) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(10_000)
+        .build_eframe(move |cc| App::new(cc, options))
+}
+
+/// Steps frames until `done` holds; panics with `what` after `timeout`.
+pub fn step_until(
+    harness: &mut Harness<'_, App>,
+    what: &str,
+    timeout: Duration,
+    done: impl Fn(&App) -> bool,
+) {
+    let started = Instant::now();
+    loop {
+        harness.step();
+        if done(harness.state()) {
+            return;
+        }
+        if started.elapsed() > timeout {
+            panic!("timed out after {timeout:?} waiting for: {what}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Waits until the inventory is fully loaded.
+pub fn wait_loaded(harness: &mut Harness<'_, App>) {
+    step_until(
+        harness,
+        "the inventory to load",
+        Duration::from_secs(60),
+        |app| app.is_idle() && !app.inventory.vms.is_empty(),
+    );
+    harness.run_steps(2);
+}
