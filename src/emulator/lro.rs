@@ -162,6 +162,16 @@ fn apply(e: &mut Estate, effect: Effect, failure: Option<super::errors::ArmError
                 return;
             }
             if let Some(v) = e.vms.remove(&vm) {
+                for n in &v.nics {
+                    if let Some(props) = e
+                        .nics
+                        .get_mut(&key(n))
+                        .and_then(|n| n.get_mut("properties"))
+                        .and_then(|p| p.as_object_mut())
+                    {
+                        props.remove("virtualMachine");
+                    }
+                }
                 for d in v.all_disks() {
                     let Some(id) = &d.disk_id else { continue };
                     let k = key(id);

@@ -78,8 +78,8 @@ pub fn vm(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmR
                 ctx.now,
             )))
         }
-        Method::PUT => super::super::vm_write::put(ctx, req, sub, rg, name),
-        Method::PATCH => super::super::vm_write::patch(ctx, req, sub, rg, name),
+        Method::PUT => crate::emulator::vm_write::put(ctx, req, sub, rg, name),
+        Method::PATCH => crate::emulator::vm_write::patch(ctx, req, sub, rg, name),
         Method::DELETE => delete(ctx, req, sub, rg, name),
         _ => Err(ArmError::method_not_allowed()),
     }
