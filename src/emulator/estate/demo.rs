@@ -148,8 +148,8 @@ pub fn build(now: f64) -> Estate {
     b.copy(
         &sql1_copy,
         &sql1_rpc,
-        "rp-020-app",
-        "rp-020-app-copy",
+        "rp-019-app",
+        "rp-019-app-copy",
         26.0 * 60.0,
         50.0,
     );
