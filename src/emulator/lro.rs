@@ -89,6 +89,12 @@ pub fn settle(e: &mut Estate, now: f64) {
         let failure = op.failure.clone();
         apply(e, effect, failure);
     }
+    // Status resources stay readable for a day of virtual time, like ARM's; after that
+    // they go, so a long-running emulator does not grow without bound.
+    if e.operations.len() > 5_000 {
+        e.operations
+            .retain(|_, op| !op.applied || op.done_at > now - 86_400.0);
+    }
 }
 
 fn apply(e: &mut Estate, effect: Effect, failure: Option<super::errors::ArmError>) {
