@@ -706,3 +706,25 @@ async fn throttling_can_be_turned_off() {
         assert_eq!(r.status().as_u16(), 200);
     }
 }
+
+#[tokio::test]
+async fn application_consistent_refused_for_coreos_guests() {
+    let e = start().await;
+    let rpc = rpc_path(DEV, "rg-dev-edge", "edge-coreos-01-rpc");
+    let (s, b, _) = create(
+        &e,
+        &format!("{rpc}/restorePoints/app"),
+        json!({ "consistencyMode": "ApplicationConsistent" }),
+    )
+    .await;
+    assert_eq!((s, code(&b)), (400, "VMRestorePointClientError"), "{b}");
+    assert!(b["error"]["message"].as_str().unwrap().contains("CoreOS"));
+    e.advance(3600.0).await;
+    let (s, b, _) = create(
+        &e,
+        &format!("{rpc}/restorePoints/crash"),
+        json!({ "consistencyMode": "CrashConsistent" }),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+}

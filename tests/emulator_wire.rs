@@ -336,3 +336,27 @@ async fn collections_put_patch_tags_and_expand_points() {
     );
     let _: Vec<Value> = all;
 }
+
+#[tokio::test]
+async fn next_links_use_the_host_the_client_called() {
+    let e = start().await;
+    let port = e.emu.addr().port();
+    let r = e
+        .http
+        .get(e.url(
+            &format!("/subscriptions/{PROD}/providers/Microsoft.Compute/disks"),
+            DRP,
+        ))
+        .bearer_auth("x")
+        .header("host", format!("localhost:{port}"))
+        .send()
+        .await
+        .unwrap();
+    let (_, body) = status_json(r).await;
+    assert!(
+        body["nextLink"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("http://localhost:{port}/"))
+    );
+}

@@ -344,6 +344,8 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         }
     }
 
+    let base_url =
+        request_base_url(&req.headers).unwrap_or_else(|| shared.settings.base_url.clone());
     let result = {
         let mut guard = shared.lock();
         let inner = &mut *guard;
@@ -354,7 +356,7 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
             clock: &inner.clock,
             limits: &inner.limits,
             now,
-            base_url: &shared.settings.base_url,
+            base_url: &base_url,
             page_size: shared.settings.page_size.max(1),
             api_version,
             fail_lro,
@@ -375,6 +377,19 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         persist::save_soon(shared).await;
     }
     resp
+}
+
+/// `http://{Host}` when the request names a usable host, so that `nextLink` and polling
+/// URLs work for clients that reach the emulator through another address than the bound
+/// one (e.g. when it listens on 0.0.0.0).
+fn request_base_url(headers: &HeaderMap) -> Option<String> {
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let url = url::Url::parse(&format!("http://{host}")).ok()?;
+    let ok = url.host_str().is_some()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.username().is_empty();
+    ok.then(|| url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// The 429 body Compute documents (OperationNotAllowed + TooManyRequests detail).
