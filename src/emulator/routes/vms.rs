@@ -80,12 +80,12 @@ pub fn vm(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmR
         }
         Method::PUT => crate::emulator::vm_write::put(ctx, req, sub, rg, name),
         Method::PATCH => crate::emulator::vm_write::patch(ctx, req, sub, rg, name),
-        Method::DELETE => delete(ctx, req, sub, rg, name),
+        Method::DELETE => delete(ctx, sub, rg, name),
         _ => Err(ArmError::method_not_allowed()),
     }
 }
 
-fn delete(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmResult<Reply> {
+fn delete(ctx: &mut Ctx<'_>, sub: &str, rg: &str, name: &str) -> ArmResult<Reply> {
     require_scope(ctx, sub, Some(rg))?;
     let k = vm_key(sub, rg, name);
     let Some(v) = ctx.estate.vms.get_mut(&k) else {
@@ -97,7 +97,6 @@ fn delete(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmR
             format!("Virtual machine '{name}' is already being deleted."),
         ));
     }
-    let _ = req;
     v.provisioning = "Deleting".into();
     v.power = "stopping".into();
     let loc = v.location.clone();
