@@ -360,3 +360,28 @@ async fn next_links_use_the_host_the_client_called() {
             .starts_with(&format!("http://localhost:{port}/"))
     );
 }
+
+#[tokio::test]
+async fn vm_list_expands_instance_view_only_with_a_filter() {
+    let e = start().await;
+    let list = format!("/subscriptions/{PROD}/providers/Microsoft.Compute/virtualMachines");
+    let (s, b) = e.get(&format!("{list}?$expand=instanceView"), CRP).await;
+    assert_eq!((s, code(&b)), (400, "InvalidParameter"));
+    let vmss = format!(
+        "{}/providers/Microsoft.Compute/virtualMachineScaleSets/batch-flex",
+        rg_path(PROD, "rg-batch-prod")
+    );
+    let (s, b) = e
+        .get(
+            &format!("{list}?$expand=instanceView&$filter='virtualMachineScaleSet/id' eq '{vmss}'"),
+            CRP,
+        )
+        .await;
+    assert_eq!(s, 200, "{b}");
+    let vms = b["value"].as_array().unwrap();
+    assert_eq!(vms.len(), 2);
+    assert!(
+        vms.iter()
+            .all(|v| v["properties"]["instanceView"]["statuses"].is_array())
+    );
+}

@@ -150,7 +150,13 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         .is_some_and(|s| s.eq_ignore_ascii_case("_emulator"))
     {
         return match admin::handle(shared, &req) {
-            Ok(reply) => reply_response(reply),
+            Ok(reply) => {
+                // A reset replaces the estate: persist it like any other change.
+                if req.method != Method::GET {
+                    persist::save_soon(shared).await;
+                }
+                reply_response(reply)
+            }
             Err(e) => error_response(&e),
         };
     }

@@ -33,6 +33,13 @@ pub fn list(
             .then(|| rhs.trim().trim_matches('\'').to_ascii_lowercase())
     });
     let expand_iv = req.expand_has("instanceView");
+    if expand_iv && vmss_filter.is_none() {
+        return Err(ArmError::bad_request(
+            "InvalidParameter",
+            "The $expand=instanceView option of a VM list can only be specified together with a valid $filter option.",
+        )
+        .with_target("$expand"));
+    }
     let status_only = req
         .q("statusOnly")
         .is_some_and(|s| s.eq_ignore_ascii_case("true"));
