@@ -728,3 +728,80 @@ async fn application_consistent_refused_for_coreos_guests() {
     .await;
     assert_eq!(s, 201, "{b}");
 }
+
+#[tokio::test]
+async fn a_new_instant_access_point_is_instant_then_downloadable_then_plain() {
+    let e = start().await;
+    let rpc = rpc_path(PROD, "rg-sap-prod", "sap-hana-01-rpc");
+    let (s, b, op) = create(
+        &e,
+        &format!("{rpc}/restorePoints/ia-new"),
+        json!({ "instantAccessDurationMinutes": 120 }),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    let states = |b: &Value| -> Vec<String> {
+        b["properties"]["instanceView"]["diskRestorePoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["snapshotAccessState"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, p) = e
+        .get(
+            &format!("{rpc}/restorePoints/ia-new?$expand=instanceView"),
+            CRP,
+        )
+        .await;
+    assert!(
+        states(&p).iter().all(|s| s == "Pending"),
+        "{:?}",
+        states(&p)
+    );
+    e.wait_op(&op.unwrap()).await;
+    let (_, p) = e
+        .get(
+            &format!("{rpc}/restorePoints/ia-new?$expand=instanceView"),
+            CRP,
+        )
+        .await;
+    assert_eq!(states(&p), ["Available", "InstantAccess", "InstantAccess"]);
+    // Instant snapshots can be restored from, not downloaded.
+    let ultra_drp = p["properties"]["instanceView"]["diskRestorePoints"][1]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = e
+        .send(
+            Method::POST,
+            &e.url(&format!("{ultra_drp}/beginGetAccess"), DRP),
+            Some(json!({ "access": "Read", "durationInSeconds": 600 })),
+        )
+        .await;
+    let (s, b) = status_json(r).await;
+    assert_eq!((s, code(&b)), (409, "OperationNotAllowed"), "{b}");
+    e.advance(31.0 * 60.0).await;
+    let (_, p) = e
+        .get(
+            &format!("{rpc}/restorePoints/ia-new?$expand=instanceView"),
+            CRP,
+        )
+        .await;
+    assert_eq!(
+        states(&p),
+        [
+            "Available",
+            "AvailableWithInstantAccess",
+            "AvailableWithInstantAccess"
+        ]
+    );
+    e.advance(90.0 * 60.0).await;
+    let (_, p) = e
+        .get(
+            &format!("{rpc}/restorePoints/ia-new?$expand=instanceView"),
+            CRP,
+        )
+        .await;
+    assert_eq!(states(&p), ["Available", "Available", "Available"]);
+}

@@ -42,6 +42,9 @@ pub fn drp_id(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint) -> String {
     format!("{}/diskRestorePoints/{name}", point_id(c, p))
 }
 
+/// Virtual seconds until the standard snapshot behind an instant access one is complete.
+pub const STANDARD_SNAPSHOT_SECS: f64 = 30.0 * 60.0;
+
 /// Copy progress of a cross-region copy, 0–100.
 pub fn copy_percent(p: &Point, now: f64) -> f64 {
     match &p.copy {
@@ -81,6 +84,11 @@ pub fn access_state(
         disk.is_some_and(|d| d.lun.is_some() && is_direct_drive(&d.storage_type));
     if c.instant_access && direct_data_disk && p.consistency == "ApplicationConsistent" {
         let minutes = p.instant_access_minutes.unwrap_or(300) as f64;
+        // The instant snapshot is usable at once; the standard (downloadable, copyable)
+        // snapshot behind it takes a while to complete.
+        if now < p.ready_at + STANDARD_SNAPSHOT_SECS.min(minutes * 60.0) {
+            return "InstantAccess";
+        }
         if now < p.ready_at + minutes * 60.0 {
             return "AvailableWithInstantAccess";
         }
