@@ -336,3 +336,52 @@ async fn collections_put_patch_tags_and_expand_points() {
     );
     let _: Vec<Value> = all;
 }
+
+#[tokio::test]
+async fn next_links_use_the_host_the_client_called() {
+    let e = start().await;
+    let port = e.emu.addr().port();
+    let r = e
+        .http
+        .get(e.url(
+            &format!("/subscriptions/{PROD}/providers/Microsoft.Compute/disks"),
+            DRP,
+        ))
+        .bearer_auth("x")
+        .header("host", format!("localhost:{port}"))
+        .send()
+        .await
+        .unwrap();
+    let (_, body) = status_json(r).await;
+    assert!(
+        body["nextLink"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("http://localhost:{port}/"))
+    );
+}
+
+#[tokio::test]
+async fn vm_list_expands_instance_view_only_with_a_filter() {
+    let e = start().await;
+    let list = format!("/subscriptions/{PROD}/providers/Microsoft.Compute/virtualMachines");
+    let (s, b) = e.get(&format!("{list}?$expand=instanceView"), CRP).await;
+    assert_eq!((s, code(&b)), (400, "InvalidParameter"));
+    let vmss = format!(
+        "{}/providers/Microsoft.Compute/virtualMachineScaleSets/batch-flex",
+        rg_path(PROD, "rg-batch-prod")
+    );
+    let (s, b) = e
+        .get(
+            &format!("{list}?$expand=instanceView&$filter='virtualMachineScaleSet/id' eq '{vmss}'"),
+            CRP,
+        )
+        .await;
+    assert_eq!(s, 200, "{b}");
+    let vms = b["value"].as_array().unwrap();
+    assert_eq!(vms.len(), 2);
+    assert!(
+        vms.iter()
+            .all(|v| v["properties"]["instanceView"]["statuses"].is_array())
+    );
+}

@@ -89,6 +89,12 @@ pub fn settle(e: &mut Estate, now: f64) {
         let failure = op.failure.clone();
         apply(e, effect, failure);
     }
+    // Status resources stay readable for a day of virtual time, like ARM's; after that
+    // they go, so a long-running emulator does not grow without bound.
+    if e.operations.len() > 5_000 {
+        e.operations
+            .retain(|_, op| !op.applied || op.done_at > now - 86_400.0);
+    }
 }
 
 fn apply(e: &mut Estate, effect: Effect, failure: Option<super::errors::ArmError>) {
@@ -162,6 +168,16 @@ fn apply(e: &mut Estate, effect: Effect, failure: Option<super::errors::ArmError
                 return;
             }
             if let Some(v) = e.vms.remove(&vm) {
+                for n in &v.nics {
+                    if let Some(props) = e
+                        .nics
+                        .get_mut(&key(n))
+                        .and_then(|n| n.get_mut("properties"))
+                        .and_then(|p| p.as_object_mut())
+                    {
+                        props.remove("virtualMachine");
+                    }
+                }
                 for d in v.all_disks() {
                     let Some(id) = &d.disk_id else { continue };
                     let k = key(id);

@@ -44,9 +44,12 @@ pub mod clock;
 pub mod errors;
 pub mod estate;
 pub mod faults;
+pub mod gate;
 pub mod lro;
 pub mod persist;
 pub mod render;
+pub mod request;
+pub mod responses;
 pub mod routes;
 pub mod rules;
 pub mod server;
@@ -144,7 +147,15 @@ impl RunningEmulator {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
-        let addr = listener.local_addr()?;
+        let mut addr = listener.local_addr()?;
+        // A wildcard bind is reachable on loopback; advertise that.
+        if addr.ip().is_unspecified() {
+            addr.set_ip(if addr.is_ipv4() {
+                std::net::Ipv4Addr::LOCALHOST.into()
+            } else {
+                std::net::Ipv6Addr::LOCALHOST.into()
+            });
+        }
         let wall = VirtualClock::wall_now();
         let loaded = match &config.state_file {
             Some(p) => persist::load(p)?,
@@ -261,7 +272,25 @@ pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
         writeln!(out, "listening on {}", emulator.base_url())?;
         out.flush()?;
     }
-    tokio::signal::ctrl_c().await?;
+    wait_for_stop_signal().await?;
     emulator.shutdown().await;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM on Unix (so `kill` still saves `--state`).
+async fn wait_for_stop_signal() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r?,
+            _ = term.recv() => {}
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await?;
+        Ok(())
+    }
 }

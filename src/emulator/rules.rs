@@ -236,6 +236,22 @@ pub fn check_running_for_app_consistency(vm: &Vm, mode: &str) -> ArmResult<()> {
     Ok(())
 }
 
+/// Application consistency needs the VM agent's snapshot extension, which does not
+/// support CoreOS or 32-bit guests; crash-consistent points work on any OS.
+pub fn check_guest_for_app_consistency(vm: &Vm, mode: &str) -> ArmResult<()> {
+    let os = vm.os_name.to_ascii_lowercase();
+    if mode != CRASH && (os.contains("coreos") || os.contains("32-bit")) {
+        return Err(ArmError::bad_request(
+            "VMRestorePointClientError",
+            format!(
+                "Application consistent restore points are not supported for the guest OS '{}' of VM '{}' (CoreOS and 32-bit operating systems are not supported). Create a crash consistent restore point.",
+                vm.os_name, vm.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub fn vm_has_direct_drive_data_disk(e: &Estate, vm: &Vm) -> bool {
     vm.data_disks.iter().any(|d| {
         let sku = d

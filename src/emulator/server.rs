@@ -7,20 +7,22 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
-use serde_json::Value;
 use uuid::Uuid;
 
 use super::EstateSpec;
 use super::admin;
 use super::clock::VirtualClock;
-use super::errors::{ArmError, ArmResult};
+use super::errors::ArmError;
 use super::faults::{FaultKind, Faults};
+use super::gate::{authenticate, check_api_version};
 use super::persist;
-use super::routes::{self, Family};
+pub use super::request::{Ctx, Reply, Req};
+use super::responses::{dropped_response, error_response, malformed_response, reply_response};
+use super::routes;
 use super::rules::Limits;
 use super::state::Estate;
 use super::throttle::{Buckets, Kind};
@@ -64,108 +66,6 @@ impl Shared {
         // the best state we have, so keep serving it.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-/// A parsed request as the route handlers see it.
-#[derive(Debug)]
-pub struct Req {
-    pub method: Method,
-    pub path: String,
-    /// Path segments, percent-decoded, original case.
-    pub segs: Vec<String>,
-    pub query: Vec<(String, String)>,
-    pub body: Bytes,
-    pub headers: HeaderMap,
-}
-
-impl Req {
-    /// A query parameter by case-insensitive name (`$skipToken` and `$skiptoken` alike).
-    pub fn q(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn json(&self) -> ArmResult<Value> {
-        if self.body.is_empty() {
-            return Err(ArmError::invalid_body(
-                "The request content was invalid and could not be deserialized: the body is empty.",
-            ));
-        }
-        let v: Value = serde_json::from_slice(&self.body).map_err(|e| {
-            ArmError::invalid_body(format!(
-                "The request content was invalid and could not be deserialized: '{e}'."
-            ))
-        })?;
-        if !v.is_object() {
-            return Err(ArmError::invalid_body(
-                "The request content was invalid and could not be deserialized: expected a JSON object.",
-            ));
-        }
-        Ok(v)
-    }
-
-    /// Body as JSON when present, `{}` when empty (POST actions with optional bodies).
-    pub fn json_or_empty(&self) -> ArmResult<Value> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            Ok(Value::Object(Default::default()))
-        } else {
-            self.json()
-        }
-    }
-
-    pub fn expand_has(&self, what: &str) -> bool {
-        self.q("$expand")
-            .or_else(|| self.q("expand"))
-            .is_some_and(|e| e.split(',').any(|x| x.trim().eq_ignore_ascii_case(what)))
-    }
-}
-
-/// A successful answer.
-#[derive(Debug)]
-pub struct Reply {
-    pub status: StatusCode,
-    pub body: Option<Value>,
-    pub headers: Vec<(HeaderName, String)>,
-}
-
-impl Reply {
-    pub fn ok(body: Value) -> Self {
-        Self::with(StatusCode::OK, body)
-    }
-    pub fn with(status: StatusCode, body: Value) -> Self {
-        Self {
-            status,
-            body: Some(body),
-            headers: Vec::new(),
-        }
-    }
-    pub fn empty(status: StatusCode) -> Self {
-        Self {
-            status,
-            body: None,
-            headers: Vec::new(),
-        }
-    }
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.headers
-            .push((HeaderName::from_static(name), value.into()));
-        self
-    }
-}
-
-/// What a handler gets besides the request.
-pub struct Ctx<'a> {
-    pub estate: &'a mut Estate,
-    pub clock: &'a VirtualClock,
-    pub limits: &'a Limits,
-    pub now: f64,
-    pub base_url: &'a str,
-    pub page_size: usize,
-    pub api_version: String,
-    /// Set when a `failLro` fault fired: the LRO this request starts ends with it.
-    pub fail_lro: Option<ArmError>,
 }
 
 /// The axum fallback handler: every path comes here.
@@ -250,7 +150,13 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         .is_some_and(|s| s.eq_ignore_ascii_case("_emulator"))
     {
         return match admin::handle(shared, &req) {
-            Ok(reply) => reply_response(reply),
+            Ok(reply) => {
+                // A reset replaces the estate: persist it like any other change.
+                if req.method != Method::GET {
+                    persist::save_soon(shared).await;
+                }
+                reply_response(reply)
+            }
             Err(e) => error_response(&e),
         };
     }
@@ -344,6 +250,8 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         }
     }
 
+    let base_url =
+        request_base_url(&req.headers).unwrap_or_else(|| shared.settings.base_url.clone());
     let result = {
         let mut guard = shared.lock();
         let inner = &mut *guard;
@@ -354,7 +262,7 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
             clock: &inner.clock,
             limits: &inner.limits,
             now,
-            base_url: &shared.settings.base_url,
+            base_url: &base_url,
             page_size: shared.settings.page_size.max(1),
             api_version,
             fail_lro,
@@ -377,6 +285,19 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
     resp
 }
 
+/// `http://{Host}` when the request names a usable host, so that `nextLink` and polling
+/// URLs work for clients that reach the emulator through another address than the bound
+/// one (e.g. when it listens on 0.0.0.0).
+fn request_base_url(headers: &HeaderMap) -> Option<String> {
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let url = url::Url::parse(&format!("http://{host}")).ok()?;
+    let ok = url.host_str().is_some()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.username().is_empty();
+    ok.then(|| url.as_str().trim_end_matches('/').to_owned())
+}
+
 /// The 429 body Compute documents (OperationNotAllowed + TooManyRequests detail).
 pub fn throttled_error(group: &str, retry_after: u64) -> ArmError {
     ArmError::new(
@@ -390,173 +311,4 @@ pub fn throttled_error(group: &str, retry_after: u64) -> ArmError {
         "message": format!("{{\"operationGroup\":\"{group}\",\"retryAfterSeconds\":{retry_after}}}")
     }))
     .with_retry_after(retry_after)
-}
-
-fn authenticate(settings: &Settings, headers: &HeaderMap) -> ArmResult<()> {
-    let Some(raw) = headers.get(header::AUTHORIZATION) else {
-        return Err(ArmError::new(
-            StatusCode::UNAUTHORIZED,
-            "AuthenticationFailed",
-            "Authentication failed. The 'Authorization' header is missing.",
-        ));
-    };
-    let text = raw.to_str().unwrap_or_default().trim();
-    let token = match text.split_once(' ') {
-        Some((scheme, tok)) if scheme.eq_ignore_ascii_case("bearer") => tok.trim(),
-        _ => {
-            return Err(ArmError::new(
-                StatusCode::UNAUTHORIZED,
-                "AuthenticationFailedInvalidHeader",
-                "Authentication failed. The 'Authorization' header is provided in an invalid format.",
-            ));
-        }
-    };
-    if token.is_empty() {
-        return Err(ArmError::new(
-            StatusCode::UNAUTHORIZED,
-            "AuthenticationFailedMissingToken",
-            "Authentication failed. The 'Authorization' header is missing the access token.",
-        ));
-    }
-    if let Some(expected) = &settings.token
-        && expected != token
-    {
-        return Err(ArmError::new(
-            StatusCode::UNAUTHORIZED,
-            "InvalidAuthenticationToken",
-            "The access token is invalid.",
-        ));
-    }
-    Ok(())
-}
-
-/// Checks `api-version` against the family's minimum; returns it.
-fn check_api_version(req: &Req, family: Family) -> ArmResult<String> {
-    let Some(v) = req.q("api-version") else {
-        return Err(ArmError::bad_request(
-            "MissingApiVersionParameter",
-            "The api-version query parameter (?api-version=) is required for all requests.",
-        ));
-    };
-    let min = family.min_api_version();
-    let valid = parse_api_version(v);
-    match valid {
-        Some(date) if date.as_str() >= min => Ok(v.to_owned()),
-        _ => Err(ArmError::bad_request(
-            "InvalidApiVersionParameter",
-            format!(
-                "The api-version '{}' is invalid. The supported versions are '{min}' and later (yyyy-MM-dd, optionally with a -preview suffix).",
-                v.chars().take(64).collect::<String>()
-            ),
-        )),
-    }
-}
-
-/// `yyyy-mm-dd` part of an api-version, if well-formed (`2025-04-01`, `2026-03-02-preview`).
-fn parse_api_version(v: &str) -> Option<String> {
-    let (date, suffix) = match v.get(..10) {
-        Some(d) => (d, &v[10..]),
-        None => return None,
-    };
-    let b = date.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b[i].is_ascii_digit());
-    let ok = b.len() == 10
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && (suffix.is_empty() || suffix.eq_ignore_ascii_case("-preview"));
-    let month: u32 = date.get(5..7)?.parse().ok()?;
-    let day: u32 = date.get(8..10)?.parse().ok()?;
-    (ok && (1..=12).contains(&month) && (1..=31).contains(&day)).then(|| date.to_owned())
-}
-
-pub fn reply_response(reply: Reply) -> Response {
-    let mut builder = Response::builder().status(reply.status);
-    let body = match reply.body {
-        Some(v) => {
-            builder = builder.header(header::CONTENT_TYPE, "application/json; charset=utf-8");
-            Body::from(serde_json::to_vec(&v).unwrap_or_default())
-        }
-        None => Body::empty(),
-    };
-    for (name, value) in reply.headers {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            builder = builder.header(name, v);
-        }
-    }
-    builder
-        .body(body)
-        .unwrap_or_else(|_| Response::new(Body::empty()))
-}
-
-pub fn error_response(e: &ArmError) -> Response {
-    let mut reply = Reply::with(e.status_code(), e.body());
-    if let Some(s) = e.retry_after {
-        reply = reply.header("retry-after", s.to_string());
-    }
-    if e.status == 401 {
-        reply = reply.header(
-            "www-authenticate",
-            "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"invalid_token\", error_description=\"The authentication failed because of missing 'Authorization' header.\"",
-        );
-    }
-    reply = reply.header("x-ms-failure-cause", "gateway");
-    reply_response(reply)
-}
-
-fn malformed_response() -> Response {
-    Response::builder()
-        .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
-        .body(Body::from("{\"value\": [{\"id\": \"/subscriptions/"))
-        .unwrap_or_else(|_| Response::new(Body::empty()))
-}
-
-/// Headers go out, then the body errors: hyper cuts the connection mid-response.
-fn dropped_response() -> Response {
-    Response::builder()
-        .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
-        .body(Body::new(BrokenBody))
-        .unwrap_or_else(|_| Response::new(Body::empty()))
-}
-
-struct BrokenBody;
-
-impl http_body::Body for BrokenBody {
-    type Data = Bytes;
-    type Error = std::io::Error;
-    fn poll_frame(
-        self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        std::task::Poll::Ready(Some(Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            "injected dropped connection",
-        ))))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn api_versions_parse_strictly() {
-        assert_eq!(
-            parse_api_version("2025-04-01").as_deref(),
-            Some("2025-04-01")
-        );
-        assert_eq!(
-            parse_api_version("2026-03-02-preview").as_deref(),
-            Some("2026-03-02")
-        );
-        assert!(parse_api_version("2025-4-01").is_none());
-        assert!(parse_api_version("latest").is_none());
-        assert!(parse_api_version("2025-13-01").is_none());
-        assert!(parse_api_version("2025-04-01x").is_none());
-        assert!(parse_api_version("２０２５-04-01").is_none());
-    }
 }

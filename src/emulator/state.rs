@@ -287,7 +287,9 @@ pub struct Operation {
 }
 
 /// The whole emulated world (what `--state` persists and `/_emulator/estate` exports).
+/// Missing maps default to empty, so state files from older versions still load.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Estate {
     pub subscriptions: BTreeMap<String, Subscription>,
     pub groups: BTreeMap<String, ResourceGroup>,

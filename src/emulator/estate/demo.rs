@@ -30,6 +30,7 @@
 //! | `dev-build-01`, `dev-build-02` | Development / `rg-dev-build` | eastus2 | Linux build agents, crash-consistent every few hours |
 //! | `dev-test-win-01` | Development / `rg-dev-test` | eastus2 | Windows, stopped (not deallocated) |
 //! | `dev-db-01` | Development / `rg-dev-data` | northeurope | Linux PostgreSQL, Premium SSD |
+//! | `edge-coreos-01` | Development / `rg-dev-edge` | northeurope | Fedora CoreOS: crash-consistent only (application-consistent refused) |
 //! | `dev-sandbox-01` | Development / `rg-dev-sandbox` | northeurope | no collections yet |
 //! | `dr-sql-standby-01` | Disaster Recovery / `rg-dr-sql` | westus | Windows standby |
 //! | `dr-web-01` | Disaster Recovery / `rg-dr-web` | westus | Linux, Standard SSD ZRS |
@@ -148,8 +149,8 @@ pub fn build(now: f64) -> Estate {
     b.copy(
         &sql1_copy,
         &sql1_rpc,
-        "rp-020-app",
-        "rp-020-app-copy",
+        "rp-019-app",
+        "rp-019-app-copy",
         26.0 * 60.0,
         50.0,
     );
@@ -660,6 +661,37 @@ pub fn build(now: f64) -> Estate {
         None,
     );
     history(&mut b, &c, &db, 14, 2, &[], None);
+    let mut s = VmSpec::new(
+        DEV,
+        "rg-dev-edge",
+        "edge-coreos-01",
+        "northeurope",
+        "Standard_D2s_v5",
+        true,
+    );
+    s.os_name = "Fedora CoreOS 40".into();
+    let k = b.vm(s);
+    let c = b.collection(
+        &k,
+        DEV,
+        "rg-dev-edge",
+        "edge-coreos-01-rpc",
+        "northeurope",
+        false,
+        None,
+    );
+    for i in 0..14 {
+        // CoreOS guests only get crash-consistent points.
+        b.point(
+            &c,
+            &k,
+            &format!("rp-crash-{:03}", 14 - i),
+            3.0 + i as f64 * 12.0,
+            "CrashConsistent",
+            &[],
+            None,
+        );
+    }
     b.vm(VmSpec::new(
         DEV,
         "rg-dev-sandbox",

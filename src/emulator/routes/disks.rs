@@ -424,7 +424,7 @@ pub fn restore_source(ctx: &Ctx<'_>, drp_id: &str, location: &str) -> ArmResult<
         hyperv: snap.hyperv_gen.clone(),
         security: snap.security_type.clone(),
         unique: sd.source_unique_id.to_string(),
-        instant: state == "AvailableWithInstantAccess",
+        instant: state == "AvailableWithInstantAccess" || state == "InstantAccess",
     })
 }
 

@@ -2,12 +2,12 @@
 //! api-version family of each route, and the list paging shared by all list routes.
 
 mod collections;
-mod disks;
+pub mod disks;
 mod network;
 mod operations;
 mod points;
-mod resources;
-mod vms;
+pub mod resources;
+pub mod vms;
 
 use axum::http::Method;
 use base64::Engine;

@@ -169,6 +169,7 @@ fn create(
     rules::check_vm_kind(vm)?;
     rules::check_not_concurrent(ctx.estate, vm)?;
     rules::check_running_for_app_consistency(vm, mode)?;
+    rules::check_guest_for_app_consistency(vm, mode)?;
     for x in &exclude {
         let known = vm
             .all_disks()

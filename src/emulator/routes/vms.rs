@@ -33,6 +33,13 @@ pub fn list(
             .then(|| rhs.trim().trim_matches('\'').to_ascii_lowercase())
     });
     let expand_iv = req.expand_has("instanceView");
+    if expand_iv && vmss_filter.is_none() {
+        return Err(ArmError::bad_request(
+            "InvalidParameter",
+            "The $expand=instanceView option of a VM list can only be specified together with a valid $filter option.",
+        )
+        .with_target("$expand"));
+    }
     let status_only = req
         .q("statusOnly")
         .is_some_and(|s| s.eq_ignore_ascii_case("true"));
@@ -78,14 +85,14 @@ pub fn vm(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmR
                 ctx.now,
             )))
         }
-        Method::PUT => super::super::vm_write::put(ctx, req, sub, rg, name),
-        Method::PATCH => super::super::vm_write::patch(ctx, req, sub, rg, name),
-        Method::DELETE => delete(ctx, req, sub, rg, name),
+        Method::PUT => crate::emulator::vm_write::put(ctx, req, sub, rg, name),
+        Method::PATCH => crate::emulator::vm_write::patch(ctx, req, sub, rg, name),
+        Method::DELETE => delete(ctx, sub, rg, name),
         _ => Err(ArmError::method_not_allowed()),
     }
 }
 
-fn delete(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmResult<Reply> {
+fn delete(ctx: &mut Ctx<'_>, sub: &str, rg: &str, name: &str) -> ArmResult<Reply> {
     require_scope(ctx, sub, Some(rg))?;
     let k = vm_key(sub, rg, name);
     let Some(v) = ctx.estate.vms.get_mut(&k) else {
@@ -97,7 +104,6 @@ fn delete(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmR
             format!("Virtual machine '{name}' is already being deleted."),
         ));
     }
-    let _ = req;
     v.provisioning = "Deleting".into();
     v.power = "stopping".into();
     let loc = v.location.clone();

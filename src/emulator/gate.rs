@@ -1,0 +1,110 @@
+//! The checks every ARM request passes before routing: bearer auth and api-version.
+
+use axum::http::{HeaderMap, StatusCode, header};
+
+use super::errors::{ArmError, ArmResult};
+use super::request::Req;
+use super::routes::Family;
+use super::server::Settings;
+
+pub fn authenticate(settings: &Settings, headers: &HeaderMap) -> ArmResult<()> {
+    let Some(raw) = headers.get(header::AUTHORIZATION) else {
+        return Err(ArmError::new(
+            StatusCode::UNAUTHORIZED,
+            "AuthenticationFailed",
+            "Authentication failed. The 'Authorization' header is missing.",
+        ));
+    };
+    let text = raw.to_str().unwrap_or_default().trim();
+    let token = match text.split_once(' ') {
+        Some((scheme, tok)) if scheme.eq_ignore_ascii_case("bearer") => tok.trim(),
+        _ => {
+            return Err(ArmError::new(
+                StatusCode::UNAUTHORIZED,
+                "AuthenticationFailedInvalidHeader",
+                "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+            ));
+        }
+    };
+    if token.is_empty() {
+        return Err(ArmError::new(
+            StatusCode::UNAUTHORIZED,
+            "AuthenticationFailedMissingToken",
+            "Authentication failed. The 'Authorization' header is missing the access token.",
+        ));
+    }
+    if let Some(expected) = &settings.token
+        && expected != token
+    {
+        return Err(ArmError::new(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            "The access token is invalid.",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks `api-version` against the family's minimum; returns it.
+pub fn check_api_version(req: &Req, family: Family) -> ArmResult<String> {
+    let Some(v) = req.q("api-version") else {
+        return Err(ArmError::bad_request(
+            "MissingApiVersionParameter",
+            "The api-version query parameter (?api-version=) is required for all requests.",
+        ));
+    };
+    let min = family.min_api_version();
+    let valid = parse_api_version(v);
+    match valid {
+        Some(date) if date.as_str() >= min => Ok(v.to_owned()),
+        _ => Err(ArmError::bad_request(
+            "InvalidApiVersionParameter",
+            format!(
+                "The api-version '{}' is invalid. The supported versions are '{min}' and later (yyyy-MM-dd, optionally with a -preview suffix).",
+                v.chars().take(64).collect::<String>()
+            ),
+        )),
+    }
+}
+
+/// `yyyy-mm-dd` part of an api-version, if well-formed (`2025-04-01`, `2026-03-02-preview`).
+fn parse_api_version(v: &str) -> Option<String> {
+    let (date, suffix) = match v.get(..10) {
+        Some(d) => (d, &v[10..]),
+        None => return None,
+    };
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b[i].is_ascii_digit());
+    let ok = b.len() == 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && (suffix.is_empty() || suffix.eq_ignore_ascii_case("-preview"));
+    let month: u32 = date.get(5..7)?.parse().ok()?;
+    let day: u32 = date.get(8..10)?.parse().ok()?;
+    (ok && (1..=12).contains(&month) && (1..=31).contains(&day)).then(|| date.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_versions_parse_strictly() {
+        assert_eq!(
+            parse_api_version("2025-04-01").as_deref(),
+            Some("2025-04-01")
+        );
+        assert_eq!(
+            parse_api_version("2026-03-02-preview").as_deref(),
+            Some("2026-03-02")
+        );
+        assert!(parse_api_version("2025-4-01").is_none());
+        assert!(parse_api_version("latest").is_none());
+        assert!(parse_api_version("2025-13-01").is_none());
+        assert!(parse_api_version("2025-04-01x").is_none());
+        assert!(parse_api_version("２０２５-04-01").is_none());
+    }
+}
