@@ -1,8 +1,8 @@
 //! The model against Microsoft's own example responses, and round-trips of the model.
 //!
-//! `RPDESK_ARM_EXAMPLES` names one or more folders (`:`-separated) of example files
-//! (`{"parameters":…, "responses":{"200":{"body":…}}}`); `.ci/run` points it at the
-//! shared folders. Without it the example test says so and checks nothing.
+//! `RPDESK_ARM_EXAMPLES` (and optionally `RPDESK_ARM_REPLAY`) name folders of example
+//! files (`{"parameters":…, "responses":{"200":{"body":…}}}`); `.ci/run` points them at
+//! the shared folders. Without them the example test says so and checks nothing.
 
 use std::path::PathBuf;
 
@@ -11,9 +11,10 @@ use rpdesk::model::*;
 use serde::de::DeserializeOwned;
 
 fn example_files() -> Option<Vec<PathBuf>> {
-    let dirs = std::env::var("RPDESK_ARM_EXAMPLES").ok()?;
-    let mut files: Vec<PathBuf> = dirs
-        .split(':')
+    let examples = std::env::var("RPDESK_ARM_EXAMPLES").ok()?;
+    let replay = std::env::var("RPDESK_ARM_REPLAY").unwrap_or_default();
+    let mut files: Vec<PathBuf> = [examples, replay]
+        .into_iter()
         .filter(|d| !d.is_empty())
         .flat_map(|d| {
             std::fs::read_dir(d)
