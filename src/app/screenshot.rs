@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::App;
-use crate::inventory::NodeId;
+use crate::inventory::{Loadable, NodeId};
 use crate::model::ResourceId;
 use crate::ui::state::InspectorTab;
 
@@ -17,7 +17,7 @@ pub struct ScreenshotRequest {
     /// A resource id (VM, collection, restore point, disk restore point) or subscription id.
     pub select: Option<String>,
     /// `overview`, `consistency`, `supportability`, `cost`, `raw`, `search=TEXT`, `connect`,
-    /// `all-points`, `group-by-rg`.
+    /// `all-points`, `group-by-rg`, `expand`, `select-first-child`.
     pub panel: Vec<String>,
     /// Give up after this long.
     pub timeout: Duration,
@@ -103,9 +103,12 @@ impl App {
         match job.phase {
             Phase::WaitInventory => {
                 let failed = matches!(self.conn, super::connection::Conn::Failed { .. });
-                let loaded = self.conn.is_connected()
-                    && self.inventory.subscriptions.value().is_some()
-                    && self.inventory.progress().is_complete();
+                let answered = matches!(
+                    self.inventory.subscriptions,
+                    Loadable::Ready(_) | Loadable::Failed { .. }
+                );
+                let loaded =
+                    self.conn.is_connected() && answered && self.inventory.progress().is_complete();
                 if !(loaded || failed) {
                     return;
                 }
@@ -188,6 +191,17 @@ impl App {
             "expand" => {
                 if let Some(sel) = self.ui.selection.clone() {
                     self.ui.set_expanded(&sel, true);
+                }
+            }
+            "select-first-child" => {
+                let child = self.ui.selection.as_ref().and_then(|s| {
+                    self.inventory
+                        .children(s, self.ui.group_by_rg)
+                        .into_iter()
+                        .next()
+                });
+                if let Some(child) = child {
+                    self.run(crate::ui::Command::Reveal(child));
                 }
             }
             other => tracing::warn!("unknown --panel {other:?}"),

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Renders the README's screenshots with `rpdesk --screenshot` under Xvfb (Mesa, no GPU).
+# Usage: dist/screenshots.sh [path/to/rpdesk]   (default: target/release/rpdesk)
+# Needs: xvfb-run (Debian: xvfb xauth).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin="${1:-target/release/rpdesk}"
+out=assets/screenshots
+mkdir -p "$out"
+
+prod=/subscriptions/6f1c0d7e-2b7a-4c55-9a43-1d1e0a5b7c01
+sql_vm=$prod/resourceGroups/rg-sql-prod/providers/Microsoft.Compute/virtualMachines/sql-prod-01
+sql_rpc=$prod/resourceGroups/rg-sql-prod/providers/Microsoft.Compute/restorePointCollections/sql-prod-01-rpc
+sql_point=$sql_rpc/restorePoints/rp-021-app
+copy_rpc=$prod/resourceGroups/rg-sql-prod/providers/Microsoft.Compute/restorePointCollections/sql-prod-01-rpc-centralus
+sandbox_vm=/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-dev-sandbox/providers/Microsoft.Compute/virtualMachines/dev-sandbox-01
+
+shot() {
+    local name=$1
+    shift
+    echo "== $name"
+    WGPU_BACKEND=gl xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" --screenshot "$out/$name.png" "$@" 2>/dev/null
+}
+
+for theme in light dark; do
+    shot "1-subscriptions-$theme" --theme "$theme"
+    shot "2-vm-$theme" --theme "$theme" --select "$sql_vm" --panel expand
+    shot "3-collection-$theme" --theme "$theme" --select "$sql_rpc" --panel expand
+    shot "4-restore-point-$theme" --theme "$theme" --select "$sql_point" --panel expand
+    shot "5-disk-restore-point-$theme" --theme "$theme" --select "$sql_point" --panel expand --panel select-first-child
+done
+shot "6-copy-in-progress-dark" --theme dark --select "$copy_rpc" --panel expand
+shot "7-search-light" --theme light --panel search=ultra
+shot "8-raw-json-dark" --theme dark --select "$sql_vm" --panel raw
+shot "9-no-points-light" --theme light --select "$sandbox_vm"
+shot "10-every-point-light" --theme light --panel all-points
+shot "11-unreachable-endpoint-dark" --theme dark --endpoint http://127.0.0.1:9 --token demo
