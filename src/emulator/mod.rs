@@ -33,7 +33,8 @@
 //! - `GET /_emulator/estate` → the whole estate as the JSON `--state` persists.
 //! - `GET|PUT /_emulator/limits` with e.g. `{"pointsPerVm":5,
 //!   "collectionsPerSubscriptionRegion":2,"putsPerVmPerHour":3,
-//!   "appConsistentIntervalSecs":10800,"crashConsistentIntervalSecs":3600}` → the limits
+//!   "appConsistentIntervalSecs":10800,"crashConsistentIntervalSecs":3600,
+//!   "instantAccessCreationsPerSubscriptionRegion":50}` → the limits
 //!   (lets tests reach Azure's caps without creating 10,000 resources).
 //!
 //! `Retry-After` values are real seconds: the virtual wait divided by the clock speed,

@@ -190,6 +190,9 @@ fn create(
     rules::check_frequency(ctx.estate, ctx.limits, vm, mode, ctx.now)?;
     let ia = rules::check_instant_access_point(c, mode, minutes)?;
     let ia = ia.filter(|_| rules::vm_has_direct_drive_data_disk(ctx.estate, vm));
+    if ia.is_some() {
+        rules::check_instant_access_concurrency(ctx.estate, ctx.limits, sub, &c.location)?;
+    }
     let coll_uuid = c.uuid;
     let snapshot = ctx
         .estate
