@@ -385,3 +385,26 @@ async fn vm_list_expands_instance_view_only_with_a_filter() {
             .all(|v| v["properties"]["instanceView"]["statuses"].is_array())
     );
 }
+
+#[tokio::test]
+async fn a_configured_token_is_the_only_one_accepted() {
+    let e = start_with(rpdesk::emulator::EmulatorConfig {
+        token: Some("s3cret".into()),
+        ..Default::default()
+    })
+    .await;
+    let url = e.url("/subscriptions", "2022-12-01");
+    let r = e.http.get(&url).bearer_auth("wrong").send().await.unwrap();
+    let (s, b) = status_json(r).await;
+    assert_eq!((s, code(&b)), (401, "InvalidAuthenticationToken"));
+    let r = e
+        .http
+        .get(&url)
+        .header("authorization", "Basic abc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    let r = e.http.get(&url).bearer_auth("s3cret").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+}
