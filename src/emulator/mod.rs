@@ -37,6 +37,12 @@
 //!   "instantAccessCreationsPerSubscriptionRegion":50}` → the limits
 //!   (lets tests reach Azure's caps without creating 10,000 resources).
 //!
+//! # Persistence
+//! With `--state FILE` the estate is loaded from FILE when it exists (it then wins over
+//! `--estate`, which only seeds a missing file and `/_emulator/reset`) and saved after
+//! every accepted write and on shutdown (temp file, fsync, rename). The virtual clock
+//! resumes at the later of the saved time and now.
+//!
 //! `Retry-After` values are real seconds: the virtual wait divided by the clock speed,
 //! rounded up, at least 1.
 
