@@ -408,3 +408,12 @@ async fn a_configured_token_is_the_only_one_accepted() {
     let r = e.http.get(&url).bearer_auth("s3cret").send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
 }
+
+#[tokio::test]
+async fn vms_list_by_location() {
+    let e = start().await;
+    let all = e.list_all(&format!("/subscriptions/{PROD}/providers/Microsoft.Compute/locations/westus2/virtualMachines"), CRP).await;
+    let names: Vec<&str> = all.iter().filter_map(|v| v["name"].as_str()).collect();
+    assert_eq!(names, ["analytics-pv2-01", "api-gateway-01", "sap-hana-01"]);
+    assert!(all.iter().all(|v| v["location"] == "westus2"));
+}

@@ -396,12 +396,12 @@ fn copy(
         provisioning: "Creating".into(),
         snapshot: 0,
         disks,
-        copy: Some(CopyInfo {
+        copy: Some(Box::new(CopyInfo {
             source_point_id: format!("{}/restorePoints/{}", src_c.id, src_p.name),
             source_location: src_c.location.clone(),
             started: ctx.now,
             duration: secs,
-        }),
+        })),
         failure: None,
     };
     ctx.estate.snapshots.push(snap);
