@@ -805,3 +805,29 @@ async fn a_new_instant_access_point_is_instant_then_downloadable_then_plain() {
         .await;
     assert_eq!(states(&p), ["Available", "Available", "Available"]);
 }
+
+#[tokio::test]
+async fn concurrent_instant_access_creations_per_subscription_region_are_capped() {
+    let e = start().await;
+    e.admin(
+        Method::PUT,
+        "limits",
+        Some(json!({ "instantAccessCreationsPerSubscriptionRegion": 1 })),
+    )
+    .await;
+    let (s, b, _) = create(
+        &e,
+        &point(PROD, "rg-sap-prod", "sap-hana-01-rpc", "ia-1"),
+        json!({ "instantAccessDurationMinutes": 60 }),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    // Another VM in the same subscription and region (westus2).
+    let (s, b, _) = create(
+        &e,
+        &point(PROD, "rg-analytics-prod", "analytics-pv2-01-rpc", "ia-2"),
+        json!({ "instantAccessDurationMinutes": 60 }),
+    )
+    .await;
+    assert_eq!((s, code(&b)), (409, "OperationNotAllowed"), "{b}");
+}

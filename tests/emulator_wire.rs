@@ -385,3 +385,35 @@ async fn vm_list_expands_instance_view_only_with_a_filter() {
             .all(|v| v["properties"]["instanceView"]["statuses"].is_array())
     );
 }
+
+#[tokio::test]
+async fn a_configured_token_is_the_only_one_accepted() {
+    let e = start_with(rpdesk::emulator::EmulatorConfig {
+        token: Some("s3cret".into()),
+        ..Default::default()
+    })
+    .await;
+    let url = e.url("/subscriptions", "2022-12-01");
+    let r = e.http.get(&url).bearer_auth("wrong").send().await.unwrap();
+    let (s, b) = status_json(r).await;
+    assert_eq!((s, code(&b)), (401, "InvalidAuthenticationToken"));
+    let r = e
+        .http
+        .get(&url)
+        .header("authorization", "Basic abc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    let r = e.http.get(&url).bearer_auth("s3cret").send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn vms_list_by_location() {
+    let e = start().await;
+    let all = e.list_all(&format!("/subscriptions/{PROD}/providers/Microsoft.Compute/locations/westus2/virtualMachines"), CRP).await;
+    let names: Vec<&str> = all.iter().filter_map(|v| v["name"].as_str()).collect();
+    assert_eq!(names, ["analytics-pv2-01", "api-gateway-01", "sap-hana-01"]);
+    assert!(all.iter().all(|v| v["location"] == "westus2"));
+}

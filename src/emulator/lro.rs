@@ -108,7 +108,7 @@ fn apply(e: &mut Estate, effect: Effect, failure: Option<super::errors::ArmError
                 .and_then(|c| c.point_mut(&point))
             {
                 p.provisioning = if failed { "Failed" } else { "Succeeded" }.into();
-                p.failure = failure;
+                p.failure = failure.map(Box::new);
             }
         }
         Effect::DeletePoint { collection, point } => {

@@ -33,8 +33,15 @@
 //! - `GET /_emulator/estate` → the whole estate as the JSON `--state` persists.
 //! - `GET|PUT /_emulator/limits` with e.g. `{"pointsPerVm":5,
 //!   "collectionsPerSubscriptionRegion":2,"putsPerVmPerHour":3,
-//!   "appConsistentIntervalSecs":10800,"crashConsistentIntervalSecs":3600}` → the limits
+//!   "appConsistentIntervalSecs":10800,"crashConsistentIntervalSecs":3600,
+//!   "instantAccessCreationsPerSubscriptionRegion":50}` → the limits
 //!   (lets tests reach Azure's caps without creating 10,000 resources).
+//!
+//! # Persistence
+//! With `--state FILE` the estate is loaded from FILE when it exists (it then wins over
+//! `--estate`, which only seeds a missing file and `/_emulator/reset`) and saved after
+//! every accepted write and on shutdown (temp file, fsync, rename). The virtual clock
+//! resumes at the later of the saved time and now.
 //!
 //! `Retry-After` values are real seconds: the virtual wait divided by the clock speed,
 //! rounded up, at least 1.

@@ -19,6 +19,7 @@ pub struct Limits {
     pub puts_per_vm_per_hour: usize,
     pub app_consistent_interval_secs: f64,
     pub crash_consistent_interval_secs: f64,
+    pub instant_access_creations_per_subscription_region: usize,
 }
 
 impl Default for Limits {
@@ -29,6 +30,7 @@ impl Default for Limits {
             puts_per_vm_per_hour: 3,
             app_consistent_interval_secs: 3.0 * 3600.0,
             crash_consistent_interval_secs: 3600.0,
+            instant_access_creations_per_subscription_region: 50,
         }
     }
 }
@@ -315,6 +317,34 @@ pub fn check_instant_access_point(
         .with_target("properties.instantAccessDurationMinutes"));
     }
     Ok(Some(m))
+}
+
+/// At most 50 instant access restore points may be in creation per subscription and region.
+pub fn check_instant_access_concurrency(
+    e: &Estate,
+    limits: &Limits,
+    sub: &str,
+    location: &str,
+) -> ArmResult<()> {
+    let prefix = format!("/subscriptions/{sub}/").to_ascii_lowercase();
+    let creating = e
+        .collections
+        .range(prefix.clone()..)
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .filter(|(_, c)| c.location == location)
+        .flat_map(|(_, c)| c.points.iter())
+        .filter(|p| p.provisioning == "Creating" && p.instant_access_minutes.is_some())
+        .count();
+    if creating >= limits.instant_access_creations_per_subscription_region {
+        return Err(ArmError::conflict(
+            "OperationNotAllowed",
+            format!(
+                "At most {} instant access restore points can be created concurrently per subscription in region '{location}'. Retry when some of them have finished.",
+                limits.instant_access_creations_per_subscription_region
+            ),
+        ));
+    }
+    Ok(())
 }
 
 pub fn check_collection_quota(

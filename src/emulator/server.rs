@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::EstateSpec;
 use super::admin;
 use super::clock::VirtualClock;
-use super::errors::ArmError;
+use super::errors::{ArmError, ArmResult};
 use super::faults::{FaultKind, Faults};
 use super::gate::{authenticate, check_api_version};
 use super::persist;
@@ -149,7 +149,7 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         .first()
         .is_some_and(|s| s.eq_ignore_ascii_case("_emulator"))
     {
-        return match admin::handle(shared, &req) {
+        return match guarded(|| admin::handle(shared, &req)) {
             Ok(reply) => {
                 // A reset replaces the estate: persist it like any other change.
                 if req.method != Method::GET {
@@ -267,7 +267,7 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
             api_version,
             fail_lro,
         };
-        routes::run(&mut ctx, &route, &req)
+        guarded(|| routes::run(&mut ctx, &route, &req))
     };
     let changed = is_write && result.is_ok();
     let mut resp = match result {
@@ -283,6 +283,16 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         persist::save_soon(shared).await;
     }
     resp
+}
+
+/// Runs a handler; should it ever panic, the client still gets an ARM 500 rather than a
+/// cut connection. (Handlers are written not to panic; this is the second line.)
+fn guarded(f: impl FnOnce() -> ArmResult<Reply>) -> ArmResult<Reply> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(ArmError::internal(
+            "The emulator hit an internal error handling this request.",
+        ))
+    })
 }
 
 /// `http://{Host}` when the request names a usable host, so that `nextLink` and polling

@@ -207,8 +207,10 @@ pub struct Point {
     pub provisioning: String,
     pub snapshot: usize,
     pub disks: Vec<DiskPoint>,
-    pub copy: Option<CopyInfo>,
-    pub failure: Option<ArmError>,
+    /// Boxed: most points are not copies and did not fail, and a large estate holds
+    /// hundreds of thousands of points.
+    pub copy: Option<Box<CopyInfo>>,
+    pub failure: Option<Box<ArmError>>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -597,12 +597,12 @@ impl Builder {
             },
             snapshot: 0,
             disks,
-            copy: Some(crate::emulator::state::CopyInfo {
+            copy: Some(Box::new(crate::emulator::state::CopyInfo {
                 source_point_id: format!("{}/restorePoints/{}", sc.id, sp.name),
                 source_location: sc.location.clone(),
                 started,
                 duration: duration_min * 60.0,
-            }),
+            })),
             failure: None,
         };
         let sub = tc.id.split('/').nth(2).unwrap_or_default().to_owned();

@@ -214,7 +214,7 @@ pub fn point(e: &Estate, c: &Collection, p: &Point, instance_view: bool, now: f6
             .map(|dp| {
                 json!({
                     "id": drp_id(e, c, p, dp),
-                    "replicationStatus": { "status": { "code": code, "level": "Info", "displayStatus": display }, "completionPercent": pct },
+                    "replicationStatus": { "status": { "code": code, "level": "Info", "displayStatus": display }, "completionPercent": pct as i64 },
                     "snapshotAccessState": access_state(e, c, p, dp, now)
                 })
             })
@@ -288,7 +288,7 @@ pub fn disk_point(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint, now: f6
             "InProgress"
         };
         props.insert("replicationState".into(), json!(state));
-        props.insert("completionPercent".into(), json!(pct));
+        props.insert("completionPercent".into(), json!(pct as i64));
         props.insert("sourceResourceLocation".into(), json!(cp.source_location));
     }
     let sector = if d.is_some_and(|d| is_direct_drive(&d.storage_type)) {

@@ -190,6 +190,9 @@ fn create(
     rules::check_frequency(ctx.estate, ctx.limits, vm, mode, ctx.now)?;
     let ia = rules::check_instant_access_point(c, mode, minutes)?;
     let ia = ia.filter(|_| rules::vm_has_direct_drive_data_disk(ctx.estate, vm));
+    if ia.is_some() {
+        rules::check_instant_access_concurrency(ctx.estate, ctx.limits, sub, &c.location)?;
+    }
     let coll_uuid = c.uuid;
     let snapshot = ctx
         .estate
@@ -393,12 +396,12 @@ fn copy(
         provisioning: "Creating".into(),
         snapshot: 0,
         disks,
-        copy: Some(CopyInfo {
+        copy: Some(Box::new(CopyInfo {
             source_point_id: format!("{}/restorePoints/{}", src_c.id, src_p.name),
             source_location: src_c.location.clone(),
             started: ctx.now,
             duration: secs,
-        }),
+        })),
         failure: None,
     };
     ctx.estate.snapshots.push(snap);
