@@ -130,6 +130,10 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
             .with_inner_size([width, height])
             .with_min_inner_size([900.0, 560.0]),
         persist_window: !screenshot_mode,
+        // Screenshots start from a clean slate, not the layout of the last session.
+        persistence_path: screenshot_mode.then(|| {
+            std::env::temp_dir().join(format!("rpdesk-screenshot-{}", std::process::id()))
+        }),
         ..Default::default()
     };
     eframe::run_native(

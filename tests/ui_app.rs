@@ -82,7 +82,7 @@ async fn click_through_subscription_vm_collection_point_disk_point() {
         .nth(1)
         .expect("a data disk restore point");
     let label = h.state().inventory.disk_point_label(&disk_point);
-    assert!(label.contains("(LUN 0)"), "{label}");
+    assert!(label.starts_with("LUN 0 · "), "{label}");
     h.get_by_label(&label).click();
     h.run_steps(3);
     assert_eq!(selected(h.state()), Some(NodeId::DiskPoint(disk_point)));

@@ -163,7 +163,13 @@ impl App {
         };
         let status = match &self.conn {
             Conn::Idle | Conn::Connecting { .. } => ConnectionStatus::Connecting,
-            Conn::Connected { .. } => ConnectionStatus::Connected,
+            // Connected, but ARM never answered the first list: say so, not "connected".
+            Conn::Connected { .. } => match self.inventory.subscriptions.error() {
+                Some(error) if self.inventory.subscriptions.value().is_none() => {
+                    ConnectionStatus::Failed(error.clone())
+                }
+                _ => ConnectionStatus::Connected,
+            },
             Conn::Failed { error, .. } => ConnectionStatus::Failed(error.clone()),
         };
         let stats = self.conn.client().map(|c| c.stats()).unwrap_or_default();

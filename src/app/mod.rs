@@ -171,6 +171,10 @@ impl eframe::App for App {
         }
     }
 
+    fn persist_egui_memory(&self) -> bool {
+        !self.ephemeral
+    }
+
     fn on_exit(&mut self) {
         self.conn.shutdown();
     }

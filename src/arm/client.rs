@@ -417,20 +417,32 @@ fn subscription_scope(path: &str) -> String {
     }
 }
 
+/// A network failure in plain words: what could not be reached, and the root cause.
 fn transport_message(e: &reqwest::Error) -> String {
     use std::error::Error as _;
-    let mut text = if e.is_timeout() {
-        "timed out".to_owned()
-    } else {
-        e.to_string()
-    };
+    let host = e
+        .url()
+        .map(|u| {
+            format!(
+                "{}:{}",
+                u.host_str().unwrap_or("?"),
+                u.port_or_known_default().unwrap_or(0)
+            )
+        })
+        .unwrap_or_else(|| "the server".to_owned());
+    let mut root = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
+        root = s.to_string();
         source = s.source();
     }
-    text
+    if e.is_timeout() {
+        format!("{host} did not answer in time")
+    } else if e.is_connect() {
+        format!("cannot connect to {host} ({root})")
+    } else {
+        format!("the connection to {host} failed ({root})")
+    }
 }
 
 pub(crate) fn snippet(body: &[u8]) -> String {

@@ -260,7 +260,8 @@ impl Inventory {
         }
     }
 
-    /// "datadisk-01 (LUN 1)" for a disk restore point, from the captured metadata.
+    /// "LUN 1 · datadisk-01" or "OS · osdisk" for a disk restore point, from the captured
+    /// metadata (the role first, so truncation never hides it).
     pub fn disk_point_label(&self, id: &ResourceId) -> String {
         let captured = id.parent().and_then(|p| self.point(&p)).and_then(|p| {
             p.captured_disks()
@@ -273,8 +274,8 @@ impl Inventory {
                 .map(|d| (d.name.clone(), d.lun))
         });
         match captured {
-            Some((Some(name), Some(lun))) => format!("{name} (LUN {lun})"),
-            Some((Some(name), None)) => format!("{name} (OS)"),
+            Some((Some(name), Some(lun))) => format!("LUN {lun} · {name}"),
+            Some((Some(name), None)) => format!("OS · {name}"),
             _ => id.name().to_owned(),
         }
     }

@@ -21,6 +21,7 @@ pub fn activity_ui(ui: &mut Ui, view: &View<'_>, commands: &mut Vec<Command>) {
         .striped(true)
         .resizable(true)
         .auto_shrink([false, false])
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::initial(120.0))
         .column(Column::initial(300.0).clip(true))
         .column(Column::initial(150.0))
@@ -100,5 +101,6 @@ fn details_ui(ui: &mut Ui, e: &ActivityEntry, commands: &mut Vec<Command>) {
     if let Some(c) = &err.correlation_id {
         text.push_str(&format!("  · correlation id {c}"));
     }
-    ui.label(text);
+    ui.add(egui::Label::new(text).truncate())
+        .on_hover_text(err.summary());
 }

@@ -17,7 +17,7 @@ pub struct Caches {
     tree: Vec<TreeRow>,
     table_key: Option<(u64, Option<NodeId>, bool, bool)>,
     table: TableModel,
-    order_key: Option<(u64, String, usize, bool)>,
+    order_key: Option<(u64, String, Option<usize>, bool)>,
     order: Vec<usize>,
     table_version: u64,
     search_key: Option<(u64, String)>,

@@ -86,19 +86,28 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
             });
             activity_log::activity_ui(ui, view, &mut commands);
         });
+    // Side panels never take more than a share of the window, so the table stays usable;
+    // their content truncates or wraps instead of widening them.
+    let width = ui.available_width();
     egui::Panel::left("navigator")
         .resizable(true)
-        .default_size(360.0)
+        .default_size(340.0)
         .min_size(220.0)
+        .max_size((width * 0.4).max(240.0))
         .show(ui, |ui| {
+            // Claim the whole width, or the panel shrinks to a short "Loading…" line.
+            ui.expand_to_include_x(ui.max_rect().right());
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             tree::tree_ui(ui, view, state, &mut commands);
         });
     egui::Panel::right("inspector")
         .resizable(true)
-        .default_size(440.0)
+        .default_size(420.0)
         .min_size(260.0)
+        .max_size((width * 0.45).max(280.0))
         .show(ui, |ui| {
             ui.expand_to_include_x(ui.max_rect().right());
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             inspector::inspector_ui(ui, view, state, &mut commands);
         });
     egui::CentralPanel::default().show(ui, |ui| table::table_ui(ui, view, state, &mut commands));

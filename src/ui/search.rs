@@ -33,7 +33,9 @@ pub fn search_results_ui(
         .default_width(460.0)
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
-                ui.strong(format!("{} result(s) for {:?}", hits.len(), state.search_query.trim()));
+                let n = hits.len();
+                let noun = if n == 1 { "result" } else { "results" };
+                ui.strong(format!("{n} {noun} for {:?}", state.search_query.trim()));
                 if ui.small_button("Close").clicked() {
                     state.search_open = false;
                 }

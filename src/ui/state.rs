@@ -54,10 +54,11 @@ pub struct ConnectDialog {
     pub cloud: crate::auth::Cloud,
 }
 
-/// Sort order of the centre table.
+/// Sort order of the centre table; `column: None` keeps each table's natural order
+/// (VMs by name, newest restore point first, disks by LUN).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SortOrder {
-    pub column: usize,
+    pub column: Option<usize>,
     pub descending: bool,
 }
 

@@ -94,7 +94,7 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
                 .header(22.0, |mut header| {
                     for (i, c) in columns.iter().enumerate() {
                         header.col(|ui| {
-                            let arrow = match (sort.column == i, sort.descending) {
+                            let arrow = match (sort.column == Some(i), sort.descending) {
                                 (true, false) => " ⏶",
                                 (true, true) => " ⏷",
                                 _ => "",
@@ -133,8 +133,8 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
     state.caches.table_cursor = cursor;
     if let Some(i) = clicked_header {
         state.sort = SortOrder {
-            column: i,
-            descending: state.sort.column == i && !state.sort.descending,
+            column: Some(i),
+            descending: state.sort.column == Some(i) && !state.sort.descending,
         };
     }
     if let Some(node) = activated {

@@ -63,9 +63,9 @@ impl TableModel {
         let mut order: Vec<usize> = (0..self.rows.len())
             .filter(|&i| terms.iter().all(|t| self.rows[i].haystack.contains(t)))
             .collect();
-        if sort.column < self.columns.len() {
+        if let Some(column) = sort.column.filter(|&c| c < self.columns.len()) {
             order.sort_by(|&a, &b| {
-                let o = self.rows[a].cells[sort.column].cmp(&self.rows[b].cells[sort.column]);
+                let o = self.rows[a].cells[column].cmp(&self.rows[b].cells[column]);
                 if sort.descending { o.reverse() } else { o }
             });
         }
@@ -285,7 +285,9 @@ fn vms_table(inv: &Inventory, vms: &[ResourceId]) -> TableModel {
     }
 }
 
-fn points_table(inv: &Inventory, points: Vec<&PointEntry>, title: &str) -> TableModel {
+fn points_table(inv: &Inventory, mut points: Vec<&PointEntry>, title: &str) -> TableModel {
+    // Newest first: during an incident the latest points matter most.
+    points.sort_by_key(|p| std::cmp::Reverse(p.point.properties.time_created));
     let rows = points
         .into_iter()
         .map(|entry| {

@@ -23,7 +23,7 @@ pub fn error_ui(
     let color = theme::tone(ui, Tone::Error);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("⚠").color(color));
-        ui.label(RichText::new(error.summary()).color(color));
+        ui.add(egui::Label::new(RichText::new(error.summary()).color(color)).wrap());
     });
     if let Some(id) = &error.correlation_id {
         ui.horizontal(|ui| {

@@ -42,29 +42,52 @@ pub fn captured_vs_live_ui(ui: &mut Ui, inv: &Inventory, point_id: &ResourceId) 
     };
     let rows = compare_rows(meta, vm);
     let warn = theme::tone(ui, Tone::Warn);
-    egui::Grid::new("captured_vs_live")
-        .num_columns(3)
-        .striped(true)
-        .show(ui, |ui| {
-            for h in ["", "In the point", "Now"] {
-                ui.label(RichText::new(h).weak());
+    // Fixed columns: what, then captured and live side by side, truncated with the full
+    // text on hover, so long disk names never widen the panel.
+    let key_width = 70.0;
+    let column_width = ((ui.available_width() - key_width - 16.0) / 2.0).max(80.0);
+    let row_height = ui.spacing().interact_size.y;
+    let cell = |ui: &mut Ui, width: f32, text: RichText, full: &str| {
+        ui.allocate_ui_with_layout(
+            egui::vec2(width, row_height),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_width(width);
+                ui.add(egui::Label::new(text).truncate())
+                    .on_hover_text(full);
+            },
+        );
+    };
+    ui.horizontal(|ui| {
+        cell(ui, key_width, RichText::new(""), "");
+        cell(
+            ui,
+            column_width,
+            RichText::new("In the point").weak(),
+            "The configuration captured with the restore point",
+        );
+        cell(
+            ui,
+            column_width,
+            RichText::new("Now").weak(),
+            "The VM's current configuration",
+        );
+    });
+    for r in &rows {
+        let differs = r.captured != r.live;
+        let text = |t: &str| {
+            if differs {
+                RichText::new(t).color(warn)
+            } else {
+                RichText::new(t)
             }
-            ui.end_row();
-            for r in &rows {
-                let differs = r.captured != r.live;
-                ui.label(&r.what);
-                let text = |t: &str| {
-                    if differs {
-                        RichText::new(t).color(warn)
-                    } else {
-                        RichText::new(t)
-                    }
-                };
-                ui.label(text(&r.captured));
-                ui.label(text(&r.live));
-                ui.end_row();
-            }
+        };
+        ui.horizontal(|ui| {
+            cell(ui, key_width, RichText::new(&r.what), &r.what);
+            cell(ui, column_width, text(&r.captured), &r.captured);
+            cell(ui, column_width, text(&r.live), &r.live);
         });
+    }
     let changed = rows.iter().filter(|r| r.captured != r.live).count();
     if changed > 0 {
         ui.label(

@@ -57,7 +57,7 @@ pub(super) fn kv_ui(ui: &mut Ui, id: &str, rows: &[(&str, String)]) {
         .striped(true)
         .show(ui, |ui| {
             for (k, v) in rows {
-                ui.label(egui::RichText::new(*k).weak());
+                ui.add(egui::Label::new(egui::RichText::new(*k).weak()).extend());
                 ui.add(egui::Label::new(v.as_str()).wrap());
                 ui.end_row();
             }

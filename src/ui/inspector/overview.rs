@@ -168,61 +168,59 @@ fn vm_ui(ui: &mut Ui, view: &View<'_>, id: &ResourceId) {
     kv_ui(ui, "vm", &rows);
     ui.add_space(6.0);
     ui.strong("Disks");
-    egui::Grid::new("vm_disks")
-        .num_columns(5)
-        .striped(true)
-        .show(ui, |ui| {
-            for h in ["Disk", "LUN", "Type", "Size", "Caching"] {
-                ui.label(RichText::new(h).weak());
-            }
-            ui.end_row();
-            if let Some(os) = vm.os_disk() {
-                let ephemeral = os.diff_disk_settings.is_some();
-                ui.label(os.name.clone().unwrap_or_default());
-                ui.label("OS");
-                ui.label(if ephemeral {
-                    "Ephemeral".to_owned()
-                } else {
-                    sku_of(inv, os.managed_disk.as_ref())
-                });
-                ui.label(
-                    os.disk_size_gb
-                        .map(|g| SizeGib(g).to_string())
-                        .unwrap_or_default(),
-                );
-                ui.label(
-                    os.caching
-                        .as_ref()
-                        .map(|c| c.to_string())
-                        .unwrap_or_default(),
-                );
-                ui.end_row();
-            }
-            for d in vm.data_disks() {
-                ui.label(d.name.clone().unwrap_or_default());
-                ui.label(d.lun.to_string());
-                let mut sku = sku_of(inv, d.managed_disk.as_ref());
-                if d.write_accelerator_enabled == Some(true) {
-                    sku.push_str(" · write accelerator");
-                }
-                if disk_of(inv, d.managed_disk.as_ref()).is_some_and(|disk| disk.is_shared()) {
-                    sku.push_str(" · shared");
-                }
-                ui.label(sku);
-                ui.label(
-                    d.disk_size_gb
-                        .map(|g| SizeGib(g).to_string())
-                        .unwrap_or_default(),
-                );
-                ui.label(
-                    d.caching
-                        .as_ref()
-                        .map(|c| c.to_string())
-                        .unwrap_or_default(),
-                );
-                ui.end_row();
-            }
-        });
+    // One block per disk, wrapped: readable at any inspector width.
+    let mut disks: Vec<(String, String)> = Vec::new();
+    if let Some(os) = vm.os_disk() {
+        let kind = if os.diff_disk_settings.is_some() {
+            "Ephemeral".to_owned()
+        } else {
+            sku_of(inv, os.managed_disk.as_ref())
+        };
+        disks.push((
+            format!("OS · {}", os.name.clone().unwrap_or_default()),
+            disk_details(kind, os.disk_size_gb, os.caching.as_ref(), false, false),
+        ));
+    }
+    for d in vm.data_disks() {
+        let shared = disk_of(inv, d.managed_disk.as_ref()).is_some_and(|disk| disk.is_shared());
+        let details = disk_details(
+            sku_of(inv, d.managed_disk.as_ref()),
+            d.disk_size_gb,
+            d.caching.as_ref(),
+            d.write_accelerator_enabled == Some(true),
+            shared,
+        );
+        disks.push((
+            format!("LUN {} · {}", d.lun, d.name.clone().unwrap_or_default()),
+            details,
+        ));
+    }
+    for (title, details) in disks {
+        ui.add(egui::Label::new(title).wrap());
+        ui.add(egui::Label::new(RichText::new(details).weak().small()).wrap());
+        ui.add_space(2.0);
+    }
+}
+
+/// "Premium SSD · 1.0 TiB · ReadOnly caching · write accelerator · shared".
+fn disk_details(
+    kind: String,
+    size_gb: Option<f64>,
+    caching: Option<&crate::model::CachingType>,
+    write_accelerated: bool,
+    shared: bool,
+) -> String {
+    let mut parts = vec![kind];
+    parts.extend(size_gb.map(|g| SizeGib(g).to_string()));
+    parts.extend(caching.map(|c| format!("{c} caching")));
+    if write_accelerated {
+        parts.push("write accelerator".into());
+    }
+    if shared {
+        parts.push("shared".into());
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join(" · ")
 }
 
 fn disk_of<'a>(
