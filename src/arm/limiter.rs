@@ -16,7 +16,7 @@ pub(crate) enum OpKind {
     Delete,
 }
 
-/// Bucket sizes and refill rates (ARM-WIRE.md §9 defaults).
+/// Bucket sizes and refill rates.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BucketConfig {
     pub read_capacity: f64,
@@ -25,14 +25,35 @@ pub struct BucketConfig {
     pub write_refill_per_sec: f64,
 }
 
-impl Default for BucketConfig {
-    fn default() -> Self {
+/// The share of ARM's limits rpdesk uses by default. The same principal's buckets are
+/// shared with the portal, scripts and other tools, and requests in flight race the
+/// refill; pacing a little under the limit keeps large loads free of 429s.
+pub const ARM_SHARE: f64 = 0.9;
+
+impl BucketConfig {
+    /// ARM's published per-principal, per-subscription limits (ARM-WIRE.md §9).
+    pub const ARM: BucketConfig = BucketConfig {
+        read_capacity: 250.0,
+        read_refill_per_sec: 25.0,
+        write_capacity: 200.0,
+        write_refill_per_sec: 10.0,
+    };
+
+    /// These limits scaled by `share`.
+    pub fn scaled(self, share: f64) -> Self {
         Self {
-            read_capacity: 250.0,
-            read_refill_per_sec: 25.0,
-            write_capacity: 200.0,
-            write_refill_per_sec: 10.0,
+            read_capacity: self.read_capacity * share,
+            read_refill_per_sec: self.read_refill_per_sec * share,
+            write_capacity: self.write_capacity * share,
+            write_refill_per_sec: self.write_refill_per_sec * share,
         }
+    }
+}
+
+impl Default for BucketConfig {
+    /// [`ARM_SHARE`] of ARM's limits.
+    fn default() -> Self {
+        Self::ARM.scaled(ARM_SHARE)
     }
 }
 

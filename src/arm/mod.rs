@@ -18,6 +18,6 @@ mod retry;
 pub use client::{ArmClient, ClientOptions, ClientStats};
 pub use endpoint::validate_endpoint;
 pub use error::{ArmError, RequestContext};
-pub use limiter::BucketConfig;
+pub use limiter::{ARM_SHARE, BucketConfig};
 pub use lro::{Cancel, LroProgress};
 pub use ops::{DiskRestoreRequest, RestorePointRequest};

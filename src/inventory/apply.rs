@@ -220,8 +220,11 @@ impl Inventory {
                 self.apply_points(id, Ok(with_points));
             }
         }
-        for id in old.keys() {
-            self.points.retain(|p, _| p.parent().as_ref() != Some(id));
+        // Collections that disappeared take their points with them.
+        for entry in old.values() {
+            for id in entry.points.value().into_iter().flatten() {
+                self.points.remove(id);
+            }
         }
     }
 
@@ -244,11 +247,25 @@ impl Inventory {
             .unwrap_or_default();
         points.sort_by_key(|p| p.properties.time_created);
         let ids: Vec<ResourceId> = points.iter().map(|p| p.id.clone()).collect();
+        // Points this collection had before and no longer has: found through the previous
+        // id list, not by scanning every point (that was quadratic at fleet scale).
+        let keep: std::collections::HashSet<&ResourceId> = ids.iter().collect();
+        let gone: Vec<ResourceId> = entry
+            .points
+            .value()
+            .map(|old| {
+                old.iter()
+                    .filter(|id| !keep.contains(id))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         entry.collection.properties = collection.properties;
         entry.collection.tags = collection.tags;
         entry.points.finish(Ok(ids.clone()));
-        self.points
-            .retain(|id, _| id.parent().as_ref() != Some(&collection_id) || ids.contains(id));
+        for id in gone {
+            self.points.remove(&id);
+        }
         for point in points {
             match self.points.get_mut(&point.id) {
                 Some(existing) => existing.point = point,

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// Why a string is not an ARM resource id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -20,7 +21,10 @@ pub enum ResourceIdError {
 /// Kept as the original text (for printing back verbatim) plus its segments; equality and
 /// hashing ignore ASCII case, because ARM ids are case-insensitive.
 #[derive(Clone)]
-pub struct ResourceId {
+pub struct ResourceId(Arc<Inner>);
+
+/// Shared, so cloning an id (the inventory's keys, every table row) costs a reference count.
+struct Inner {
     text: String,
     /// `(key, value)` pairs: `subscriptions`, `resourceGroups`, then one pair per
     /// resource type level, e.g. (`virtualMachines`, `vm1`). `providers` is folded into the
@@ -60,16 +64,16 @@ impl ResourceId {
             pairs.push((parts[i].to_owned(), (*name).to_owned()));
             i += 2;
         }
-        Ok(Self {
+        Ok(Self(Arc::new(Inner {
             text: format!("/{body}"),
             pairs,
             namespace,
-        })
+        })))
     }
 
     /// The subscription id (GUID text).
     pub fn subscription_id(&self) -> &str {
-        &self.pairs[0].1
+        &self.0.pairs[0].1
     }
 
     /// The resource group name, if the id is inside one.
@@ -79,23 +83,23 @@ impl ResourceId {
 
     /// Provider namespace such as `Microsoft.Compute`.
     pub fn namespace(&self) -> Option<&str> {
-        self.namespace.as_deref()
+        self.0.namespace.as_deref()
     }
 
     /// The last segment's name (`vm1` for a VM id).
     pub fn name(&self) -> &str {
-        &self.pairs[self.pairs.len() - 1].1
+        &self.0.pairs[self.0.pairs.len() - 1].1
     }
 
     /// The last segment's type key (`virtualMachines` for a VM id).
     pub fn kind(&self) -> &str {
-        &self.pairs[self.pairs.len() - 1].0
+        &self.0.pairs[self.0.pairs.len() - 1].0
     }
 
     /// Full resource type, e.g. `Microsoft.Compute/restorePointCollections/restorePoints`.
     pub fn resource_type(&self) -> String {
         let typed: Vec<&str> = self.typed_pairs().map(|(k, _)| k.as_str()).collect();
-        match &self.namespace {
+        match &self.0.namespace {
             Some(ns) if !typed.is_empty() => format!("{ns}/{}", typed.join("/")),
             _ => self.kind().to_owned(),
         }
@@ -103,7 +107,8 @@ impl ResourceId {
 
     /// Value of a segment key (case-insensitive), e.g. `value_of("restorePoints")`.
     pub fn value_of(&self, key: &str) -> Option<&str> {
-        self.pairs
+        self.0
+            .pairs
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v.as_str())
@@ -112,28 +117,28 @@ impl ResourceId {
     /// The enclosing resource: a restore point's collection, a collection's resource group,
     /// a resource group's subscription. `None` for a subscription.
     pub fn parent(&self) -> Option<ResourceId> {
-        if self.pairs.len() <= 1 {
+        if self.0.pairs.len() <= 1 {
             return None;
         }
-        let keep = self.pairs.len() - 1;
+        let keep = self.0.pairs.len() - 1;
         let ns = if self.typed_pairs().count() > 1 {
-            self.namespace.clone()
+            self.0.namespace.clone()
         } else {
             None
         };
-        Some(Self::from_parts(&self.pairs[..keep], ns.as_deref()))
+        Some(Self::from_parts(&self.0.pairs[..keep], ns.as_deref()))
     }
 
     /// A child of this resource: `rpc.child("restorePoints", "rp1")`.
     pub fn child(&self, kind: &str, name: &str) -> ResourceId {
-        let mut pairs = self.pairs.clone();
+        let mut pairs = self.0.pairs.clone();
         pairs.push((kind.to_owned(), name.to_owned()));
-        Self::from_parts(&pairs, self.namespace.as_deref())
+        Self::from_parts(&pairs, self.0.namespace.as_deref())
     }
 
     /// A provider resource directly in this scope: `rg.provider_child("Microsoft.Compute", "disks", "d1")`.
     pub fn provider_child(&self, namespace: &str, kind: &str, name: &str) -> ResourceId {
-        let mut pairs = self.pairs.clone();
+        let mut pairs = self.0.pairs.clone();
         pairs.push((kind.to_owned(), name.to_owned()));
         Self::from_parts(&pairs, Some(namespace))
     }
@@ -156,18 +161,18 @@ impl ResourceId {
 
     /// Whether `self` is `other` or lies inside it.
     pub fn is_within(&self, other: &ResourceId) -> bool {
-        let lower = self.text.to_ascii_lowercase();
-        let prefix = other.text.to_ascii_lowercase();
+        let lower = self.0.text.to_ascii_lowercase();
+        let prefix = other.0.text.to_ascii_lowercase();
         lower == prefix || lower.starts_with(&format!("{prefix}/"))
     }
 
     /// The id as text, exactly as parsed (leading slash guaranteed).
     pub fn as_str(&self) -> &str {
-        &self.text
+        &self.0.text
     }
 
     fn typed_pairs(&self) -> impl Iterator<Item = &(String, String)> {
-        self.pairs.iter().filter(|(k, _)| {
+        self.0.pairs.iter().filter(|(k, _)| {
             !k.eq_ignore_ascii_case("subscriptions") && !k.eq_ignore_ascii_case("resourceGroups")
         })
     }
@@ -190,17 +195,17 @@ impl ResourceId {
             text.push('/');
             text.push_str(v);
         }
-        ResourceId {
+        ResourceId(Arc::new(Inner {
             text,
             pairs: pairs.to_vec(),
             namespace: namespace.map(str::to_owned),
-        }
+        }))
     }
 }
 
 impl PartialEq for ResourceId {
     fn eq(&self, other: &Self) -> bool {
-        self.text.eq_ignore_ascii_case(&other.text)
+        self.0.text.eq_ignore_ascii_case(&other.0.text)
     }
 }
 
@@ -208,7 +213,7 @@ impl Eq for ResourceId {}
 
 impl Hash for ResourceId {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for b in self.text.bytes() {
+        for b in self.0.text.bytes() {
             state.write_u8(b.to_ascii_lowercase());
         }
     }
@@ -222,21 +227,21 @@ impl PartialOrd for ResourceId {
 
 impl Ord for ResourceId {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let a = self.text.bytes().map(|b| b.to_ascii_lowercase());
-        let b = other.text.bytes().map(|b| b.to_ascii_lowercase());
+        let a = self.0.text.bytes().map(|b| b.to_ascii_lowercase());
+        let b = other.0.text.bytes().map(|b| b.to_ascii_lowercase());
         a.cmp(b)
     }
 }
 
 impl fmt::Display for ResourceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(&self.0.text)
     }
 }
 
 impl fmt::Debug for ResourceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ResourceId({})", self.text)
+        write!(f, "ResourceId({})", self.0.text)
     }
 }
 
@@ -249,7 +254,7 @@ impl std::str::FromStr for ResourceId {
 
 impl serde::Serialize for ResourceId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        s.serialize_str(&self.0.text)
     }
 }
 

@@ -16,6 +16,9 @@ pub struct Caches {
     tree_key: Option<(u64, u64, bool)>,
     tree: Vec<TreeRow>,
     table_key: Option<(u64, Option<NodeId>, bool, bool)>,
+    /// When the table was last rebuilt (egui time, seconds), and how long that took.
+    table_built_at: f64,
+    table_build_secs: f64,
     table: TableModel,
     order_key: Option<(u64, String, Option<usize>, bool)>,
     order: Vec<usize>,
@@ -41,6 +44,12 @@ impl Caches {
     }
 
     /// The centre table's model and the row order after filter and sort.
+    ///
+    /// A new selection rebuilds at once. New data for the same selection rebuilds at most
+    /// every [`Self::STREAMING_REBUILD_SECS`] when the table is large, so a fleet-wide
+    /// table stays responsive while thousands of results stream in; `Some(secs)` in the
+    /// return asks for a repaint then.
+    #[allow(clippy::too_many_arguments)]
     pub fn table(
         &mut self,
         inv: &Inventory,
@@ -49,12 +58,28 @@ impl Caches {
         group_by_rg: bool,
         filter: &str,
         sort: super::state::SortOrder,
-    ) -> (&TableModel, &[usize]) {
+        now: f64,
+    ) -> (&TableModel, &[usize], Option<f64>) {
         let key = (inv.generation, selection.cloned(), all_points, group_by_rg);
+        let mut repaint_in = None;
         if self.table_key.as_ref() != Some(&key) {
-            self.table = table_model::build(inv, selection, all_points, group_by_rg);
-            self.table_key = Some(key);
-            self.table_version += 1;
+            let same_view = self
+                .table_key
+                .as_ref()
+                .is_some_and(|(_, s, a, g)| (s, a, g) == (&key.1, &key.2, &key.3));
+            // Back off in proportion to the cost of a rebuild, so it never eats the frames.
+            let interval = Self::STREAMING_REBUILD_SECS.max(4.0 * self.table_build_secs);
+            let wait = interval - (now - self.table_built_at);
+            if same_view && self.table.rows.len() > Self::LARGE_TABLE_ROWS && wait > 0.0 {
+                repaint_in = Some(wait);
+            } else {
+                let started = std::time::Instant::now();
+                self.table = table_model::build(inv, selection, all_points, group_by_rg);
+                self.table_build_secs = started.elapsed().as_secs_f64();
+                self.table_key = Some(key);
+                self.table_version += 1;
+                self.table_built_at = now;
+            }
         }
         let order_key = (
             self.table_version,
@@ -66,8 +91,14 @@ impl Caches {
             self.order = self.table.ordered(&order_key.1, sort);
             self.order_key = Some(order_key);
         }
-        (&self.table, &self.order)
+        (&self.table, &self.order, repaint_in)
     }
+
+    /// Tables above this many rows follow streaming data at most every
+    /// `STREAMING_REBUILD_SECS` (or four times their build time, if longer).
+    pub const LARGE_TABLE_ROWS: usize = 5_000;
+    /// How often a large table follows streaming data.
+    pub const STREAMING_REBUILD_SECS: f64 = 1.0;
 
     /// Search hits for `query`.
     pub fn search(&mut self, inv: &Inventory, query: &str) -> &[NodeId] {

@@ -16,14 +16,20 @@ const ROW_HEIGHT: f32 = 20.0;
 /// Draws the table for the current selection.
 pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mut Vec<Command>) {
     let selection = state.selection.clone();
-    let (model, order) = state.caches.table(
+    let now = ui.input(|i| i.time);
+    let (model, order, repaint_in) = state.caches.table(
         view.inventory,
         selection.as_ref(),
         state.table_all_points,
         state.group_by_rg,
         &state.table_filter,
         state.sort,
+        now,
     );
+    if let Some(secs) = repaint_in {
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(secs));
+    }
     let (title, columns, total) = (model.title.clone(), model.columns.clone(), model.rows.len());
     let shown = order.len();
 
@@ -61,13 +67,14 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
     let mut cursor = state.caches.table_cursor.clone();
     let mut clicked_header: Option<usize> = None;
     let mut activated: Option<crate::inventory::NodeId> = None;
-    let (model, order) = state.caches.table(
+    let (model, order, _) = state.caches.table(
         view.inventory,
         selection.as_ref(),
         state.table_all_points,
         state.group_by_rg,
         &state.table_filter,
         state.sort,
+        now,
     );
     // Narrow windows scroll the table sideways instead of clipping columns away.
     let min_width: f32 = columns.iter().map(|c| c.width).sum();

@@ -78,16 +78,17 @@ fn col(title: &'static str, width: f32) -> Column {
 }
 
 fn row(node: NodeId, cells: Vec<Cell>) -> TableRow {
-    let mut haystack = String::new();
+    let mut haystack = String::with_capacity(256);
     for c in &cells {
         if let Cell::Text(t) = c {
-            haystack.push_str(&t.to_lowercase());
+            haystack.push_str(t);
             haystack.push(' ');
         }
     }
     if let Some(id) = node.resource_id() {
-        haystack.push_str(&id.as_str().to_lowercase());
+        haystack.push_str(id.as_str());
     }
+    haystack.make_ascii_lowercase();
     TableRow {
         node,
         cells,
@@ -104,7 +105,6 @@ pub fn build(
 ) -> TableModel {
     if all_points {
         return points_table(
-            inv,
             points_below(inv, selection, group_by_rg),
             "Every restore point below",
         );
@@ -117,7 +117,7 @@ pub fn build(
         }
         Some(NodeId::Vm(id)) => {
             let points: Vec<&PointEntry> = inv.points_of_vm(id);
-            points_table(inv, points, "Restore points")
+            points_table(points, "Restore points")
         }
         Some(NodeId::Unlinked(sub)) => collections_table(inv, inv.unlinked_of(sub)),
         Some(NodeId::Collection(id)) => {
@@ -126,7 +126,7 @@ pub fn build(
                 .iter()
                 .filter_map(|p| inv.points.get(p))
                 .collect();
-            points_table(inv, points, "Restore points")
+            points_table(points, "Restore points")
         }
         Some(NodeId::Point(id)) => disk_points_table(inv, id),
         Some(NodeId::DiskPoint(_)) => TableModel {
@@ -285,7 +285,7 @@ fn vms_table(inv: &Inventory, vms: &[ResourceId]) -> TableModel {
     }
 }
 
-fn points_table(inv: &Inventory, mut points: Vec<&PointEntry>, title: &str) -> TableModel {
+fn points_table(mut points: Vec<&PointEntry>, title: &str) -> TableModel {
     // Newest first: during an incident the latest points matter most.
     points.sort_by_key(|p| std::cmp::Reverse(p.point.properties.time_created));
     let rows = points
@@ -294,9 +294,9 @@ fn points_table(inv: &Inventory, mut points: Vec<&PointEntry>, title: &str) -> T
             let p: &RestorePoint = entry.detail.value().unwrap_or(&entry.point);
             let props = &p.properties;
             let collection =
-                p.id.parent()
-                    .map(|c| c.name().to_owned())
-                    .unwrap_or_default();
+                p.id.value_of("restorePointCollections")
+                    .unwrap_or_default()
+                    .to_owned();
             row(
                 NodeId::Point(p.id.clone()),
                 vec![
@@ -317,7 +317,7 @@ fn points_table(inv: &Inventory, mut points: Vec<&PointEntry>, title: &str) -> T
                             .map(|s| s.to_string())
                             .unwrap_or_default(),
                     ),
-                    Cell::Count(inv.disk_points_of(&p.id).len()),
+                    Cell::Count(p.captured_disks().len()),
                     Cell::Count(props.exclude_disks.len()),
                     Cell::Percent(p.min_completion_percent()),
                 ],
