@@ -475,3 +475,199 @@ fn plain_http_is_refused_off_loopback() {
         .is_ok()
     );
 }
+
+#[tokio::test]
+async fn a_vm_is_rebuilt_from_restored_disks_then_powered_and_swapped() {
+    let emu = emulator().await;
+    let c = client(&emu);
+    let vnet = c
+        .list_vnets(DEV)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|v| v.location == "northeurope")
+        .expect("a northeurope VNet");
+    let subnet = vnet.properties.subnets[0].id.clone();
+    let rg = ResourceId::resource_group_id(DEV, "rg-dev-data");
+    let nic_id = rg.provider_child("Microsoft.Network", "networkInterfaces", "rebuilt-nic");
+    let nic = c
+        .put_nic(&nic_id, "northeurope", &subnet, &Cancel::new())
+        .await
+        .unwrap();
+    assert_eq!(nic.id, nic_id);
+
+    // Restore every disk of the newest dev-db-01 point.
+    let rpc = c
+        .get_collection(
+            &rg.provider_child(
+                "Microsoft.Compute",
+                "restorePointCollections",
+                "dev-db-01-rpc",
+            ),
+            true,
+        )
+        .await
+        .unwrap();
+    let point = rpc
+        .restore_points()
+        .iter()
+        .max_by_key(|p| p.properties.time_created)
+        .unwrap()
+        .clone();
+    let mut restored = Vec::new();
+    for (i, disk) in point.captured_disks().into_iter().enumerate() {
+        let drp = ResourceId::parse(&disk.disk_restore_point.as_ref().unwrap().id).unwrap();
+        let request = DiskRestoreRequest {
+            disk_id: rg.provider_child("Microsoft.Compute", "disks", &format!("rebuilt-{i}")),
+            location: "northeurope".into(),
+            source_disk_restore_point: drp,
+            sku: None,
+            zones: vec![],
+            tags: BTreeMap::new(),
+        };
+        restored.push(
+            c.restore_disk(&request, &ignore, &Cancel::new())
+                .await
+                .unwrap(),
+        );
+    }
+    assert!(restored.len() >= 2, "an OS disk and data disks");
+    let os = &restored[0];
+    let data: Vec<_> = restored[1..]
+        .iter()
+        .enumerate()
+        .map(|(lun, d)| json!({ "lun": lun, "createOption": "Attach", "managedDisk": { "id": d.id.as_str() } }))
+        .collect();
+    let vm_id = rg.provider_child("Microsoft.Compute", "virtualMachines", "rebuilt-db");
+    let body = json!({ "location": "northeurope", "properties": {
+        "hardwareProfile": { "vmSize": point.properties.source_metadata.as_ref().unwrap().hardware_profile.as_ref().unwrap().vm_size },
+        "storageProfile": {
+            "osDisk": { "createOption": "Attach", "osType": "Linux", "managedDisk": { "id": os.id.as_str() } },
+            "dataDisks": data },
+        "networkProfile": { "networkInterfaces": [ { "id": nic_id.as_str(), "properties": { "primary": true } } ] } } });
+    let vm = c
+        .put_vm(&vm_id, body, &ignore, &Cancel::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        vm.properties.provisioning_state,
+        Some(ProvisioningState::Succeeded)
+    );
+    assert_eq!(vm.data_disks().len(), restored.len() - 1);
+
+    c.deallocate_vm(&vm_id, &ignore, &Cancel::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        c.get_vm(&vm_id, true).await.unwrap().power_state(),
+        Some(rpdesk::model::PowerState::Deallocated)
+    );
+    c.start_vm(&vm_id, &ignore, &Cancel::new()).await.unwrap();
+    assert_eq!(
+        c.get_vm(&vm_id, true).await.unwrap().power_state(),
+        Some(rpdesk::model::PowerState::Running)
+    );
+    c.power_off_vm(&vm_id, &ignore, &Cancel::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        c.get_vm(&vm_id, true).await.unwrap().power_state(),
+        Some(rpdesk::model::PowerState::Stopped)
+    );
+
+    // Swap the OS disk for a second restore of the same disk restore point.
+    let drp = ResourceId::parse(
+        &point.captured_disks()[0]
+            .disk_restore_point
+            .as_ref()
+            .unwrap()
+            .id,
+    )
+    .unwrap();
+    let swap = DiskRestoreRequest {
+        disk_id: rg.provider_child("Microsoft.Compute", "disks", "rebuilt-os-b"),
+        location: "northeurope".into(),
+        source_disk_restore_point: drp,
+        sku: None,
+        zones: vec![],
+        tags: BTreeMap::new(),
+    };
+    let swap_disk = c
+        .restore_disk(&swap, &ignore, &Cancel::new())
+        .await
+        .unwrap();
+    c.deallocate_vm(&vm_id, &ignore, &Cancel::new())
+        .await
+        .unwrap();
+    let patch = json!({ "properties": { "storageProfile": { "osDisk": { "name": "rebuilt-os-b", "managedDisk": { "id": swap_disk.id.as_str() } } } } });
+    let vm = c
+        .patch_vm(&vm_id, patch, &ignore, &Cancel::new())
+        .await
+        .unwrap();
+    let os_now = vm
+        .os_disk()
+        .and_then(|d| d.managed_disk.as_ref()?.id.clone())
+        .unwrap();
+    assert!(
+        os_now.eq_ignore_ascii_case(swap_disk.id.as_str()),
+        "{os_now}"
+    );
+}
+
+#[tokio::test]
+async fn collection_tags_are_patched_and_points_copied_across_regions() {
+    let emu = emulator().await;
+    let c = client(&emu);
+    let rg = ResourceId::resource_group_id(DEV, "rg-dev-data");
+    let source = c
+        .get_collection(
+            &rg.provider_child(
+                "Microsoft.Compute",
+                "restorePointCollections",
+                "dev-db-01-rpc",
+            ),
+            true,
+        )
+        .await
+        .unwrap();
+    let tags = BTreeMap::from([("owner".to_owned(), "dba-team".to_owned())]);
+    let patched = c.patch_collection_tags(&source.id, &tags).await.unwrap();
+    assert_eq!(
+        patched.tags.get("owner").map(String::as_str),
+        Some("dba-team")
+    );
+
+    let target = rg.provider_child(
+        "Microsoft.Compute",
+        "restorePointCollections",
+        "dev-db-01-rpc-westeurope",
+    );
+    let copy_home = c
+        .put_collection(&target, "westeurope", &source.id, None, &BTreeMap::new())
+        .await
+        .unwrap();
+    assert_eq!(copy_home.source_id(), Some(source.id.clone()));
+    let newest = source
+        .restore_points()
+        .iter()
+        .max_by_key(|p| p.properties.time_created)
+        .unwrap();
+    let copied = c
+        .copy_restore_point(
+            &target.child("restorePoints", "copy-1"),
+            &newest.id,
+            &ignore,
+            &Cancel::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        copied
+            .properties
+            .source_restore_point
+            .map(|s| s.id.to_lowercase()),
+        Some(newest.id.as_str().to_lowercase())
+    );
+    let view = c.get_restore_point(&copied.id, true).await.unwrap();
+    assert_eq!(view.min_completion_percent(), Some(100.0));
+}

@@ -252,3 +252,48 @@ async fn raw_json_view_shows_the_document_the_emulator_serves() {
     assert_eq!(shown, served);
     assert!(h.query_by_label("Copy JSON").is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_moves_through_the_table_and_enter_opens_the_row() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    h.get_by_label("Expand Contoso Production").click();
+    h.run_steps(2);
+    h.get_by_label("sql-prod-02").click();
+    h.run_steps(2);
+    // The table lists the VM's points, newest first; click the first row's name cell.
+    let points = h
+        .state()
+        .inventory
+        .points_of_vm(match &selected(h.state()) {
+            Some(NodeId::Vm(id)) => id,
+            _ => unreachable!(),
+        })
+        .iter()
+        .map(|p| p.point.id.clone())
+        .collect::<Vec<_>>();
+    let newest = points.last().unwrap().clone();
+    let second = points[points.len() - 2].clone();
+    h.get_all_by_label(newest.name()).last().unwrap().click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state().ui.caches.table_cursor,
+        Some(NodeId::Point(newest.clone())),
+        "a click highlights the row"
+    );
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().ui.caches.table_cursor,
+        Some(NodeId::Point(second.clone())),
+        "Down moves to the next (older) point"
+    );
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert_eq!(
+        selected(h.state()),
+        Some(NodeId::Point(second)),
+        "Enter opens it"
+    );
+    assert_eq!(h.state().ui.caches.table_cursor, None);
+}

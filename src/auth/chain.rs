@@ -88,6 +88,18 @@ impl AzureCredentialChain {
         }
     }
 
+    /// A chain over the given credentials, tried in order (for embedding and tests).
+    pub fn with_credentials(
+        cloud: Cloud,
+        credentials: Vec<(&'static str, Arc<dyn TokenCredential>)>,
+    ) -> Self {
+        Self {
+            cloud,
+            credentials,
+            cache: Mutex::new(None),
+        }
+    }
+
     fn cached(&self) -> Option<BearerToken> {
         let guard = self.cache.lock().ok()?;
         let cached = guard.as_ref()?;
@@ -153,5 +165,108 @@ impl TokenSource for AzureCredentialChain {
             .and_then(|g| g.as_ref().map(|c| c.source))
             .unwrap_or("not signed in yet");
         format!("{} ({source})", self.cloud.label())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use azure_core::credentials::{AccessToken, Secret, TokenRequestOptions};
+    use azure_core::error::{Error, ErrorKind};
+
+    use super::*;
+
+    /// A credential that counts its calls and hands out tokens living `lifetime_secs`.
+    #[derive(Debug)]
+    struct Counting {
+        calls: AtomicUsize,
+        lifetime_secs: i64,
+        fails: bool,
+    }
+
+    #[async_trait::async_trait]
+    impl TokenCredential for Counting {
+        async fn get_token(
+            &self,
+            scopes: &[&str],
+            _: Option<TokenRequestOptions<'_>>,
+        ) -> azure_core::Result<AccessToken> {
+            assert_eq!(scopes, ["https://management.azure.com/.default"]);
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            if self.fails {
+                return Err(Error::with_message(
+                    ErrorKind::Credential,
+                    "Azure CLI not found on path",
+                ));
+            }
+            let expires_on =
+                OffsetDateTime::now_utc() + time::Duration::seconds(self.lifetime_secs);
+            Ok(AccessToken::new(
+                Secret::new(format!("token-{n}")),
+                expires_on,
+            ))
+        }
+    }
+
+    fn counting(lifetime_secs: i64, fails: bool) -> Arc<Counting> {
+        Arc::new(Counting {
+            calls: AtomicUsize::new(0),
+            lifetime_secs,
+            fails,
+        })
+    }
+
+    #[tokio::test]
+    async fn tokens_are_cached_until_shortly_before_expiry() {
+        let long = counting(3600, false);
+        let chain =
+            AzureCredentialChain::with_credentials(Cloud::Public, vec![("long", long.clone())]);
+        let a = chain.token().await.unwrap();
+        let b = chain.token().await.unwrap();
+        assert_eq!(a, b);
+        assert_eq!(
+            long.calls.load(Ordering::SeqCst),
+            1,
+            "the second call came from the cache"
+        );
+
+        let short = counting(120, false);
+        let chain =
+            AzureCredentialChain::with_credentials(Cloud::Public, vec![("short", short.clone())]);
+        chain.token().await.unwrap();
+        chain.token().await.unwrap();
+        assert_eq!(
+            short.calls.load(Ordering::SeqCst),
+            2,
+            "a token within five minutes of expiry is refreshed"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_chain_falls_through_to_the_first_credential_that_works() {
+        let cli = counting(3600, true);
+        let sp = counting(3600, false);
+        let chain = AzureCredentialChain::with_credentials(
+            Cloud::Public,
+            vec![
+                ("Azure CLI", cli.clone()),
+                ("service principal", sp.clone()),
+            ],
+        );
+        assert_eq!(chain.token().await.unwrap().secret(), "token-0");
+        assert_eq!(cli.calls.load(Ordering::SeqCst), 1);
+        assert!(chain.describe().contains("service principal"));
+    }
+
+    #[tokio::test]
+    async fn when_every_credential_fails_the_error_says_how_to_sign_in() {
+        let chain = AzureCredentialChain::with_credentials(
+            Cloud::Public,
+            vec![("Azure CLI", counting(3600, true))],
+        );
+        let message = chain.token().await.unwrap_err().to_string();
+        assert!(message.contains("az login"), "{message}");
+        assert!(message.contains("Azure CLI: "), "{message}");
     }
 }

@@ -13,6 +13,8 @@ pub struct Caches {
     pub scroll_tree_to_selection: bool,
     /// The highlighted table row (the inspector shows it); reset when the selection moves.
     pub table_cursor: Option<NodeId>,
+    /// Set when the cursor moved by keyboard: scroll the table to it once.
+    pub scroll_table_to_cursor: bool,
     tree_key: Option<(u64, u64, bool)>,
     tree: Vec<TreeRow>,
     table_key: Option<(u64, Option<NodeId>, bool, bool)>,

@@ -50,7 +50,59 @@ pub fn keyboard(
     {
         commands.push(Command::Copy(id.to_string()));
     }
-    tree_keys(ctx, view, state, commands);
+    if state.caches.table_cursor.is_some() {
+        table_keys(ctx, view, state, commands);
+    } else {
+        tree_keys(ctx, view, state, commands);
+    }
+}
+
+/// With a highlighted table row: ↑/↓ move it, Enter opens it (Esc, above, lets go).
+fn table_keys(
+    ctx: &egui::Context,
+    view: &View<'_>,
+    state: &mut UiState,
+    commands: &mut Vec<Command>,
+) {
+    let pressed = |key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+    let (up, down, enter) = (
+        pressed(Key::ArrowUp),
+        pressed(Key::ArrowDown),
+        pressed(Key::Enter),
+    );
+    if !(up || down || enter) {
+        return;
+    }
+    let Some(cursor) = state.caches.table_cursor.clone() else {
+        return;
+    };
+    let now = ctx.input(|i| i.time);
+    let selection = state.selection.clone();
+    let (model, order, _) = state.caches.table(
+        view.inventory,
+        selection.as_ref(),
+        state.table_all_points,
+        state.group_by_rg,
+        &state.table_filter,
+        state.sort,
+        now,
+    );
+    let nodes: Vec<crate::inventory::NodeId> =
+        order.iter().map(|&i| model.rows[i].node.clone()).collect();
+    let at = nodes.iter().position(|n| *n == cursor);
+    let next = match (at, up, down) {
+        (Some(i), true, _) => i.checked_sub(1).map(|j| nodes[j].clone()),
+        (Some(i), _, true) => nodes.get(i + 1).cloned(),
+        (None, _, _) if up || down => nodes.first().cloned(),
+        _ => None,
+    };
+    if enter {
+        state.caches.table_cursor = None;
+        commands.push(Command::Reveal(cursor));
+    } else if let Some(node) = next {
+        state.caches.table_cursor = Some(node);
+        state.caches.scroll_table_to_cursor = true;
+    }
 }
 
 fn tree_keys(

@@ -65,6 +65,7 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
 
     let sort = state.sort;
     let mut cursor = state.caches.table_cursor.clone();
+    let scroll_to_cursor = std::mem::take(&mut state.caches.scroll_table_to_cursor);
     let mut clicked_header: Option<usize> = None;
     let mut activated: Option<crate::inventory::NodeId> = None;
     let (model, order, _) = state.caches.table(
@@ -82,6 +83,13 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
         .id_salt("table_h")
         .show(ui, |ui| {
             ui.set_min_width(min_width);
+            let cursor_row = if scroll_to_cursor {
+                cursor
+                    .as_ref()
+                    .and_then(|c| order.iter().position(|&i| &model.rows[i].node == c))
+            } else {
+                None
+            };
             let mut table = TableBuilder::new(ui)
                 .id_salt(("table", columns.len(), title.as_str()))
                 .striped(true)
@@ -89,6 +97,9 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
                 .sense(egui::Sense::click())
                 .auto_shrink([false, false])
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+            if let Some(row) = cursor_row {
+                table = table.scroll_to_row(row, Some(egui::Align::Center));
+            }
             for (i, c) in columns.iter().enumerate() {
                 let column = if i + 1 == columns.len() {
                     Column::remainder().at_least(40.0)
