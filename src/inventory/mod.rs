@@ -4,11 +4,13 @@
 //! them, the UI reads.
 
 mod apply;
+mod facts;
 mod loadable;
 mod node;
 mod store;
 mod summary;
 
+pub use facts::{CreationLog, FactsSource, RegionCounts};
 pub use loadable::{ErrorInfo, Loadable};
 pub use node::{CollectionLink, NodeId};
 pub use store::{CollectionEntry, Inventory, InventoryEvent, PointEntry, SubscriptionEntry};

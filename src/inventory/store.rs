@@ -92,6 +92,8 @@ pub struct Inventory {
     pub raw: HashMap<ResourceId, Loadable<serde_json::Value>>,
     /// Bumped on every change, so views can cache derived data.
     pub generation: u64,
+    /// Restore point creations rpdesk sent or queued, per VM.
+    pub creations: HashMap<ResourceId, super::CreationLog>,
     pub(super) vms_by_sub: HashMap<String, Vec<ResourceId>>,
     pub(super) collections_by_vm: HashMap<ResourceId, Vec<ResourceId>>,
     pub(super) unlinked_by_sub: HashMap<String, Vec<ResourceId>>,
