@@ -2,6 +2,7 @@
 //! no `arm`: the app executes what the UI asks for.
 
 mod activity_log;
+pub mod assessments;
 mod badges;
 mod cache;
 mod command;
