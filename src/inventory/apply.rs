@@ -90,6 +90,7 @@ impl Inventory {
                     entry.disk_points.finish(ids);
                 }
             }
+            InventoryEvent::ScaleSets(modes) => self.scale_set_modes.extend(modes),
             InventoryEvent::Raw { id, result } => self.raw.entry(id).or_default().finish(result),
         }
     }

@@ -59,6 +59,7 @@ pub struct FactsSource<'a> {
     pub collections: Vec<RestorePointCollection>,
     pub collections_in_subscription_region: usize,
     pub creation: CreationLog,
+    pub orchestration: Option<rules::Orchestration>,
 }
 
 impl FactsSource<'_> {
@@ -69,6 +70,7 @@ impl FactsSource<'_> {
         facts.collections_in_subscription_region = self.collections_in_subscription_region;
         facts.creation_in_flight = self.creation.in_flight;
         facts.recent_puts = self.creation.puts.clone();
+        facts.orchestration = self.orchestration;
         facts
     }
 }
@@ -97,7 +99,21 @@ impl Inventory {
             collections,
             collections_in_subscription_region: counts.get(vm.id.subscription_id(), &vm.location),
             creation: self.creations.get(vm_id).cloned().unwrap_or_default(),
+            orchestration: self.orchestration_of(vm),
         })
+    }
+
+    /// The orchestration of the VM's scale set, if it has one and it was loaded.
+    fn orchestration_of(&self, vm: &VirtualMachine) -> Option<rules::Orchestration> {
+        let set = ResourceId::parse(&vm.properties.virtual_machine_scale_set.as_ref()?.id).ok()?;
+        let mode = self.scale_set_modes.get(&set)?;
+        if mode.eq_ignore_ascii_case("Uniform") {
+            Some(rules::Orchestration::Uniform)
+        } else if mode.eq_ignore_ascii_case("Flexible") {
+            Some(rules::Orchestration::Flexible)
+        } else {
+            None
+        }
     }
 
     /// A collection with its loaded points put back into `properties.restorePoints`.

@@ -43,6 +43,8 @@ pub enum InventoryEvent {
         point_id: ResourceId,
         result: Result<Box<RestorePoint>, ErrorInfo>,
     },
+    /// `orchestrationMode` of scale sets that VMs belong to.
+    ScaleSets(Vec<(ResourceId, String)>),
     DiskPoints {
         point_id: ResourceId,
         result: Result<Vec<DiskRestorePoint>, ErrorInfo>,
@@ -94,6 +96,8 @@ pub struct Inventory {
     pub generation: u64,
     /// Restore point creations rpdesk sent or queued, per VM.
     pub creations: HashMap<ResourceId, super::CreationLog>,
+    /// `orchestrationMode` per scale set id.
+    pub scale_set_modes: HashMap<ResourceId, String>,
     pub(super) vms_by_sub: HashMap<String, Vec<ResourceId>>,
     pub(super) collections_by_vm: HashMap<ResourceId, Vec<ResourceId>>,
     pub(super) unlinked_by_sub: HashMap<String, Vec<ResourceId>>,
