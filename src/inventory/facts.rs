@@ -5,19 +5,9 @@
 
 use std::collections::HashMap;
 
-use super::{CollectionLink, Inventory};
+use super::{CollectionLink, CreationLog, Inventory};
 use crate::model::{Disk, ResourceId, RestorePointCollection, Timestamp, VirtualMachine};
 use crate::rules::{self, VmFacts, normalize_region};
-
-/// What rpdesk itself did to a VM's restore points (the rules count PUTs per hour and
-/// refuse concurrent creations).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CreationLog {
-    /// A creation is queued or running.
-    pub in_flight: bool,
-    /// When rpdesk sent restore point PUTs for the VM, oldest first.
-    pub puts: Vec<Timestamp>,
-}
 
 /// Collections per (subscription, region), both lower case: computed once per inventory
 /// generation and shared by every VM's facts.

@@ -43,6 +43,13 @@ pub enum InventoryEvent {
         point_id: ResourceId,
         result: Result<Box<RestorePoint>, ErrorInfo>,
     },
+    /// rpdesk sent a restore point PUT for a VM.
+    CreationPut {
+        vm_id: ResourceId,
+        at: crate::model::Timestamp,
+    },
+    /// A creation for a VM is over (succeeded, failed or cancelled).
+    CreationDone { vm_id: ResourceId },
     /// `orchestrationMode` of scale sets that VMs belong to.
     ScaleSets(Vec<(ResourceId, String)>),
     DiskPoints {

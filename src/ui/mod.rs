@@ -6,6 +6,7 @@ pub mod assessments;
 mod badges;
 mod cache;
 mod command;
+mod create_dialog;
 mod inspector;
 mod keys;
 mod search;
@@ -105,5 +106,6 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
     egui::CentralPanel::default().show(ui, |ui| table::table_ui(ui, view, state, &mut commands));
     search::search_results_ui(ui.ctx(), view, state, &mut commands);
     top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);
+    create_dialog::create_dialog_ui(ui.ctx(), view, state, &mut commands);
     commands
 }

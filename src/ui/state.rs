@@ -84,8 +84,10 @@ pub struct CreateDialog {
     pub exclude_disks: Vec<ResourceId>,
     pub instant_access: bool,
     pub duration_minutes: String,
-    /// Set once the user confirmed a costly choice (a new collection, instant access).
+    /// Why the input cannot be sent, shown in the dialog.
     pub error: Option<String>,
+    /// The checked plan awaiting confirmation (the dialog's last step).
+    pub pending: Option<crate::inventory::CreatePointPlan>,
 }
 
 impl CreateDialog {
@@ -99,6 +101,7 @@ impl CreateDialog {
             instant_access: false,
             duration_minutes: crate::rules::INSTANT_ACCESS_DEFAULT_MINUTES.to_string(),
             error: None,
+            pending: None,
         }
     }
 }
