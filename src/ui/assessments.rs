@@ -165,3 +165,84 @@ mod tests {
         assert_eq!(VerdictClass::of(&Verdict::NotSupported).tone(), Tone::Error);
     }
 }
+
+/// The fleet grid as CSV: one line per VM, both verdicts, the recommended mode and the
+/// rules that did not pass per mode.
+pub fn fleet_csv(rows: &[FleetRow], inv: &Inventory) -> String {
+    let mut out = String::from(
+        "vm,subscription,resource_group,region,application_consistent,crash_consistent,recommended,application_rules,crash_rules\n",
+    );
+    for r in rows {
+        let sub = inv
+            .subs
+            .get(&r.subscription_id)
+            .map(|e| e.subscription.display_name.clone())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| r.subscription_id.clone());
+        let rules = |i: usize| {
+            r.rules[i]
+                .iter()
+                .map(|x| x.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let fields = [
+            r.vm_id.name().to_owned(),
+            sub,
+            r.vm_id.resource_group().unwrap_or_default().to_owned(),
+            r.region.clone(),
+            r.verdicts[0].to_string(),
+            r.verdicts[1].to_string(),
+            r.recommended.to_string(),
+            rules(0),
+            rules(1),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Quotes a CSV field when it holds a comma, quote or line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_with_commas_and_quotes_are_quoted() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn fleet_csv_has_a_header_and_one_line_per_vm() {
+        let row = FleetRow {
+            vm_id: ResourceId::parse(
+                "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1",
+            )
+            .expect("valid id"),
+            subscription_id: "s1".into(),
+            region: "westus2".into(),
+            verdicts: [Verdict::Supported, Verdict::NotSupported],
+            rules: [vec![], vec![RuleId::UltraDiskExcludedForCrashConsistent]],
+            recommended: Mode::ApplicationConsistent,
+        };
+        let csv = fleet_csv(&[row], &Inventory::default());
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            lines[1],
+            "vm1,s1,rg1,westus2,supported,not supported,application-consistent,,ultra-disk-excluded-for-crash-consistent"
+        );
+    }
+}

@@ -7,6 +7,7 @@ mod badges;
 mod cache;
 mod command;
 mod create_dialog;
+mod fleet;
 mod inspector;
 mod keys;
 mod search;
@@ -103,7 +104,10 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
             ui.expand_to_include_x(ui.max_rect().right());
             inspector::inspector_ui(ui, view, state, &mut commands);
         });
-    egui::CentralPanel::default().show(ui, |ui| table::table_ui(ui, view, state, &mut commands));
+    egui::CentralPanel::default().show(ui, |ui| match state.centre {
+        state::CentreView::Table => table::table_ui(ui, view, state, &mut commands),
+        state::CentreView::Fleet => fleet::fleet_ui(ui, view, state, &mut commands),
+    });
     search::search_results_ui(ui.ctx(), view, state, &mut commands);
     top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);
     create_dialog::create_dialog_ui(ui.ctx(), view, state, &mut commands);
