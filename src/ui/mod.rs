@@ -17,6 +17,7 @@ mod status_bar;
 mod table;
 pub mod table_model;
 pub mod theme;
+pub mod timeline;
 mod top_bar;
 mod tree;
 pub mod tree_rows;
