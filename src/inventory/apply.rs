@@ -1,6 +1,6 @@
 //! Folding backend events into the store, and keeping the indexes in step.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::store::{CollectionEntry, PointEntry, SubscriptionEntry};
 use super::{CollectionLink, Inventory, InventoryEvent, Loadable};
@@ -223,8 +223,9 @@ impl Inventory {
                 self.apply_points(id, Ok(with_points));
             }
         }
-        for id in old.keys() {
-            self.points.retain(|p, _| p.parent().as_ref() != Some(id));
+        if !old.is_empty() {
+            self.points
+                .retain(|p, _| p.parent().is_none_or(|c| !old.contains_key(&c)));
         }
     }
 
@@ -247,11 +248,16 @@ impl Inventory {
             .unwrap_or_default();
         points.sort_by_key(|p| p.properties.time_created);
         let ids: Vec<ResourceId> = points.iter().map(|p| p.id.clone()).collect();
+        let previous: Vec<ResourceId> = entry.points.value().cloned().unwrap_or_default();
         entry.collection.properties = collection.properties;
         entry.collection.tags = collection.tags;
         entry.points.finish(Ok(ids.clone()));
-        self.points
-            .retain(|id, _| id.parent().as_ref() != Some(&collection_id) || ids.contains(id));
+        // Only this collection's former points can go: scanning every point here made
+        // loading N collections O(N × points).
+        let kept: HashSet<&ResourceId> = ids.iter().collect();
+        for id in previous.iter().filter(|id| !kept.contains(id)) {
+            self.points.remove(id);
+        }
         for point in points {
             match self.points.get_mut(&point.id) {
                 Some(existing) => existing.point = point,
