@@ -28,6 +28,7 @@ pub struct Caches {
     assessment: Option<VmAssessments>,
     fleet_key: Option<(u64, i64)>,
     fleet: Vec<FleetRow>,
+    fleet_built_unix: i64,
 }
 
 /// Assessments are redone when the minute turns, so waits that ran out clear.
@@ -106,11 +107,16 @@ impl Caches {
     }
 
     /// Every VM's verdicts for the fleet grid, per (inventory generation, minute).
+    /// While the inventory is still loading (the generation moves with every event), the
+    /// grid is rebuilt at most every 2 s: with 10,000 VMs a rebuild costs about 0.4 s.
     pub fn fleet(&mut self, inv: &Inventory, now_unix: i64) -> &[FleetRow] {
         let key = (inv.generation, minute(now_unix));
-        if self.fleet_key != Some(key) {
+        let settled = inv.progress().is_complete();
+        let due = settled || now_unix - self.fleet_built_unix >= 2;
+        if self.fleet_key != Some(key) && (due || self.fleet_key.is_none()) {
             self.fleet = assessments::fleet_rows(inv, now_unix);
             self.fleet_key = Some(key);
+            self.fleet_built_unix = now_unix;
         }
         &self.fleet
     }
