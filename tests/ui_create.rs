@@ -124,3 +124,59 @@ async fn crash_consistent_point_for_vm_with_ultra_disk_excludes_it_and_appears_i
         newest.name()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instant_access_duration_out_of_range_is_refused_before_any_call() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+
+    h.get_by_label("Expand Contoso Production").click();
+    h.run_steps(2);
+    h.get_by_label("analytics-pv2-01").click();
+    h.run_steps(2);
+    h.state_mut().ui.inspector_tab = rpdesk::ui::state::InspectorTab::Supportability;
+    h.run_steps(2);
+    h.get_by_label("Create restore point…").click();
+    h.run_steps(4);
+    let dialog = h
+        .state()
+        .ui
+        .create_dialog
+        .clone()
+        .expect("the dialog is open");
+    assert!(
+        dialog.instant_access,
+        "the VM's collection has instant access, so the point gets it"
+    );
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Duration in minutes (60–300)")
+            .is_some(),
+        "the duration field is labelled"
+    );
+    if let Some(d) = h.state_mut().ui.create_dialog.as_mut() {
+        d.duration_minutes = "30".into();
+    }
+    h.run_steps(2);
+    h.get_by_label("Create…").click();
+    h.run_steps(4);
+    let dialog = h
+        .state()
+        .ui
+        .create_dialog
+        .clone()
+        .expect("the dialog stays open");
+    assert!(dialog.pending.is_none(), "nothing to confirm");
+    assert_eq!(
+        dialog.error.as_deref(),
+        Some("Instant access duration must be from 60 to 300 minutes, not 30")
+    );
+    assert!(
+        h.query_by_label("Instant access duration must be from 60 to 300 minutes, not 30")
+            .is_some(),
+        "the message is shown"
+    );
+    assert!(
+        h.state().inventory.creations.is_empty(),
+        "no creation was sent"
+    );
+}
