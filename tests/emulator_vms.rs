@@ -266,3 +266,25 @@ async fn vm_etag_preconditions_are_honoured() {
     let (s, b) = status_json(r).await;
     assert_eq!((s, code(&b)), (412, "PreconditionFailed"));
 }
+
+#[tokio::test]
+async fn scale_sets_report_their_orchestration_mode() {
+    let e = start().await;
+    let path = |rg: &str, name: &str| {
+        format!(
+            "{}/providers/Microsoft.Compute/virtualMachineScaleSets/{name}",
+            rg_path(PROD, rg)
+        )
+    };
+    let (s, uniform) = e.get(&path("rg-checkout-prod", "checkout-vmss"), CRP).await;
+    assert_eq!(s, 200, "{uniform}");
+    assert_eq!(uniform["properties"]["orchestrationMode"], "Uniform");
+    let (s, flex) = e.get(&path("rg-batch-prod", "batch-flex"), CRP).await;
+    assert_eq!(s, 200, "{flex}");
+    assert_eq!(flex["properties"]["orchestrationMode"], "Flexible");
+    let (s, missing) = e.get(&path("rg-batch-prod", "nope"), CRP).await;
+    assert_eq!(
+        (s, missing["error"]["code"].as_str()),
+        (404, Some("ResourceNotFound"))
+    );
+}

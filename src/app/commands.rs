@@ -34,6 +34,13 @@ impl App {
                 }
             }
             Command::Copy(text) => self.egui_ctx.copy_text(text),
+            Command::CreateRestorePoint(plan) => {
+                if let Some(backend) = self.conn.backend() {
+                    self.inventory.set_creation_in_flight(&plan.vm_id, true);
+                    backend.create_restore_point(*plan);
+                }
+            }
+            Command::ExportFleetCsv { file_name, csv } => self.export_csv(&file_name, &csv),
         }
     }
 

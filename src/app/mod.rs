@@ -4,6 +4,7 @@
 
 mod commands;
 mod connection;
+mod export;
 mod persist;
 mod screenshot;
 
@@ -70,6 +71,7 @@ pub struct App {
     applied_theme: Option<ui::state::ThemeChoice>,
     ephemeral: bool,
     egui_ctx: egui::Context,
+    local_activity: u64,
 }
 
 impl App {
@@ -98,6 +100,7 @@ impl App {
             applied_theme: None,
             ephemeral: options.ephemeral,
             egui_ctx: cc.egui_ctx.clone(),
+            local_activity: 0,
         };
         let spec = options
             .connection

@@ -187,6 +187,13 @@ impl App {
             }
             "connect" => self.ui.connect_dialog = Some(Default::default()),
             "all-points" => self.ui.table_all_points = true,
+            "fleet" => self.ui.centre = crate::ui::state::CentreView::Fleet,
+            "crash" => self.ui.support_mode = Some(crate::rules::Mode::CrashConsistent),
+            "create" => {
+                if let Some(crate::inventory::NodeId::Vm(vm)) = self.ui.selection.clone() {
+                    self.ui.create_dialog = Some(crate::ui::state::CreateDialog::new(vm));
+                }
+            }
             "group-by-rg" => self.ui.group_by_rg = true,
             "expand" => {
                 if let Some(sel) = self.ui.selection.clone() {

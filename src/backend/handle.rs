@@ -36,10 +36,12 @@ pub struct Backend {
 pub(super) struct Inner {
     pub client: ArmClient,
     runtime: Handle,
-    tx: mpsc::Sender<BackendEvent>,
-    waker: Waker,
+    pub(super) tx: mpsc::Sender<BackendEvent>,
+    pub(super) waker: Waker,
     tasks: Mutex<Vec<AbortHandle>>,
     next_activity: AtomicU64,
+    /// Restore point creations run one at a time.
+    pub(super) create_queue: tokio::sync::Mutex<()>,
 }
 
 impl Drop for Inner {
@@ -65,6 +67,7 @@ impl Backend {
             waker,
             tasks: Mutex::new(Vec::new()),
             next_activity: AtomicU64::new(1),
+            create_queue: tokio::sync::Mutex::new(()),
         };
         (
             Self {

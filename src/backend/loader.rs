@@ -56,11 +56,36 @@ impl Backend {
                 .await;
         }
         let ok = result.is_ok();
+        let mut scale_sets: Vec<ResourceId> = result
+            .as_ref()
+            .map(|vms| {
+                vms.iter()
+                    .filter_map(|v| v.properties.virtual_machine_scale_set.as_ref())
+                    .filter_map(|s| ResourceId::parse(&s.id).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        scale_sets.sort();
+        scale_sets.dedup();
         self.emit_inventory(InventoryEvent::Vms {
             subscription_id: sub.to_owned(),
             result: result.map_err(|e| error_info(&e)),
         })
         .await;
+        // Scale sets' orchestration decides whether their VMs may have restore points.
+        let mut modes = Vec::new();
+        for id in scale_sets {
+            match self.client().get_scale_set(&id).await {
+                Ok(set) => modes.extend(set.properties.orchestration_mode.map(|m| (id, m))),
+                Err(e) => {
+                    self.log_failure(format!("Get scale set {}", id.name()), started, &e)
+                        .await
+                }
+            }
+        }
+        if !modes.is_empty() {
+            self.emit_inventory(InventoryEvent::ScaleSets(modes)).await;
+        }
         if ok {
             // Power states are a second, cheaper listing; a failure only hides the icons.
             match self.client().list_vm_statuses(sub).await {

@@ -3,6 +3,7 @@
 //! Knows nothing of egui: it wakes the UI through a [`Waker`] callback.
 
 mod connection;
+mod create;
 mod handle;
 mod loader;
 

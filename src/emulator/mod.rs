@@ -3,7 +3,8 @@
 //! point rules of `DESIGN.md` §2, runs on a virtual clock, and can inject faults.
 //!
 //! # ARM surface
-//! Subscriptions, resource groups, VMs (list all / by group / by location, get with
+//! Subscriptions, resource groups, VM scale sets (get: `orchestrationMode`), VMs (list
+//! all / by group / by location, get with
 //! `$expand=instanceView|userData`, instance view, power actions, delete), disks (list,
 //! get, PUT incl. `createOption: Restore`, PATCH, delete, begin/endGetAccess), VNets,
 //! subnets, NICs, restore point collections, restore points (incl. cross-region copy),

@@ -1,6 +1,6 @@
 //! Folding backend events into the store, and keeping the indexes in step.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::store::{CollectionEntry, PointEntry, SubscriptionEntry};
 use super::{CollectionLink, Inventory, InventoryEvent, Loadable};
@@ -90,6 +90,9 @@ impl Inventory {
                     entry.disk_points.finish(ids);
                 }
             }
+            InventoryEvent::CreationPut { vm_id, at } => self.record_put(&vm_id, at),
+            InventoryEvent::CreationDone { vm_id } => self.set_creation_in_flight(&vm_id, false),
+            InventoryEvent::ScaleSets(modes) => self.scale_set_modes.extend(modes),
             InventoryEvent::Raw { id, result } => self.raw.entry(id).or_default().finish(result),
         }
     }
@@ -249,7 +252,7 @@ impl Inventory {
         let ids: Vec<ResourceId> = points.iter().map(|p| p.id.clone()).collect();
         // Points this collection had before and no longer has: found through the previous
         // id list, not by scanning every point (that was quadratic at fleet scale).
-        let keep: std::collections::HashSet<&ResourceId> = ids.iter().collect();
+        let keep: HashSet<&ResourceId> = ids.iter().collect();
         let gone: Vec<ResourceId> = entry
             .points
             .value()

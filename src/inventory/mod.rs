@@ -4,11 +4,15 @@
 //! them, the UI reads.
 
 mod apply;
+mod creation;
+mod facts;
 mod loadable;
 mod node;
 mod store;
 mod summary;
 
+pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_name_at};
+pub use facts::{FactsSource, RegionCounts};
 pub use loadable::{ErrorInfo, Loadable};
 pub use node::{CollectionLink, NodeId};
 pub use store::{CollectionEntry, Inventory, InventoryEvent, PointEntry, SubscriptionEntry};

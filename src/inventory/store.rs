@@ -43,6 +43,15 @@ pub enum InventoryEvent {
         point_id: ResourceId,
         result: Result<Box<RestorePoint>, ErrorInfo>,
     },
+    /// rpdesk sent a restore point PUT for a VM.
+    CreationPut {
+        vm_id: ResourceId,
+        at: crate::model::Timestamp,
+    },
+    /// A creation for a VM is over (succeeded, failed or cancelled).
+    CreationDone { vm_id: ResourceId },
+    /// `orchestrationMode` of scale sets that VMs belong to.
+    ScaleSets(Vec<(ResourceId, String)>),
     DiskPoints {
         point_id: ResourceId,
         result: Result<Vec<DiskRestorePoint>, ErrorInfo>,
@@ -92,6 +101,10 @@ pub struct Inventory {
     pub raw: HashMap<ResourceId, Loadable<serde_json::Value>>,
     /// Bumped on every change, so views can cache derived data.
     pub generation: u64,
+    /// Restore point creations rpdesk sent or queued, per VM.
+    pub creations: HashMap<ResourceId, super::CreationLog>,
+    /// `orchestrationMode` per scale set id.
+    pub scale_set_modes: HashMap<ResourceId, String>,
     pub(super) vms_by_sub: HashMap<String, Vec<ResourceId>>,
     pub(super) collections_by_vm: HashMap<ResourceId, Vec<ResourceId>>,
     pub(super) unlinked_by_sub: HashMap<String, Vec<ResourceId>>,

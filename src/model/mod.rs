@@ -33,6 +33,6 @@ pub use time::{Timestamp, init_local_offset, local_offset};
 pub use units::{SizeGib, ago_text};
 pub use vm::{
     DataDisk, DiffDiskSettings, HardwareProfile, InstanceViewStatus, ManagedDiskParameters,
-    NetworkInterfaceReference, OsDisk, SecurityProfile, StorageProfile, SubResource,
-    VirtualMachine, VirtualMachineProperties, VmInstanceView,
+    NetworkInterfaceReference, OsDisk, ScaleSetProperties, SecurityProfile, StorageProfile,
+    SubResource, VirtualMachine, VirtualMachineProperties, VirtualMachineScaleSet, VmInstanceView,
 };

@@ -15,6 +15,25 @@ pub struct SubResource {
     pub id: String,
 }
 
+/// A VM scale set, as far as rpdesk reads it (`orchestrationMode`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct VirtualMachineScaleSet {
+    pub id: ResourceId,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub properties: ScaleSetProperties,
+}
+
+/// `properties` of a scale set.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScaleSetProperties {
+    /// `Uniform` or `Flexible`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orchestration_mode: Option<String>,
+}
+
 /// A virtual machine.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -96,6 +96,11 @@ fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
             s.disk
                 .map(|d| d.id.clone())
                 .or_else(|| ResourceId::parse(s.id?).ok())
+                .or_else(|| {
+                    s.ephemeral
+                        .then(|| disk_id_by_name(facts, s.name))
+                        .flatten()
+                })
         })
         .collect();
     exclude_disks.sort();
@@ -130,6 +135,18 @@ fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
         blocked,
         excluded: any_excluded,
     }
+}
+
+/// The id a managed disk named `name` would have in the VM's resource group: what an
+/// ephemeral OS disk (no disk resource, no `managedDisk.id`) is excluded by.
+fn disk_id_by_name(facts: &VmFacts, name: &str) -> Option<ResourceId> {
+    let vm = &facts.vm.id;
+    ResourceId::parse(&format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/disks/{name}",
+        vm.subscription_id(),
+        vm.resource_group()?
+    ))
+    .ok()
 }
 
 /// Prefers the mode that is not refused by the configuration, then the one that leaves

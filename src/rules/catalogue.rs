@@ -314,7 +314,7 @@ static CATALOGUE: &[Rule] = &[
         statement: "Application consistency is not supported on 32-bit guests or CoreOS Linux.",
         scope: Scope::Vm,
         modes: APP_ONLY,
-        effect: Effect::Warn,
+        effect: Effect::Block,
         source: "seed 002 Operating system support for application consistency (Windows and Linux: 32-bit; Linux: Core OS)",
     },
     Rule {

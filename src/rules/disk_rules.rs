@@ -87,7 +87,8 @@ pub(super) fn ephemeral_os_disk_always_excluded(cx: &mut Ctx<'_, '_>) -> Finding
     let how = if slot.id.is_some() {
         "its id is sent in excludeDisks"
     } else {
-        "it has no managed disk id, so nothing is sent for it in excludeDisks"
+        "it has no managed disk id, so the id its name would have in the VM's resource group \
+         is sent in excludeDisks, as seed 002 asks (\"exclude these disks\")"
     };
     Finding::warn(format!(
         "{label} is ephemeral and is never captured ({how}); the point holds the data disks only, \

@@ -73,6 +73,16 @@ fn ineligibility(cx: &Ctx<'_, '_>) -> Vec<String> {
 pub(super) fn instant_access_eligibility(cx: &mut Ctx<'_, '_>) -> Finding {
     let why = ineligibility(cx);
     cx.instant_access_eligible = why.is_empty();
+    if let Some(rpc) = requested(cx)
+        && cx.mode == Mode::CrashConsistent
+    {
+        // Seed 000: instant access is "not supported for crash-consistent restore
+        // points": such a point in an instant access collection is created as a plain
+        // point (as the emulator and the demo's history do), not refused.
+        return Finding::warn(format!(
+            "collection '{rpc}' has instant access, but a crash-consistent point is created without it"
+        ));
+    }
     match (requested(cx), why.is_empty()) {
         (Some(rpc), true) => Finding::pass(format!(
             "collection '{rpc}' has instant access and VM '{}' is eligible",
@@ -97,6 +107,14 @@ pub(super) fn instant_access_eligibility(cx: &mut Ctx<'_, '_>) -> Finding {
 pub(super) fn instant_access_duration_60_to_300(cx: &mut Ctx<'_, '_>) -> Finding {
     if requested(cx).is_none() {
         return Finding::na("instant access is not enabled on the target collection");
+    }
+    if cx.mode == Mode::CrashConsistent {
+        return match cx.facts.instant_access_duration_minutes {
+            Some(m) => Finding::fail(format!(
+                "instant access duration {m} minutes cannot be sent with a crash-consistent point"
+            )),
+            None => Finding::na("crash-consistent points do not use instant access"),
+        };
     }
     let minutes = cx
         .facts

@@ -4,7 +4,9 @@
 //!
 //! Pure: no I/O, no clock (`now` is a parameter), no egui, no tokio.
 //!
-//! The backend builds [`VmFacts`] from inventory it already holds:
+//! The app builds [`VmFacts`] from the inventory with `Inventory::facts_source` (disks
+//! resolved, collections with their points, collections per region, scale set
+//! orchestration, rpdesk's own PUTs and creations in flight); by hand it looks like:
 //!
 //! ```
 //! # use rpdesk::model::{Disk, RestorePointCollection, Timestamp, VirtualMachine};

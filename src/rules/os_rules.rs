@@ -80,9 +80,10 @@ pub(super) fn nfs_mounts_not_captured(cx: &mut Ctx<'_, '_>) -> Finding {
     }
 }
 
-/// 32-bit guests and CoreOS: application consistency is not supported. A warning, not a
-/// refusal: the OS is guessed from names, and the emulator (the agreement oracle) does
-/// not model guest OSes; crash-consistent points are supported on every OS.
+/// 32-bit guests and CoreOS: application consistency is not supported (seed 002), and
+/// Azure fails such a request (the guest has no VSS or script framework to run), so a
+/// known 32-bit or CoreOS guest blocks application-consistent points. An unknown OS is
+/// not applicable rather than a guess.
 pub(super) fn app_consistent_32bit_and_coreos_not_supported(cx: &mut Ctx<'_, '_>) -> Finding {
     let text = os_text(cx.facts.vm);
     let name = cx.vm_name();
@@ -91,12 +92,12 @@ pub(super) fn app_consistent_32bit_and_coreos_not_supported(cx: &mut Ctx<'_, '_>
             .iter()
             .any(|n| text.contains(n));
     if is_32_bit {
-        return Finding::warn(format!(
+        return Finding::fail(format!(
             "VM '{name}' runs a 32-bit OS: application consistency is not supported; use crash-consistent"
         ));
     }
     if text.contains("coreos") {
-        return Finding::warn(format!(
+        return Finding::fail(format!(
             "VM '{name}' runs CoreOS: application consistency is not supported; use crash-consistent"
         ));
     }

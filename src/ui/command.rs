@@ -30,4 +30,11 @@ pub enum Command {
     ResetDemo,
     /// Put text on the clipboard.
     Copy(String),
+    /// Create a restore point (and its collection if needed), as the dialog settled it.
+    CreateRestorePoint(Box<crate::inventory::CreatePointPlan>),
+    /// Write the fleet grid's CSV: ask where (save dialog), then write it.
+    ExportFleetCsv {
+        file_name: String,
+        csv: String,
+    },
 }

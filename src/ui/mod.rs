@@ -2,9 +2,12 @@
 //! no `arm`: the app executes what the UI asks for.
 
 mod activity_log;
+pub mod assessments;
 mod badges;
 mod cache;
 mod command;
+mod create_dialog;
+mod fleet;
 mod inspector;
 mod keys;
 mod search;
@@ -14,6 +17,7 @@ mod status_bar;
 mod table;
 pub mod table_model;
 pub mod theme;
+pub mod timeline;
 mod top_bar;
 mod tree;
 pub mod tree_rows;
@@ -110,8 +114,12 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             inspector::inspector_ui(ui, view, state, &mut commands);
         });
-    egui::CentralPanel::default().show(ui, |ui| table::table_ui(ui, view, state, &mut commands));
+    egui::CentralPanel::default().show(ui, |ui| match state.centre {
+        state::CentreView::Table => table::table_ui(ui, view, state, &mut commands),
+        state::CentreView::Fleet => fleet::fleet_ui(ui, view, state, &mut commands),
+    });
     search::search_results_ui(ui.ctx(), view, state, &mut commands);
     top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);
+    create_dialog::create_dialog_ui(ui.ctx(), view, state, &mut commands);
     commands
 }

@@ -6,6 +6,8 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::inventory::NodeId;
+use crate::model::ResourceId;
+use crate::rules::Mode;
 
 /// Inspector tabs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +56,56 @@ pub struct ConnectDialog {
     pub cloud: crate::auth::Cloud,
 }
 
+/// What the centre panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CentreView {
+    #[default]
+    Table,
+    Fleet,
+}
+
+/// The fleet grid's filters (empty: all).
+#[derive(Clone, Debug, Default)]
+pub struct FleetFilter {
+    pub subscription_id: Option<String>,
+    pub region: Option<String>,
+    pub verdict: Option<super::assessments::VerdictClass>,
+    pub rule: Option<crate::rules::RuleId>,
+}
+
+/// The create restore point dialog. Mode and exclusions are preselected from the
+/// assessment on its first frame (`prepared_for`), and again when the mode changes.
+#[derive(Clone, Debug)]
+pub struct CreateDialog {
+    pub vm_id: ResourceId,
+    pub mode: Mode,
+    /// The mode the exclusions were preselected for; `None` until the first frame.
+    pub prepared_for: Option<Mode>,
+    pub exclude_disks: Vec<ResourceId>,
+    pub instant_access: bool,
+    pub duration_minutes: String,
+    /// Why the input cannot be sent, shown in the dialog.
+    pub error: Option<String>,
+    /// The checked plan awaiting confirmation (the dialog's last step).
+    pub pending: Option<crate::inventory::CreatePointPlan>,
+}
+
+impl CreateDialog {
+    /// A dialog for `vm_id`, to be prepared from its assessment.
+    pub fn new(vm_id: ResourceId) -> Self {
+        Self {
+            vm_id,
+            mode: Mode::ApplicationConsistent,
+            prepared_for: None,
+            exclude_disks: Vec::new(),
+            instant_access: false,
+            duration_minutes: crate::rules::INSTANT_ACCESS_DEFAULT_MINUTES.to_string(),
+            error: None,
+            pending: None,
+        }
+    }
+}
+
 /// Sort order of the centre table; `column: None` keeps each table's natural order
 /// (VMs by name, newest restore point first, disks by LUN).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +143,15 @@ pub struct UiState {
     pub confirm_reset_demo: bool,
     #[serde(skip)]
     pub caches: super::cache::Caches,
+    /// The mode whose rules the Supportability tab lists; `None`: the recommended one.
+    #[serde(skip)]
+    pub support_mode: Option<Mode>,
+    /// The centre panel shows the fleet grid instead of the table.
+    pub centre: CentreView,
+    #[serde(skip)]
+    pub fleet: FleetFilter,
+    #[serde(skip)]
+    pub create_dialog: Option<CreateDialog>,
 }
 
 impl UiState {

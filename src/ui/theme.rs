@@ -19,6 +19,8 @@ pub enum Tone {
     Crash,
     /// File-system consistent (an application-consistent request that fell back).
     FileSystem,
+    /// Text on a filled badge of any other tone.
+    OnAccent,
 }
 
 /// The colour of a tone in the given theme.
@@ -40,6 +42,8 @@ pub fn color(tone: Tone, dark: bool) -> Color32 {
         (Tone::Crash, false) => Color32::from_rgb(0x6a, 0x3d, 0xb8),
         (Tone::FileSystem, true) => Color32::from_rgb(0xff, 0xa6, 0x57),
         (Tone::FileSystem, false) => Color32::from_rgb(0xa8, 0x4a, 0x00),
+        (Tone::OnAccent, true) => Color32::from_gray(0x12),
+        (Tone::OnAccent, false) => Color32::WHITE,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use super::state::{ConnectDialog, ThemeChoice, UiState};
+use super::state::{CentreView, ConnectDialog, ThemeChoice, UiState};
 use super::theme::Tone;
 use super::widgets::badge_ui;
 use super::{Command, ConnectionKind, ConnectionStatus, View};
@@ -34,6 +34,18 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
             .clicked()
         {
             commands.push(Command::Refresh);
+        }
+        let fleet = state.centre == CentreView::Fleet;
+        if ui
+            .selectable_label(fleet, "Fleet")
+            .on_hover_text("Every VM's supportability in both modes, as a grid")
+            .clicked()
+        {
+            state.centre = if fleet {
+                CentreView::Table
+            } else {
+                CentreView::Fleet
+            };
         }
         if view.inventory.progress().is_complete() {
             ui.add_space(18.0);

@@ -6,9 +6,16 @@ use super::expect_kind;
 use crate::arm::client::Request;
 use crate::arm::lro::LroKind;
 use crate::arm::{ArmClient, ArmError, Cancel, LroProgress, api_versions};
-use crate::model::{ResourceId, VirtualMachine, VmInstanceView};
+use crate::model::{ResourceId, VirtualMachine, VirtualMachineScaleSet, VmInstanceView};
 
 impl ArmClient {
+    /// One scale set (its `orchestrationMode` tells Uniform instances from Flexible members).
+    pub async fn get_scale_set(&self, id: &ResourceId) -> Result<VirtualMachineScaleSet, ArmError> {
+        expect_kind(id, "virtualMachineScaleSets")?;
+        let url = self.url(id.as_str(), api_versions::COMPUTE, &[])?;
+        self.get_json(url).await
+    }
+
     /// Every VM of a subscription (`VirtualMachines_ListAll`).
     pub async fn list_vms(&self, subscription_id: &str) -> Result<Vec<VirtualMachine>, ArmError> {
         let mut out = Vec::new();

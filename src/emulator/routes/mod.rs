@@ -52,6 +52,7 @@ pub enum Route {
     VmsByLocation(String, String),
     Vms(String, String),
     Vm(String, String, String),
+    ScaleSet(String, String, String),
     VmAction(String, String, String, String),
     DisksAll(String),
     Disks(String, String),
@@ -79,7 +80,9 @@ impl Route {
             Subscriptions | Subscription(_) => Family::Subscriptions,
             Groups(_) | Group(..) => Family::Resources,
             Operation(..) => Family::Operations,
-            VmsAll(_) | VmsByLocation(..) | Vms(..) | Vm(..) | VmAction(..) => Family::Compute,
+            VmsAll(_) | VmsByLocation(..) | Vms(..) | Vm(..) | VmAction(..) | ScaleSet(..) => {
+                Family::Compute
+            }
             CollectionsAll(_) | Collections(..) | Collection(..) | Point(..) => Family::Compute,
             DisksAll(_) | Disks(..) | Disk(..) | DiskAction(..) => Family::Disk,
             DiskPoints(..) | DiskPoint(..) | DiskPointAction(..) => Family::Disk,
@@ -186,6 +189,7 @@ fn resolve_group_scoped(
         ("microsoft.compute", ["virtualmachines", _, action]) => {
             Route::VmAction(sub, rg, n(1), (*action).to_owned())
         }
+        ("microsoft.compute", ["virtualmachinescalesets", _]) => Route::ScaleSet(sub, rg, n(1)),
         ("microsoft.compute", ["disks"]) => Route::Disks(sub, rg),
         ("microsoft.compute", ["disks", _]) => Route::Disk(sub, rg, n(1)),
         ("microsoft.compute", ["disks", _, action]) => {
@@ -256,6 +260,7 @@ pub fn run(ctx: &mut Ctx<'_>, route: &Route, req: &Req) -> ArmResult<Reply> {
         Vms(sub, rg) => get_only(m, || vms::list(ctx, req, sub, Some(rg), None)),
         Vm(sub, rg, name) => vms::vm(ctx, req, sub, rg, name),
         VmAction(sub, rg, name, action) => vms::action(ctx, req, sub, rg, name, action),
+        ScaleSet(sub, rg, name) => get_only(m, || vms::scale_set(ctx, sub, rg, name)),
         DisksAll(sub) => get_only(m, || disks::list(ctx, req, sub, None)),
         Disks(sub, rg) => get_only(m, || disks::list(ctx, req, sub, Some(rg))),
         Disk(sub, rg, name) => disks::disk(ctx, req, sub, rg, name),

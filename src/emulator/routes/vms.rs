@@ -65,6 +65,36 @@ pub fn list(
     })
 }
 
+/// A scale set, as far as its member VMs describe it: enough for `orchestrationMode`,
+/// which tells Flexible members (restore points per VM) from Uniform instances (refused).
+pub fn scale_set(ctx: &mut Ctx<'_>, sub: &str, rg: &str, name: &str) -> ArmResult<Reply> {
+    require_scope(ctx, sub, Some(rg))?;
+    let id = format!(
+        "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachineScaleSets/{name}"
+    );
+    let member = ctx.estate.vms.values().find(|v| {
+        v.vmss
+            .as_ref()
+            .is_some_and(|(ss, _)| ss.eq_ignore_ascii_case(&id))
+    });
+    let Some(vm) = member else {
+        return Err(ArmError::resource_not_found(
+            "Microsoft.Compute/virtualMachineScaleSets",
+            name,
+            rg,
+        ));
+    };
+    let uniform = vm.vmss.as_ref().is_some_and(|(_, u)| *u);
+    Ok(Reply::ok(serde_json::json!({
+        "id": id, "name": name, "type": "Microsoft.Compute/virtualMachineScaleSets",
+        "location": vm.location,
+        "properties": {
+            "orchestrationMode": if uniform { "Uniform" } else { "Flexible" },
+            "provisioningState": "Succeeded"
+        }
+    })))
+}
+
 fn find<'a>(ctx: &'a Ctx<'_>, sub: &str, rg: &str, name: &str) -> ArmResult<&'a Vm> {
     require_scope(ctx, sub, Some(rg))?;
     ctx.estate

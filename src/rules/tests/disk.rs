@@ -44,9 +44,16 @@ fn ephemeral_os_disk_always_excluded() {
             outcome(&a, RuleId::EphemeralOsDiskAlwaysExcluded),
             Outcome::Warn
         );
-        assert!(reason(&a, RuleId::EphemeralOsDiskAlwaysExcluded).contains("nothing is sent"));
+        assert!(reason(&a, RuleId::EphemeralOsDiskAlwaysExcluded).contains("its name"));
         assert_eq!(a.verdict, Verdict::SupportedWithExclusions);
-        assert!(a.exclude_disks.is_empty(), "no id to send");
+        // No managed disk id: the id its name would have in the VM's resource group is
+        // sent (seed 002: "Exclude these disks"), as the emulator expects.
+        assert_eq!(a.exclude_disks.len(), 1);
+        assert!(
+            a.exclude_disks[0].as_str().ends_with("/disks/vm1-os"),
+            "{:?}",
+            a.exclude_disks
+        );
     }
     // With an id reported, that id is sent.
     let e = Fixture::linux()

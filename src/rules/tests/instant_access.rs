@@ -27,11 +27,26 @@ fn instant_access_eligibility() {
     assert_eq!(outcome(&app, rule), Outcome::Pass);
     assert!(app.instant_access_eligible);
     assert_eq!(app.verdict, Verdict::Supported);
-    // Crash-consistent in an instant access collection is refused.
+    // Crash-consistent in an instant access collection is created without instant
+    // access (seed 000: not supported for crash-consistent points), not refused.
     let crash = e.assess(CRASH);
-    assert_eq!(outcome(&crash, rule), Outcome::Fail);
+    assert_eq!(outcome(&crash, rule), Outcome::Warn);
+    assert!(reason(&crash, rule).contains("without it"));
     assert!(!crash.instant_access_eligible);
-    assert_eq!(crash.verdict, Verdict::NotSupported);
+    assert_eq!(
+        crash.verdict,
+        Verdict::SupportedWithExclusions,
+        "the PV2 disk is left out"
+    );
+    // ... unless a duration is sent with it.
+    let mut facts = e.facts();
+    facts.instant_access_duration_minutes = Some(120);
+    let refused = assess(&facts, CRASH, now());
+    assert_eq!(
+        outcome(&refused, RuleId::InstantAccessDuration60To300),
+        Outcome::Fail
+    );
+    assert_eq!(refused.verdict, Verdict::NotSupported);
     // Region not listed.
     let east = eligible()
         .vm(|v| v["location"] = json!("eastus"))

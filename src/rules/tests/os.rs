@@ -34,7 +34,8 @@ fn app_consistent_32bit_and_coreos_not_supported() {
         })
         .build();
     let app = coreos.assess(APP);
-    assert_eq!(outcome(&app, rule), Outcome::Warn);
+    assert_eq!(outcome(&app, rule), Outcome::Fail);
+    assert_eq!(app.verdict, Verdict::NotSupported);
     assert!(reason(&app, rule).contains("CoreOS"));
     assert_eq!(app.recommended_mode, CRASH);
     assert_eq!(outcome(&coreos.assess(CRASH), rule), Outcome::NotApplicable);
@@ -43,7 +44,7 @@ fn app_consistent_32bit_and_coreos_not_supported() {
     let mut facts = e.facts();
     facts.guest.is_32_bit = Some(true);
     let a = assess(&facts, APP, now());
-    assert_eq!(outcome(&a, rule), Outcome::Warn);
+    assert_eq!(outcome(&a, rule), Outcome::Fail);
     assert!(reason(&a, rule).contains("32-bit"));
     assert_eq!(
         outcome(&Fixture::linux().build().assess(APP), rule),

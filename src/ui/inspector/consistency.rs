@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 use super::super::View;
 use super::super::badges::mode_badge;
 use super::super::theme::Tone;
+use super::super::timeline::{timeline, timeline_ui};
 use super::super::widgets::badge_ui;
 use super::kv_ui;
 use crate::inventory::NodeId;
@@ -42,6 +43,38 @@ pub fn consistency_ui(ui: &mut Ui, view: &View<'_>, focus: Option<&NodeId>) {
         }
         Some(NodeId::Vm(id)) => {
             let points = inv.points_of_vm(id);
+            ui.heading(id.name());
+            let series: Vec<_> = points
+                .iter()
+                .filter_map(|p| {
+                    let t = p.point.properties.time_created?;
+                    Some((t.unix_secs(), p.point.properties.consistency_mode.clone()))
+                })
+                .collect();
+            let t = timeline(&series, view.now_unix);
+            match t.debt_now_hours {
+                Some(h) if h > 24.0 => {
+                    ui.label(
+                        RichText::new(format!(
+                            "Consistency debt {h:.0} h: no application-consistent point for over a day"
+                        ))
+                        .color(super::super::theme::tone(ui, Tone::Warn)),
+                    );
+                }
+                Some(h) => {
+                    ui.label(format!("Consistency debt {h:.0} h"));
+                }
+                None => {
+                    ui.label(
+                        RichText::new("No application-consistent point yet")
+                            .color(super::super::theme::tone(ui, Tone::Warn)),
+                    );
+                }
+            }
+            if !series.is_empty() {
+                timeline_ui(ui, &format!("timeline_{}", id.as_str()), &t);
+            }
+            ui.add_space(6.0);
             let count = |m: &ConsistencyMode| {
                 points
                     .iter()

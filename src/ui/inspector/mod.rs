@@ -4,7 +4,7 @@ mod compare;
 mod consistency;
 mod cost;
 mod overview;
-mod supportability;
+pub(super) mod supportability;
 
 use egui::Ui;
 
@@ -43,7 +43,7 @@ pub fn inspector_ui(
             }
             InspectorTab::Consistency => consistency::consistency_ui(ui, view, focus.as_ref()),
             InspectorTab::Supportability => {
-                supportability::supportability_ui(ui, view, focus.as_ref())
+                supportability::supportability_ui(ui, view, state, focus.as_ref())
             }
             InspectorTab::Cost => cost::cost_ui(ui, view, focus.as_ref()),
         });

@@ -1,0 +1,94 @@
+//! Restore point creation as the store knows it: what rpdesk did to each VM (for the
+//! rules' PUT counting and concurrency), and the plan the UI hands to the backend.
+
+use crate::model::{ResourceId, Timestamp};
+use crate::rules::Mode;
+
+/// What rpdesk itself did to a VM's restore points (the rules count PUTs per hour and
+/// refuse concurrent creations).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreationLog {
+    /// A creation is queued or running.
+    pub in_flight: bool,
+    /// When rpdesk sent restore point PUTs for the VM, oldest first.
+    pub puts: Vec<Timestamp>,
+}
+
+/// A restore point to create, as settled in the dialog from the assessment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreatePointPlan {
+    pub vm_id: ResourceId,
+    /// The VM's region (a new collection goes there).
+    pub location: String,
+    /// The collection to create the point in.
+    pub collection_id: ResourceId,
+    /// The collection does not exist yet: create it first (with `instantAccess` if asked).
+    pub create_collection: bool,
+    pub point_name: String,
+    pub mode: Mode,
+    pub exclude_disks: Vec<ResourceId>,
+    /// `instantAccessDurationMinutes`, already checked to be 60–300.
+    pub instant_access_minutes: Option<i64>,
+    /// Azure accepts the point from this time on (throttle or minimum frequency): the
+    /// backend waits until then instead of collecting a 429.
+    pub not_before: Option<Timestamp>,
+}
+
+impl CreatePointPlan {
+    /// The restore point's id.
+    pub fn point_id(&self) -> Option<ResourceId> {
+        ResourceId::parse(&format!(
+            "{}/restorePoints/{}",
+            self.collection_id.as_str(),
+            self.point_name
+        ))
+        .ok()
+    }
+}
+
+/// A restore point name from a Unix time: `rp-20261122-010500`.
+pub fn point_name_at(unix_secs: i64) -> String {
+    let t = Timestamp::from_unix_secs(unix_secs).0;
+    format!(
+        "rp-{:04}{:02}{:02}-{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// The collection rpdesk creates for a VM that has none: `<vm>-rpc` beside the VM.
+pub fn default_collection_id(vm_id: &ResourceId) -> Option<ResourceId> {
+    ResourceId::parse(&format!(
+        "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Compute/restorePointCollections/{}-rpc",
+        vm_id.subscription_id(),
+        vm_id.resource_group()?,
+        vm_id.name()
+    ))
+    .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn point_names_sort_by_time() {
+        assert_eq!(point_name_at(1_795_309_200), "rp-20261122-010000");
+        assert!(point_name_at(1_795_309_200) < point_name_at(1_795_309_201));
+    }
+
+    #[test]
+    fn default_collection_sits_beside_the_vm() {
+        let vm = ResourceId::parse(
+            "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm1",
+        )
+        .expect("valid id");
+        let c = default_collection_id(&vm).expect("id");
+        assert_eq!(c.name(), "vm1-rpc");
+        assert_eq!(c.resource_group(), Some("rg1"));
+    }
+}
