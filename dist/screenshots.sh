@@ -13,6 +13,8 @@ sql_vm=$prod/resourceGroups/rg-sql-prod/providers/Microsoft.Compute/virtualMachi
 sql_rpc=$prod/resourceGroups/rg-sql-prod/providers/Microsoft.Compute/restorePointCollections/sql-prod-01-rpc
 sql_point=$sql_rpc/restorePoints/rp-021-app
 copy_rpc=$prod/resourceGroups/rg-sql-prod/providers/Microsoft.Compute/restorePointCollections/sql-prod-01-rpc-centralus
+sap_vm=$prod/resourceGroups/rg-sap-prod/providers/Microsoft.Compute/virtualMachines/sap-hana-01
+web_vm=$prod/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-frontend-01
 sandbox_vm=/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-dev-sandbox/providers/Microsoft.Compute/virtualMachines/dev-sandbox-01
 
 shot() {
@@ -28,7 +30,11 @@ for theme in light dark; do
     shot "3-collection-$theme" --theme "$theme" --select "$sql_rpc" --panel expand
     shot "4-restore-point-$theme" --theme "$theme" --select "$sql_point" --panel expand
     shot "5-disk-restore-point-$theme" --theme "$theme" --select "$sql_point" --panel expand --panel select-first-child
+    shot "12-supportability-$theme" --theme "$theme" --select "$sap_vm" --panel supportability --panel crash
+    shot "13-fleet-$theme" --theme "$theme" --panel fleet
+    shot "14-consistency-timeline-$theme" --theme "$theme" --select "$web_vm" --panel consistency
 done
+shot "15-create-restore-point-light" --theme light --select "$sap_vm" --panel supportability --panel crash --panel create
 shot "6-copy-in-progress-dark" --theme dark --select "$copy_rpc" --panel expand
 shot "7-search-light" --theme light --panel search=ultra
 shot "8-raw-json-dark" --theme dark --select "$sql_vm" --panel raw

@@ -191,7 +191,13 @@ impl App {
             "crash" => self.ui.support_mode = Some(crate::rules::Mode::CrashConsistent),
             "create" => {
                 if let Some(crate::inventory::NodeId::Vm(vm)) = self.ui.selection.clone() {
-                    self.ui.create_dialog = Some(crate::ui::state::CreateDialog::new(vm));
+                    let mut dialog = crate::ui::state::CreateDialog::new(vm);
+                    // `--panel crash --panel create` opens the dialog in crash-consistent mode.
+                    if let Some(mode) = self.ui.support_mode {
+                        dialog.mode = mode;
+                        dialog.mode_chosen = true;
+                    }
+                    self.ui.create_dialog = Some(dialog);
                 }
             }
             "group-by-rg" => self.ui.group_by_rg = true,

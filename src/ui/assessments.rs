@@ -144,7 +144,8 @@ pub fn exclusion_reasons(a: &Assessment) -> Vec<(String, Vec<String>)> {
                             .to_ascii_lowercase()
                             .contains(&name.to_ascii_lowercase())
                 })
-                .map(|r| r.reason.clone())
+                // The rule's statement, not its reason: the reason lists every disk.
+                .map(|r| r.rule.rule().statement.to_owned())
                 .collect();
             (name.to_owned(), reasons)
         })

@@ -32,7 +32,7 @@ pub fn create_dialog_ui(
     else {
         return;
     };
-    if dialog.prepared_for.is_none() {
+    if dialog.prepared_for.is_none() && !dialog.mode_chosen {
         dialog.mode = both[0].recommended_mode;
     }
     let assessment = match dialog.mode {

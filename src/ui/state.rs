@@ -81,6 +81,8 @@ pub struct CreateDialog {
     pub mode: Mode,
     /// The mode the exclusions were preselected for; `None` until the first frame.
     pub prepared_for: Option<Mode>,
+    /// The mode was chosen by whoever opened the dialog: keep it instead of the recommendation.
+    pub mode_chosen: bool,
     pub exclude_disks: Vec<ResourceId>,
     pub instant_access: bool,
     pub duration_minutes: String,
@@ -97,6 +99,7 @@ impl CreateDialog {
             vm_id,
             mode: Mode::ApplicationConsistent,
             prepared_for: None,
+            mode_chosen: false,
             exclude_disks: Vec::new(),
             instant_access: false,
             duration_minutes: crate::rules::INSTANT_ACCESS_DEFAULT_MINUTES.to_string(),

@@ -95,12 +95,13 @@ pub fn timeline_ui(ui: &mut Ui, id: &str, t: &Timeline) {
         theme::tone(ui, Tone::Error),
     );
     Plot::new(id)
-        .height(240.0)
+        .height(260.0)
         .legend(Legend::default())
         .x_axis_label("days (0 = now)")
         .y_axis_label("hours")
         .include_y(0.0)
-        .include_y(top)
+        // Headroom above the data, where the legend sits without covering it.
+        .include_y(top * 1.9)
         .include_x(0.0)
         .allow_scroll(false)
         .show(ui, |plot| {
@@ -119,14 +120,11 @@ pub fn timeline_ui(ui: &mut Ui, id: &str, t: &Timeline) {
                 plot.polygon(band("Gap", *g, gap_fill));
             }
             plot.line(
-                Line::new(
-                    "Consistency debt (hours since the last application-consistent point)",
-                    PlotPoints::from(t.debt.clone()),
-                )
-                .color(colors.3)
-                .width(1.5)
-                // Vertical drops share an x: band aggregation would fill the sawtooth.
-                .allow_band(false),
+                Line::new("Consistency debt (hours)", PlotPoints::from(t.debt.clone()))
+                    .color(colors.3)
+                    .width(1.5)
+                    // Vertical drops share an x: band aggregation would fill the sawtooth.
+                    .allow_band(false),
             );
             for (name, series, color) in [
                 ("Application-consistent", &t.app, colors.0),

@@ -80,7 +80,7 @@ fn verdicts_ui(ui: &mut Ui, view: &View<'_>, both: &VmAssessments) {
                 if a.recommended_mode == a.mode {
                     title.push_str(" (recommended)");
                 }
-                ui.label(title);
+                ui.add(egui::Label::new(title).extend());
                 verdict_badge_ui(ui, class);
                 ui.end_row();
                 if let Some((at, why)) = &a.next_allowed {
@@ -131,7 +131,7 @@ fn excluded_ui(ui: &mut Ui, a: &Assessment) {
             badge_ui(ui, "excluded", Tone::Warn);
             ui.label(RichText::new(disk).monospace());
             if !why.is_empty() {
-                ui.label(RichText::new(why.join("; ")).weak());
+                ui.add(egui::Label::new(RichText::new(why.join("; ")).weak()).wrap());
             }
         });
     }
