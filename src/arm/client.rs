@@ -188,6 +188,27 @@ impl ArmClient {
         Ok(url)
     }
 
+    /// The URL listing a provider's resources in a subscription, or in one of its resource
+    /// groups: `collection_url(sub, Some("rg"), "Microsoft.Compute/disks", …)`.
+    pub(crate) fn collection_url(
+        &self,
+        subscription_id: &str,
+        resource_group: Option<&str>,
+        resource_type: &str,
+        api_version: &str,
+        query: &[(&str, &str)],
+    ) -> Result<Url, ArmError> {
+        let scope = match resource_group {
+            Some(rg) => format!("/subscriptions/{subscription_id}/resourceGroups/{rg}"),
+            None => format!("/subscriptions/{subscription_id}"),
+        };
+        self.url(
+            &format!("{scope}/providers/{resource_type}"),
+            api_version,
+            query,
+        )
+    }
+
     /// Parses a server-given URL (nextLink, polling URL); refuses other origins so the
     /// token is never sent elsewhere.
     pub(crate) fn follow_url(&self, link: &str) -> Result<Url, ArmError> {

@@ -77,16 +77,7 @@ fn table_keys(
         return;
     };
     let now = ctx.input(|i| i.time);
-    let selection = state.selection.clone();
-    let (model, order, _) = state.caches.table(
-        view.inventory,
-        selection.as_ref(),
-        state.table_all_points,
-        state.group_by_rg,
-        &state.table_filter,
-        state.sort,
-        now,
-    );
+    let (model, order, _) = state.table_view(view.inventory, now);
     let nodes: Vec<crate::inventory::NodeId> =
         order.iter().map(|&i| model.rows[i].node.clone()).collect();
     let at = nodes.iter().position(|n| *n == cursor);

@@ -170,6 +170,24 @@ impl UiState {
         }
     }
 
+    /// The centre table for the current selection, filter and sort (see `Caches::table`).
+    pub fn table_view(
+        &mut self,
+        inv: &crate::inventory::Inventory,
+        now: f64,
+    ) -> (&super::table_model::TableModel, &[usize], Option<f64>) {
+        let selection = self.selection.clone();
+        self.caches.table(
+            inv,
+            selection.as_ref(),
+            self.table_all_points,
+            self.group_by_rg,
+            &self.table_filter,
+            self.sort,
+            now,
+        )
+    }
+
     /// Whether a node is expanded.
     pub fn is_expanded(&self, node: &NodeId) -> bool {
         self.expanded.contains(node)

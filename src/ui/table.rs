@@ -17,15 +17,7 @@ const ROW_HEIGHT: f32 = 20.0;
 pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mut Vec<Command>) {
     let selection = state.selection.clone();
     let now = ui.input(|i| i.time);
-    let (model, order, repaint_in) = state.caches.table(
-        view.inventory,
-        selection.as_ref(),
-        state.table_all_points,
-        state.group_by_rg,
-        &state.table_filter,
-        state.sort,
-        now,
-    );
+    let (model, order, repaint_in) = state.table_view(view.inventory, now);
     if let Some(secs) = repaint_in {
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_secs_f64(secs));
@@ -68,15 +60,7 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
     let scroll_to_cursor = std::mem::take(&mut state.caches.scroll_table_to_cursor);
     let mut clicked_header: Option<usize> = None;
     let mut activated: Option<crate::inventory::NodeId> = None;
-    let (model, order, _) = state.caches.table(
-        view.inventory,
-        selection.as_ref(),
-        state.table_all_points,
-        state.group_by_rg,
-        &state.table_filter,
-        state.sort,
-        now,
-    );
+    let (model, order, _) = state.table_view(view.inventory, now);
     // Narrow windows scroll the table sideways instead of clipping columns away.
     let min_width: f32 = columns.iter().map(|c| c.width).sum();
     egui::ScrollArea::horizontal()

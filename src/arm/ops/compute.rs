@@ -30,9 +30,13 @@ impl ArmClient {
         subscription_id: &str,
         on_page: impl FnMut(Vec<VirtualMachine>),
     ) -> Result<(), ArmError> {
-        let path =
-            format!("/subscriptions/{subscription_id}/providers/Microsoft.Compute/virtualMachines");
-        let url = self.url(&path, api_versions::COMPUTE, &[])?;
+        let url = self.collection_url(
+            subscription_id,
+            None,
+            "Microsoft.Compute/virtualMachines",
+            api_versions::COMPUTE,
+            &[],
+        )?;
         self.list_pages(url, on_page).await
     }
 
@@ -41,9 +45,13 @@ impl ArmClient {
         &self,
         subscription_id: &str,
     ) -> Result<Vec<(ResourceId, VmInstanceView)>, ArmError> {
-        let path =
-            format!("/subscriptions/{subscription_id}/providers/Microsoft.Compute/virtualMachines");
-        let url = self.url(&path, api_versions::COMPUTE, &[("statusOnly", "true")])?;
+        let url = self.collection_url(
+            subscription_id,
+            None,
+            "Microsoft.Compute/virtualMachines",
+            api_versions::COMPUTE,
+            &[("statusOnly", "true")],
+        )?;
         let vms: Vec<VirtualMachine> = self.list_all(url).await?;
         Ok(vms
             .into_iter()
@@ -57,10 +65,13 @@ impl ArmClient {
         subscription_id: &str,
         resource_group: &str,
     ) -> Result<Vec<VirtualMachine>, ArmError> {
-        let path = format!(
-            "/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers/Microsoft.Compute/virtualMachines"
-        );
-        let url = self.url(&path, api_versions::COMPUTE, &[])?;
+        let url = self.collection_url(
+            subscription_id,
+            Some(resource_group),
+            "Microsoft.Compute/virtualMachines",
+            api_versions::COMPUTE,
+            &[],
+        )?;
         self.list_all(url).await
     }
 

@@ -26,8 +26,13 @@ pub struct DiskRestoreRequest {
 impl ArmClient {
     /// Every managed disk of a subscription.
     pub async fn list_disks(&self, subscription_id: &str) -> Result<Vec<Disk>, ArmError> {
-        let path = format!("/subscriptions/{subscription_id}/providers/Microsoft.Compute/disks");
-        let url = self.url(&path, api_versions::DISKS, &[])?;
+        let url = self.collection_url(
+            subscription_id,
+            None,
+            "Microsoft.Compute/disks",
+            api_versions::DISKS,
+            &[],
+        )?;
         self.list_all(url).await
     }
 

@@ -12,9 +12,13 @@ use crate::model::{NetworkInterface, ResourceId, VirtualNetwork};
 impl ArmClient {
     /// Every virtual network (with subnets) of a subscription.
     pub async fn list_vnets(&self, subscription_id: &str) -> Result<Vec<VirtualNetwork>, ArmError> {
-        let path =
-            format!("/subscriptions/{subscription_id}/providers/Microsoft.Network/virtualNetworks");
-        let url = self.url(&path, api_versions::NETWORK, &[])?;
+        let url = self.collection_url(
+            subscription_id,
+            None,
+            "Microsoft.Network/virtualNetworks",
+            api_versions::NETWORK,
+            &[],
+        )?;
         self.list_all(url).await
     }
 

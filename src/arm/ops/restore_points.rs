@@ -30,10 +30,13 @@ impl ArmClient {
         &self,
         subscription_id: &str,
     ) -> Result<Vec<RestorePointCollection>, ArmError> {
-        let path = format!(
-            "/subscriptions/{subscription_id}/providers/Microsoft.Compute/restorePointCollections"
-        );
-        let url = self.url(&path, api_versions::COMPUTE, &[])?;
+        let url = self.collection_url(
+            subscription_id,
+            None,
+            "Microsoft.Compute/restorePointCollections",
+            api_versions::COMPUTE,
+            &[],
+        )?;
         self.list_all(url).await
     }
 
@@ -43,10 +46,13 @@ impl ArmClient {
         subscription_id: &str,
         resource_group: &str,
     ) -> Result<Vec<RestorePointCollection>, ArmError> {
-        let path = format!(
-            "/subscriptions/{subscription_id}/resourceGroups/{resource_group}/providers/Microsoft.Compute/restorePointCollections"
-        );
-        let url = self.url(&path, api_versions::COMPUTE, &[])?;
+        let url = self.collection_url(
+            subscription_id,
+            Some(resource_group),
+            "Microsoft.Compute/restorePointCollections",
+            api_versions::COMPUTE,
+            &[],
+        )?;
         self.list_all(url).await
     }
 
