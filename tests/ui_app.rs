@@ -297,3 +297,25 @@ async fn keyboard_moves_through_the_table_and_enter_opens_the_row() {
     );
     assert_eq!(h.state().ui.caches.table_cursor, None);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inspector_tabs_switch_on_click() {
+    use rpdesk::ui::state::InspectorTab;
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    h.get_by_label("Expand Contoso Production").click();
+    h.run_steps(2);
+    h.get_by_label("web-frontend-01").click();
+    h.run_steps(2);
+    for (label, tab) in [
+        ("Consistency", InspectorTab::Consistency),
+        ("Supportability", InspectorTab::Supportability),
+        ("Cost", InspectorTab::Cost),
+        ("Overview", InspectorTab::Overview),
+    ] {
+        h.get_by_role_and_label(egui::accesskit::Role::Tab, label)
+            .click();
+        h.run_steps(3);
+        assert_eq!(h.state().ui.inspector_tab, tab, "clicking {label}");
+    }
+}

@@ -19,7 +19,7 @@ async fn crash_consistent_point_for_vm_with_ultra_disk_excludes_it_and_appears_i
     h.run_steps(2);
     h.get_by_label("sap-hana-01").click();
     h.run_steps(2);
-    h.state_mut().ui.inspector_tab = rpdesk::ui::state::InspectorTab::Supportability;
+    h.get_by_role_and_label(Role::Tab, "Supportability").click();
     h.run_steps(2);
     h.get_by_label("Create restore point…").click();
     h.run_steps(2);
@@ -134,7 +134,7 @@ async fn instant_access_duration_out_of_range_is_refused_before_any_call() {
     h.run_steps(2);
     h.get_by_label("analytics-pv2-01").click();
     h.run_steps(2);
-    h.state_mut().ui.inspector_tab = rpdesk::ui::state::InspectorTab::Supportability;
+    h.get_by_role_and_label(Role::Tab, "Supportability").click();
     h.run_steps(2);
     h.get_by_label("Create restore point…").click();
     h.run_steps(4);
