@@ -319,3 +319,27 @@ async fn inspector_tabs_switch_on_click() {
         assert_eq!(h.state().ui.inspector_tab, tab, "clicking {label}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn f5_reloads_without_blanking_the_screen() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    h.get_by_label("Expand Contoso Production").click();
+    h.run_steps(2);
+    let generation_before = h.state().inventory.generation;
+    h.key_press(egui::Key::F5);
+    h.step();
+    assert!(h.state().inventory.subscriptions.is_loading(), "F5 reloads");
+    let shown = |h: &egui_kittest::Harness<'_, rpdesk::app::App>, label: &str| {
+        h.query_all_by_label(label).next().is_some()
+    };
+    assert!(
+        shown(&h, "Contoso Production") && shown(&h, "sql-prod-01"),
+        "the tree stays on screen while reloading"
+    );
+    step_until(&mut h, "the reload", Duration::from_secs(30), |app| {
+        app.is_idle() && app.inventory.generation > generation_before
+    });
+    assert!(shown(&h, "sql-prod-01"));
+    assert_eq!(h.state().inventory.vms.len(), 30);
+}
