@@ -128,7 +128,8 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
             .with_title("rpdesk — Restore Point Desk")
             .with_app_id("rpdesk")
             .with_inner_size([width, height])
-            .with_min_inner_size([900.0, 560.0]),
+            .with_min_inner_size([900.0, 560.0])
+            .with_icon(window_icon()),
         persist_window: !screenshot_mode,
         // Screenshots start from a clean slate, not the layout of the last session.
         persistence_path: screenshot_mode.then(|| {
@@ -151,6 +152,12 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The app icon (assets/icon.png), built into the binary.
+fn window_icon() -> std::sync::Arc<egui::IconData> {
+    let png = include_bytes!("../assets/icon.png");
+    std::sync::Arc::new(eframe::icon_data::from_png_bytes(png).unwrap_or_default())
 }
 
 fn parse_size(text: &str) -> anyhow::Result<(f32, f32)> {
