@@ -326,19 +326,19 @@ async fn f5_reloads_without_blanking_the_screen() {
     wait_loaded(&mut h);
     h.get_by_label("Expand Contoso Production").click();
     h.run_steps(2);
-    let generation_before = h.state().inventory.generation;
+    let requests_before = h.state().request_count();
     h.key_press(egui::Key::F5);
     h.step();
-    assert!(h.state().inventory.subscriptions.is_loading(), "F5 reloads");
     let shown = |h: &egui_kittest::Harness<'_, rpdesk::app::App>, label: &str| {
         h.query_all_by_label(label).next().is_some()
     };
+    // Whether or not the reload has finished already, nothing disappeared.
     assert!(
         shown(&h, "Contoso Production") && shown(&h, "sql-prod-01"),
         "the tree stays on screen while reloading"
     );
     step_until(&mut h, "the reload", Duration::from_secs(30), |app| {
-        app.is_idle() && app.inventory.generation > generation_before
+        app.is_idle() && app.request_count() > requests_before + 3
     });
     assert!(shown(&h, "sql-prod-01"));
     assert_eq!(h.state().inventory.vms.len(), 30);

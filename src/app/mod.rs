@@ -126,6 +126,11 @@ impl App {
         self.conn.client().map(|c| c.base_url().to_string())
     }
 
+    /// Requests sent on the current connection.
+    pub fn request_count(&self) -> u64 {
+        self.conn.client().map(|c| c.stats().requests).unwrap_or(0)
+    }
+
     /// The outcome of `--screenshot`, once taken.
     pub fn screenshot_outcome(&self) -> Option<ScreenshotOutcome> {
         self.screenshot.as_ref().and_then(|s| s.outcome())

@@ -242,6 +242,20 @@ impl ArmClient {
         .json()
     }
 
+    /// GET one resource of the expected kind, with `$expand=<expand>` when asked.
+    pub(crate) async fn get_resource<T: DeserializeOwned>(
+        &self,
+        id: &crate::model::ResourceId,
+        kind: &str,
+        api_version: &str,
+        expand: Option<&str>,
+    ) -> Result<T, ArmError> {
+        super::ops::expect_kind(id, kind)?;
+        let query: Vec<(&str, &str)> = expand.map(|e| ("$expand", e)).into_iter().collect();
+        let url = self.url(id.as_str(), api_version, &query)?;
+        self.get_json(url).await
+    }
+
     /// GET a resource as raw JSON (the inspector's raw view).
     pub async fn get_raw(
         &self,

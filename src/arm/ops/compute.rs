@@ -81,14 +81,13 @@ impl ArmClient {
         id: &ResourceId,
         with_instance_view: bool,
     ) -> Result<VirtualMachine, ArmError> {
-        expect_kind(id, "virtualMachines")?;
-        let query: &[(&str, &str)] = if with_instance_view {
-            &[("$expand", "instanceView")]
-        } else {
-            &[]
-        };
-        let url = self.url(id.as_str(), api_versions::COMPUTE, query)?;
-        self.get_json(url).await
+        self.get_resource(
+            id,
+            "virtualMachines",
+            api_versions::COMPUTE,
+            with_instance_view.then_some("instanceView"),
+        )
+        .await
     }
 
     /// A VM's instance view.

@@ -63,14 +63,13 @@ impl ArmClient {
         id: &ResourceId,
         with_points: bool,
     ) -> Result<RestorePointCollection, ArmError> {
-        expect_kind(id, "restorePointCollections")?;
-        let query: &[(&str, &str)] = if with_points {
-            &[("$expand", "restorePoints")]
-        } else {
-            &[]
-        };
-        let url = self.url(id.as_str(), api_versions::COMPUTE, query)?;
-        self.get_json(url).await
+        self.get_resource(
+            id,
+            "restorePointCollections",
+            api_versions::COMPUTE,
+            with_points.then_some("restorePoints"),
+        )
+        .await
     }
 
     /// Creates a collection for a source VM (or a source collection, for a cross-region copy).
@@ -140,14 +139,13 @@ impl ArmClient {
         id: &ResourceId,
         with_instance_view: bool,
     ) -> Result<RestorePoint, ArmError> {
-        expect_kind(id, "restorePoints")?;
-        let query: &[(&str, &str)] = if with_instance_view {
-            &[("$expand", "instanceView")]
-        } else {
-            &[]
-        };
-        let url = self.url(id.as_str(), api_versions::COMPUTE, query)?;
-        self.get_json(url).await
+        self.get_resource(
+            id,
+            "restorePoints",
+            api_versions::COMPUTE,
+            with_instance_view.then_some("instanceView"),
+        )
+        .await
     }
 
     /// Creates a restore point and follows it to the end.
