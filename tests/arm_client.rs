@@ -671,3 +671,66 @@ async fn collection_tags_are_patched_and_points_copied_across_regions() {
     let view = c.get_restore_point(&copied.id, true).await.unwrap();
     assert_eq!(view.min_completion_percent(), Some(100.0));
 }
+
+#[tokio::test]
+async fn an_unreadable_list_item_is_reported_and_the_rest_still_arrives() {
+    // A server whose page holds one good subscription and one the model cannot read.
+    let app = axum::Router::new().fallback(|| async {
+        axum::Json(json!({ "value": [
+            { "id": "/subscriptions/11111111-0000-4000-8000-000000000001", "subscriptionId": "11111111-0000-4000-8000-000000000001", "displayName": "Good" },
+            { "displayName": "No id at all", "state": "Enabled" }
+        ] }))
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    let c = ArmClient::new(
+        &format!("http://{addr}"),
+        Arc::new(StaticToken::new("t")),
+        fast_options(),
+    )
+    .unwrap();
+    let subs = c.list_subscriptions().await.unwrap();
+    assert_eq!(subs.len(), 1);
+    assert_eq!(subs[0].display_name, "Good");
+    let skipped = c.take_unreadable();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].contains("missing field"), "{skipped:?}");
+    assert!(c.take_unreadable().is_empty(), "taken once");
+}
+
+#[tokio::test]
+async fn the_backend_puts_skipped_items_in_the_activity_log() {
+    use rpdesk::activity::{ActivityEvent, ActivityStatus};
+    use rpdesk::backend::{Backend, BackendEvent};
+    let app = axum::Router::new().fallback(|| async {
+        axum::Json(json!({ "value": [ { "displayName": "No id at all" } ] }))
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    let c = ArmClient::new(
+        &format!("http://{addr}"),
+        Arc::new(StaticToken::new("t")),
+        fast_options(),
+    )
+    .unwrap();
+    let (backend, mut events) = Backend::new(c, tokio::runtime::Handle::current(), Arc::new(|| {}));
+    backend.load_all();
+    let found = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(event) = events.recv().await {
+            if let BackendEvent::Activity(ActivityEvent::Finished {
+                status: ActivityStatus::Failed(e),
+                ..
+            }) = event
+                && e.code.as_deref() == Some("UnreadableItem")
+            {
+                return e.message;
+            }
+        }
+        String::new()
+    })
+    .await
+    .expect("the skipped item is reported");
+    assert!(found.contains("missing field"), "{found}");
+}

@@ -74,6 +74,8 @@ struct Inner {
     requests: AtomicU64,
     retries: AtomicU64,
     throttled: AtomicU64,
+    /// List items that could not be read, for the activity log (see `take_unreadable`).
+    unreadable: std::sync::Mutex<Vec<String>>,
 }
 
 impl std::fmt::Debug for ArmClient {
@@ -139,6 +141,7 @@ impl ArmClient {
                 requests: AtomicU64::new(0),
                 retries: AtomicU64::new(0),
                 throttled: AtomicU64::new(0),
+                unreadable: std::sync::Mutex::new(Vec::new()),
             }),
         })
     }
@@ -160,6 +163,15 @@ impl ArmClient {
             retries: self.inner.retries.load(Ordering::Relaxed),
             throttled: self.inner.throttled.load(Ordering::Relaxed),
         }
+    }
+
+    /// List items skipped since the last call because they could not be read.
+    pub fn take_unreadable(&self) -> Vec<String> {
+        self.inner
+            .unreadable
+            .lock()
+            .map(|mut l| std::mem::take(&mut *l))
+            .unwrap_or_default()
     }
 
     pub(crate) fn options(&self) -> &ClientOptions {
@@ -296,8 +308,24 @@ impl ArmClient {
                     ctx: RequestContext::default(),
                 });
             }
-            let page: Page<T> = self.get_json(url).await?;
-            on_page(page.value);
+            // Items are read one by one: an item rpdesk cannot read is reported, and the
+            // rest of the list still arrives.
+            let page: Page<serde_json::Value> = self.get_json(url.clone()).await?;
+            let mut items = Vec::with_capacity(page.value.len());
+            for (i, value) in page.value.into_iter().enumerate() {
+                let name = value.get("id").and_then(|v| v.as_str()).map(str::to_owned);
+                match serde_json::from_value::<T>(value) {
+                    Ok(item) => items.push(item),
+                    Err(e) => {
+                        let what = name.unwrap_or_else(|| format!("item {i} of {}", url.path()));
+                        tracing::warn!(%what, error = %e, "skipped an unreadable list item");
+                        if let Ok(mut list) = self.inner.unreadable.lock() {
+                            list.push(format!("{what}: {e}"));
+                        }
+                    }
+                }
+            }
+            on_page(items);
             if let Some(link) = page.next_link.filter(|l| !l.is_empty()) {
                 next = Some(self.follow_url(&link)?);
             }

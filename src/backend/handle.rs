@@ -148,6 +148,27 @@ impl Backend {
         .await;
     }
 
+    /// Puts list items the client had to skip (unreadable JSON) in the activity log, so
+    /// nothing goes missing without a word.
+    pub(super) async fn report_unreadable(&self) {
+        let items = self.inner.client.take_unreadable();
+        if items.is_empty() {
+            return;
+        }
+        let title = format!(
+            "{} list item(s) could not be read and were skipped",
+            items.len()
+        );
+        let error = crate::inventory::ErrorInfo {
+            code: Some("UnreadableItem".into()),
+            message: items.iter().take(5).cloned().collect::<Vec<_>>().join("; "),
+            ..Default::default()
+        };
+        let activity = self.begin_activity(ActivityKind::Load, title).await;
+        self.end_activity(activity, ActivityStatus::Failed(error))
+            .await;
+    }
+
     /// Logs a failed background request as a finished activity.
     pub(super) async fn log_failure(&self, title: String, started: Instant, error: &ArmError) {
         let (id, _) = self.begin_activity(ActivityKind::Load, title).await;

@@ -29,6 +29,7 @@ impl Backend {
                 result.map_err(|e| error_info(&e)),
             ))
             .await;
+            this.report_unreadable().await;
             for id in ids {
                 this.load_subscription(id);
             }
@@ -45,6 +46,7 @@ impl Backend {
                 this.load_disks(sub),
                 this.load_collections(sub)
             );
+            this.report_unreadable().await;
         });
     }
 
