@@ -734,3 +734,61 @@ async fn the_backend_puts_skipped_items_in_the_activity_log() {
     .expect("the skipped item is reported");
     assert!(found.contains("missing field"), "{found}");
 }
+
+#[tokio::test]
+async fn exports_are_written_off_the_ui_thread_and_logged() {
+    use rpdesk::activity::{ActivityEvent, ActivityStatus};
+    use rpdesk::backend::{Backend, BackendEvent};
+    let emu = emulator().await;
+    let (backend, mut events) = Backend::new(
+        client(&emu),
+        tokio::runtime::Handle::current(),
+        Arc::new(|| {}),
+    );
+    let path = std::env::temp_dir().join(format!("rpdesk-export-{}.csv", std::process::id()));
+    backend.write_export(path.clone(), "vm,verdict\nsql-prod-01,Supported\n".into());
+    let status = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(event) = events.recv().await {
+            if let BackendEvent::Activity(ActivityEvent::Finished { status, .. }) = event {
+                return status;
+            }
+        }
+        ActivityStatus::Cancelled
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, ActivityStatus::Succeeded);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "vm,verdict\nsql-prod-01,Supported\n"
+    );
+    std::fs::remove_file(&path).ok();
+
+    let (backend, mut events) = Backend::new(
+        client(&emu),
+        tokio::runtime::Handle::current(),
+        Arc::new(|| {}),
+    );
+    backend.write_export(
+        std::path::PathBuf::from("/nonexistent-dir/x.csv"),
+        "x".into(),
+    );
+    let failed = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(event) = events.recv().await {
+            if let BackendEvent::Activity(ActivityEvent::Finished {
+                status: ActivityStatus::Failed(e),
+                ..
+            }) = event
+            {
+                return e.message;
+            }
+        }
+        String::new()
+    })
+    .await
+    .unwrap();
+    assert!(
+        failed.contains("cannot write /nonexistent-dir/x.csv"),
+        "{failed}"
+    );
+}

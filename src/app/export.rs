@@ -1,13 +1,10 @@
-//! Exports written by the app (not the UI): the save dialog runs here on the UI thread
-//! (rfd, as rerun does with its main-thread token), then the file is written and the
-//! outcome goes to the activity log.
+//! Exports: the save dialog runs here on the UI thread (rfd, as rerun does with its
+//! main-thread token); the backend writes the file and logs the outcome.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Instant;
 
 use super::App;
-use crate::activity::{ActivityEvent, ActivityKind, ActivityStatus};
-use crate::inventory::ErrorInfo;
 
 /// A save dialog that returns faster than this was never shown (no portal, no display):
 /// nobody cancels a dialog in a quarter of a second.
@@ -34,32 +31,10 @@ impl App {
             }
             None => return, // cancelled
         };
-        let id = self.next_local_activity();
-        self.activity.apply(ActivityEvent::Started {
-            id,
-            kind: ActivityKind::Operation,
-            title: format!("Export {}", path.display()),
-            started: SystemTime::now(),
-        });
-        let started = Instant::now();
-        let status = match std::fs::write(&path, contents) {
-            Ok(()) => ActivityStatus::Succeeded,
-            Err(e) => ActivityStatus::Failed(ErrorInfo {
-                message: format!("cannot write {}: {e}", path.display()),
-                ..Default::default()
-            }),
-        };
-        self.activity.apply(ActivityEvent::Finished {
-            id,
-            status,
-            duration: started.elapsed().max(Duration::from_millis(1)),
-        });
-    }
-
-    /// Activity ids for entries the app logs itself, far from the backend's counter.
-    fn next_local_activity(&mut self) -> u64 {
-        self.local_activity += 1;
-        (1 << 62) + self.local_activity
+        match self.conn.backend() {
+            Some(backend) => backend.write_export(path, contents.to_owned()),
+            None => tracing::warn!("export of {} skipped: not connected", path.display()),
+        }
     }
 }
 

@@ -71,7 +71,6 @@ pub struct App {
     applied_theme: Option<ui::state::ThemeChoice>,
     ephemeral: bool,
     egui_ctx: egui::Context,
-    local_activity: u64,
 }
 
 impl App {
@@ -100,7 +99,6 @@ impl App {
             applied_theme: None,
             ephemeral: options.ephemeral,
             egui_ctx: cc.egui_ctx.clone(),
-            local_activity: 0,
         };
         let spec = options
             .connection

@@ -4,6 +4,7 @@
 
 mod connection;
 mod create;
+mod export;
 mod handle;
 mod loader;
 
