@@ -139,12 +139,8 @@ async fn restore_point_lifecycle_follows_each_long_running_operation() {
         "restored-os",
     );
     let restore = DiskRestoreRequest {
-        disk_id: disk_id.clone(),
-        location: vm.location.clone(),
-        source_disk_restore_point: drp.id.clone(),
-        sku: None,
-        zones: vec![],
         tags: BTreeMap::from([("rpdesk-run".to_owned(), "test".to_owned())]),
+        ..DiskRestoreRequest::new(disk_id.clone(), vm.location.clone(), drp.id.clone())
     };
     let disk = c
         .restore_disk(&restore, &ignore, &Cancel::new())
@@ -517,14 +513,11 @@ async fn a_vm_is_rebuilt_from_restored_disks_then_powered_and_swapped() {
     let mut restored = Vec::new();
     for (i, disk) in point.captured_disks().into_iter().enumerate() {
         let drp = ResourceId::parse(&disk.disk_restore_point.as_ref().unwrap().id).unwrap();
-        let request = DiskRestoreRequest {
-            disk_id: rg.provider_child("Microsoft.Compute", "disks", &format!("rebuilt-{i}")),
-            location: "northeurope".into(),
-            source_disk_restore_point: drp,
-            sku: None,
-            zones: vec![],
-            tags: BTreeMap::new(),
-        };
+        let request = DiskRestoreRequest::new(
+            rg.provider_child("Microsoft.Compute", "disks", &format!("rebuilt-{i}")),
+            "northeurope",
+            drp,
+        );
         restored.push(
             c.restore_disk(&request, &ignore, &Cancel::new())
                 .await
@@ -584,14 +577,11 @@ async fn a_vm_is_rebuilt_from_restored_disks_then_powered_and_swapped() {
             .id,
     )
     .unwrap();
-    let swap = DiskRestoreRequest {
-        disk_id: rg.provider_child("Microsoft.Compute", "disks", "rebuilt-os-b"),
-        location: "northeurope".into(),
-        source_disk_restore_point: drp,
-        sku: None,
-        zones: vec![],
-        tags: BTreeMap::new(),
-    };
+    let swap = DiskRestoreRequest::new(
+        rg.provider_child("Microsoft.Compute", "disks", "rebuilt-os-b"),
+        "northeurope",
+        drp,
+    );
     let swap_disk = c
         .restore_disk(&swap, &ignore, &Cancel::new())
         .await

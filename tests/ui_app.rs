@@ -20,10 +20,7 @@ async fn click_through_subscription_vm_collection_point_disk_point() {
     let mut h = harness(app_options(None));
     wait_loaded(&mut h);
 
-    h.get_by_label("Expand Contoso Production").click();
-    h.run_steps(2);
-    h.get_by_label("sql-prod-01").click();
-    h.run_steps(2);
+    open_production_vm(&mut h, "sql-prod-01");
     assert!(matches!(selected(h.state()), Some(NodeId::Vm(id)) if id.name() == "sql-prod-01"));
     assert!(
         h.query_by_label("Standard_E8s_v5").is_some(),
@@ -216,10 +213,7 @@ async fn failing_subscription_shows_its_error_while_others_load_and_recovers_on_
 async fn raw_json_view_shows_the_document_the_emulator_serves() {
     let mut h = harness(app_options(None));
     wait_loaded(&mut h);
-    h.get_by_label("Expand Contoso Production").click();
-    h.run_steps(2);
-    h.get_by_label("sap-hana-01").click();
-    h.run_steps(2);
+    open_production_vm(&mut h, "sap-hana-01");
     // Below the fold for a VM with many disks: scroll to it as a user would.
     h.get_by_label("Raw JSON").scroll_to_me();
     h.run_steps(2);
@@ -257,10 +251,7 @@ async fn raw_json_view_shows_the_document_the_emulator_serves() {
 async fn keyboard_moves_through_the_table_and_enter_opens_the_row() {
     let mut h = harness(app_options(None));
     wait_loaded(&mut h);
-    h.get_by_label("Expand Contoso Production").click();
-    h.run_steps(2);
-    h.get_by_label("sql-prod-02").click();
-    h.run_steps(2);
+    open_production_vm(&mut h, "sql-prod-02");
     // The table lists the VM's points, newest first; click the first row's name cell.
     let points = h
         .state()
@@ -303,10 +294,7 @@ async fn inspector_tabs_switch_on_click() {
     use rpdesk::ui::state::InspectorTab;
     let mut h = harness(app_options(None));
     wait_loaded(&mut h);
-    h.get_by_label("Expand Contoso Production").click();
-    h.run_steps(2);
-    h.get_by_label("web-frontend-01").click();
-    h.run_steps(2);
+    open_production_vm(&mut h, "web-frontend-01");
     for (label, tab) in [
         ("Consistency", InspectorTab::Consistency),
         ("Supportability", InspectorTab::Supportability),

@@ -15,10 +15,7 @@ async fn crash_consistent_point_for_vm_with_ultra_disk_excludes_it_and_appears_i
     let mut h = harness(app_options(None));
     wait_loaded(&mut h);
 
-    h.get_by_label("Expand Contoso Production").click();
-    h.run_steps(2);
-    h.get_by_label("sap-hana-01").click();
-    h.run_steps(2);
+    open_production_vm(&mut h, "sap-hana-01");
     h.get_by_role_and_label(Role::Tab, "Supportability").click();
     h.run_steps(2);
     h.get_by_label("Create restore point…").click();
@@ -130,10 +127,7 @@ async fn instant_access_duration_out_of_range_is_refused_before_any_call() {
     let mut h = harness(app_options(None));
     wait_loaded(&mut h);
 
-    h.get_by_label("Expand Contoso Production").click();
-    h.run_steps(2);
-    h.get_by_label("analytics-pv2-01").click();
-    h.run_steps(2);
+    open_production_vm(&mut h, "analytics-pv2-01");
     h.get_by_role_and_label(Role::Tab, "Supportability").click();
     h.run_steps(2);
     h.get_by_label("Create restore point…").click();

@@ -62,3 +62,12 @@ pub fn wait_loaded(harness: &mut Harness<'_, App>) {
     );
     harness.run_steps(2);
 }
+
+/// Expands Contoso Production in the tree and clicks one of its VMs, as a user would.
+pub fn open_production_vm(harness: &mut Harness<'_, App>, vm_name: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_label("Expand Contoso Production").click();
+    harness.run_steps(2);
+    harness.get_by_label(vm_name).click();
+    harness.run_steps(2);
+}

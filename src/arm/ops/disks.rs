@@ -23,6 +23,21 @@ pub struct DiskRestoreRequest {
     pub tags: std::collections::BTreeMap<String, String>,
 }
 
+impl DiskRestoreRequest {
+    /// A restore of `source` into a new disk `disk_id` in `location`, keeping the source's
+    /// SKU, with no zone and no tags.
+    pub fn new(disk_id: ResourceId, location: impl Into<String>, source: ResourceId) -> Self {
+        Self {
+            disk_id,
+            location: location.into(),
+            source_disk_restore_point: source,
+            sku: None,
+            zones: Vec::new(),
+            tags: Default::default(),
+        }
+    }
+}
+
 impl ArmClient {
     /// Every managed disk of a subscription.
     pub async fn list_disks(&self, subscription_id: &str) -> Result<Vec<Disk>, ArmError> {
