@@ -112,3 +112,58 @@ async fn queue_waits_for_the_allowed_time_and_creates_the_collection_first() {
     );
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queued_creation_can_be_cancelled_while_it_waits() {
+    let emu = client_support::emulator().await;
+    let client = client_support::client(&emu);
+    let (backend, mut rx) =
+        Backend::new(client, tokio::runtime::Handle::current(), Arc::new(|| {}));
+    let vm = client_support::vm_id(client_support::DEV, "rg-dev-sandbox", "dev-sandbox-01");
+    let plan = CreatePointPlan {
+        vm_id: vm.clone(),
+        location: "northeurope".into(),
+        collection_id: default_collection_id(&vm).expect("collection id"),
+        create_collection: true,
+        point_name: "rp-never".into(),
+        mode: Mode::CrashConsistent,
+        exclude_disks: Vec::new(),
+        instant_access_minutes: None,
+        // An hour away: the queue waits, and the user gives up.
+        not_before: Some(Timestamp::from_unix_secs(now_unix() + 3600)),
+    };
+    backend.create_restore_point(plan);
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let event = tokio::time::timeout_at(deadline, rx.recv())
+            .await
+            .expect("in time")
+            .expect("backend alive");
+        if let BackendEvent::Activity(ActivityEvent::Progress { id, status, .. }) = &event
+            && status.starts_with("Waiting until")
+        {
+            backend.cancel(*id);
+        }
+        let done = matches!(
+            event,
+            BackendEvent::Inventory(InventoryEvent::CreationDone { .. })
+        );
+        events.push(event);
+        if done {
+            break;
+        }
+    }
+    assert_eq!(
+        status(&events),
+        Some(&ActivityStatus::Cancelled),
+        "{events:#?}"
+    );
+    let sent = events.iter().any(|e| {
+        matches!(
+            e,
+            BackendEvent::Inventory(InventoryEvent::CreationPut { .. })
+        )
+    });
+    assert!(!sent, "no PUT went out");
+}

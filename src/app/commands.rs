@@ -33,6 +33,11 @@ impl App {
                     backend.reset_demo();
                 }
             }
+            Command::CancelActivity(id) => {
+                if let Some(backend) = self.conn.backend() {
+                    backend.cancel(id);
+                }
+            }
             Command::Copy(text) => self.egui_ctx.copy_text(text),
             Command::CreateRestorePoint(plan) => {
                 if let Some(backend) = self.conn.backend() {

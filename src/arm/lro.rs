@@ -39,13 +39,18 @@ impl Cancel {
         self.flag.load(Ordering::SeqCst)
     }
 
-    async fn sleep(&self, d: Duration) -> Result<(), ArmError> {
+    /// Waits `d`, or until cancelled (then `Err(Cancelled)`).
+    pub async fn sleep(&self, d: Duration) -> Result<(), ArmError> {
+        // Register as a waiter before checking the flag, so a cancel in between is seen.
+        let notified = self.notify.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
         if self.is_cancelled() {
             return Err(ArmError::Cancelled);
         }
         tokio::select! {
             () = tokio::time::sleep(d) => Ok(()),
-            () = self.notify.notified() => Err(ArmError::Cancelled),
+            () = notified => Err(ArmError::Cancelled),
         }
     }
 }

@@ -31,20 +31,26 @@ impl Backend {
                 plan.vm_id.name()
             );
             let activity = this.begin_activity(ActivityKind::Operation, title).await;
+            let cancel = this.cancel_token(activity.0);
             // One creation at a time: Azure refuses concurrent ones on a VM, and the
             // queue keeps the PUT rate of the whole app low.
             let _turn = this.inner.create_queue.lock().await;
             let status = match plan.point_id() {
+                _ if cancel.is_cancelled() => ActivityStatus::Cancelled,
                 None => ActivityStatus::Failed(ErrorInfo {
                     message: format!("'{}' is not a valid restore point name", plan.point_name),
                     ..Default::default()
                 }),
-                Some(point_id) => match this.run_creation(&plan, &point_id, activity.0).await {
+                Some(point_id) => match this
+                    .run_creation(&plan, &point_id, activity.0, &cancel)
+                    .await
+                {
                     Ok(()) => ActivityStatus::Succeeded,
                     Err(ArmError::Cancelled) => ActivityStatus::Cancelled,
                     Err(e) => ActivityStatus::Failed(error_info(&e)),
                 },
             };
+            this.forget_cancel(activity.0);
             this.end_activity(activity, status).await;
             this.emit_inventory(InventoryEvent::CreationDone {
                 vm_id: plan.vm_id.clone(),
@@ -63,6 +69,7 @@ impl Backend {
         plan: &CreatePointPlan,
         point_id: &ResourceId,
         id: ActivityId,
+        cancel: &Cancel,
     ) -> Result<(), ArmError> {
         if let Some(at) = plan.not_before {
             let wait_secs = at.unix_secs() - now_unix();
@@ -72,7 +79,7 @@ impl Backend {
                     format!("Waiting until {at} (Azure allows the next point then)"),
                 )
                 .await;
-                tokio::time::sleep(Duration::from_secs(wait_secs as u64)).await;
+                cancel.sleep(Duration::from_secs(wait_secs as u64)).await?;
             }
         }
         if plan.create_collection {
@@ -115,7 +122,7 @@ impl Backend {
             }
         };
         self.client()
-            .create_restore_point(point_id, &request, &on_progress, &Cancel::new())
+            .create_restore_point(point_id, &request, &on_progress, cancel)
             .await
             .map(|_| ())
     }

@@ -42,6 +42,8 @@ pub(super) struct Inner {
     next_activity: AtomicU64,
     /// Restore point creations run one at a time.
     pub(super) create_queue: tokio::sync::Mutex<()>,
+    /// Cancel tokens of operations still running, by activity id.
+    pub(super) cancels: Mutex<std::collections::HashMap<ActivityId, crate::arm::Cancel>>,
 }
 
 impl Drop for Inner {
@@ -68,6 +70,7 @@ impl Backend {
             tasks: Mutex::new(Vec::new()),
             next_activity: AtomicU64::new(1),
             create_queue: tokio::sync::Mutex::new(()),
+            cancels: Mutex::new(Default::default()),
         };
         (
             Self {
@@ -86,6 +89,35 @@ impl Backend {
     pub fn shutdown(&self) {
         if let Ok(mut tasks) = self.inner.tasks.lock() {
             tasks.drain(..).for_each(|t| t.abort());
+        }
+    }
+
+    /// Cancels a running operation (waiting stops; what Azure already started may finish).
+    pub fn cancel(&self, id: ActivityId) {
+        if let Some(cancel) = self
+            .inner
+            .cancels
+            .lock()
+            .ok()
+            .and_then(|mut c| c.remove(&id))
+        {
+            cancel.cancel();
+        }
+    }
+
+    /// A cancel token for an operation, registered under its activity id.
+    pub(super) fn cancel_token(&self, id: ActivityId) -> crate::arm::Cancel {
+        let cancel = crate::arm::Cancel::new();
+        if let Ok(mut c) = self.inner.cancels.lock() {
+            c.insert(id, cancel.clone());
+        }
+        cancel
+    }
+
+    /// Forgets an operation's cancel token once it has ended.
+    pub(super) fn forget_cancel(&self, id: ActivityId) {
+        if let Ok(mut c) = self.inner.cancels.lock() {
+            c.remove(&id);
         }
     }
 

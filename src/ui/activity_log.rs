@@ -48,7 +48,7 @@ pub fn activity_ui(ui: &mut Ui, view: &View<'_>, commands: &mut Vec<Command>) {
                 row.col(|ui| {
                     ui.label(&e.title);
                 });
-                row.col(|ui| status_ui(ui, e));
+                row.col(|ui| status_ui(ui, e, commands));
                 row.col(|ui| {
                     if let Some(d) = e.duration {
                         ui.label(format!("{:.1} s", d.as_secs_f64()));
@@ -59,12 +59,20 @@ pub fn activity_ui(ui: &mut Ui, view: &View<'_>, commands: &mut Vec<Command>) {
         });
 }
 
-fn status_ui(ui: &mut Ui, e: &ActivityEntry) {
+fn status_ui(ui: &mut Ui, e: &ActivityEntry, commands: &mut Vec<Command>) {
     match &e.status {
         ActivityStatus::Running { status, percent } => {
+            if e.kind == crate::activity::ActivityKind::Operation
+                && ui
+                    .small_button("Cancel")
+                    .on_hover_text("Stop waiting for this operation")
+                    .clicked()
+            {
+                commands.push(Command::CancelActivity(e.id));
+            }
             let bar = egui::ProgressBar::new(percent.map(|p| (p / 100.0) as f32).unwrap_or(0.0))
                 .text(status.as_str())
-                .desired_width(140.0);
+                .desired_width(100.0);
             ui.add(if percent.is_none() {
                 bar.animate(true)
             } else {

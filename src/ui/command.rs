@@ -28,6 +28,8 @@ pub enum Command {
     },
     /// Put the demo estate back as it was shipped.
     ResetDemo,
+    /// Stop a running operation (an activity log entry).
+    CancelActivity(crate::activity::ActivityId),
     /// Put text on the clipboard.
     Copy(String),
     /// Create a restore point (and its collection if needed), as the dialog settled it.
