@@ -76,7 +76,10 @@ impl Backend {
             if wait_secs > 0 {
                 self.progress(
                     id,
-                    format!("Waiting until {at} (Azure allows the next point then)"),
+                    format!(
+                        "Waiting until {} (Azure allows the next point then)",
+                        at.local_text()
+                    ),
                 )
                 .await;
                 cancel.sleep(Duration::from_secs(wait_secs as u64)).await?;

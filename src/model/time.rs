@@ -39,6 +39,19 @@ impl Timestamp {
         Self(OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH))
     }
 
+    /// "2026-11-22 03:31" in the local time zone (see [`init_local_offset`]), for people.
+    pub fn local_text(&self) -> String {
+        let t = self.0.to_offset(local_offset());
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute()
+        )
+    }
+
     /// RFC 3339 text in UTC, as ARM writes it.
     pub fn to_rfc3339(&self) -> String {
         self.0

@@ -119,7 +119,8 @@ fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
         Verdict::Supported
     };
     let next_allowed = match (&verdict, wait) {
-        (Verdict::NotYet { .. }, Some((t, rule, reason))) => Some((t, format!("{rule}: {reason}"))),
+        // The rule itself is in `results`; the reason says what to wait for.
+        (Verdict::NotYet { .. }, Some((t, _rule, reason))) => Some((t, reason)),
         _ => None,
     };
     Evaluation {

@@ -88,6 +88,12 @@ fn status_ui(ui: &mut Ui, e: &ActivityEntry, commands: &mut Vec<Command>) {
 }
 
 fn details_ui(ui: &mut Ui, e: &ActivityEntry, commands: &mut Vec<Command>) {
+    if let ActivityStatus::Running { status, .. } = &e.status {
+        // The progress bar's text is clipped by its column: the whole line goes here.
+        ui.add(egui::Label::new(status.as_str()).truncate())
+            .on_hover_text(status.as_str());
+        return;
+    }
     let ActivityStatus::Failed(err) = &e.status else {
         return;
     };

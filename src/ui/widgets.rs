@@ -80,19 +80,7 @@ pub fn time_text(unix_secs: i64, now_unix: i64) -> String {
 
 /// A Unix time in the local time zone, to the minute.
 pub fn local_time_text(unix_secs: i64) -> String {
-    let offset = crate::model::local_offset();
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(unix_secs) else {
-        return unix_secs.to_string();
-    };
-    let t = t.to_offset(offset);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
+    crate::model::Timestamp::from_unix_secs(unix_secs).local_text()
 }
 
 /// A resource id in monospace with a copy button.

@@ -83,20 +83,22 @@ fn verdicts_ui(ui: &mut Ui, view: &View<'_>, both: &VmAssessments) {
                 ui.add(egui::Label::new(title).extend());
                 verdict_badge_ui(ui, class);
                 ui.end_row();
-                if let Some((at, why)) = &a.next_allowed {
-                    ui.label(RichText::new("Next allowed").weak());
-                    ui.add(
-                        egui::Label::new(format!(
-                            "{} (in {}): {why}",
-                            local_time_text(at.unix_secs()),
-                            until_text(at.unix_secs(), view.now_unix)
-                        ))
-                        .wrap(),
-                    );
-                    ui.end_row();
-                }
             }
         });
+    // Full width under the verdicts: the reason is a sentence, not a grid cell.
+    for a in both {
+        if let Some((at, why)) = &a.next_allowed {
+            ui.add(
+                egui::Label::new(format!(
+                    "{}: next allowed {} (in {}). {why}",
+                    mode_title(a.mode),
+                    local_time_text(at.unix_secs()),
+                    until_text(at.unix_secs(), view.now_unix)
+                ))
+                .wrap(),
+            );
+        }
+    }
 }
 
 /// A filled badge in the verdict's colour.
