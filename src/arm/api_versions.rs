@@ -1,12 +1,4 @@
-//! API versions, per resource provider family (ARM-WIRE.md §0).
+//! API versions, per resource provider family (kept in `model` so that pure modules can
+//! name the exact calls they plan).
 
-/// `Microsoft.Resources/subscriptions`.
-pub const SUBSCRIPTIONS: &str = "2022-12-01";
-/// `Microsoft.Resources/resourceGroups`.
-pub const RESOURCE_GROUPS: &str = "2021-04-01";
-/// Compute RP: VMs, restore point collections, restore points.
-pub const COMPUTE: &str = "2025-04-01";
-/// Disk RP: disks, snapshots and disk restore points (even under a restore point's URL).
-pub const DISKS: &str = "2025-01-02";
-/// `Microsoft.Network`: virtual networks, subnets, NICs.
-pub const NETWORK: &str = "2024-05-01";
+pub use crate::model::api_versions::*;

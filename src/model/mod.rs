@@ -1,12 +1,14 @@
 //! Serde types mirroring the ARM JSON: camelCase, unknown fields tolerated, unknown enum
 //! values kept. No I/O here.
 
+pub mod api_versions;
 mod disk;
 mod endpoint;
 mod enums;
 mod envelope;
 mod id;
 mod network;
+mod regions;
 mod restore_point;
 mod subscription;
 mod time;
@@ -22,6 +24,7 @@ pub use enums::{
 pub use envelope::{ArmErrorBody, ArmErrorDetail, AsyncOperationStatus, Page};
 pub use id::{ResourceId, ResourceIdError};
 pub use network::{NetworkInterface, Subnet, VirtualNetwork};
+pub use regions::has_availability_zones;
 pub use restore_point::{
     DiskRestorePoint, DiskRestorePointInstanceView, DiskRestorePointProperties,
     DiskRestorePointRef, ReplicationStatus, RestorePoint, RestorePointCollection,
