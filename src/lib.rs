@@ -9,5 +9,6 @@ pub mod backend;
 pub mod emulator;
 pub mod inventory;
 pub mod model;
+pub mod restore;
 pub mod rules;
 pub mod ui;

@@ -110,12 +110,15 @@ impl Response {
 }
 
 /// One request to make.
+#[derive(Clone)]
 pub(crate) struct Request {
     pub method: Method,
     pub url: Url,
     pub body: Option<serde_json::Value>,
     /// Safe to send again after a 5xx or a dropped connection.
     pub idempotent: bool,
+    /// Send `If-None-Match: *`: create, never overwrite.
+    pub create_only: bool,
 }
 
 impl ArmClient {
@@ -249,6 +252,7 @@ impl ArmClient {
             url,
             body: None,
             idempotent: true,
+            create_only: false,
         })
         .await?
         .json()
@@ -355,6 +359,9 @@ impl ArmClient {
                 .header("x-ms-client-request-id", uuid::Uuid::new_v4().to_string());
             if let Some(body) = &request.body {
                 builder = builder.json(body);
+            }
+            if request.create_only {
+                builder = builder.header("If-None-Match", "*");
             }
             let mut ctx = RequestContext {
                 method: request.method.to_string(),

@@ -12,7 +12,7 @@ use url::Url;
 
 use super::client::{Request, Response};
 use super::retry::retry_after;
-use super::{ArmClient, ArmError};
+use super::{ArmClient, ArmError, RequestContext};
 use crate::model::{AsyncOperationStatus, ProvisioningState};
 
 /// Cancels waiting on an operation. Azure may still finish it; the caller stops following.
@@ -93,9 +93,36 @@ impl ArmClient {
         on_progress: &(dyn Fn(LroProgress) + Send + Sync),
         cancel: &Cancel,
     ) -> Result<Option<serde_json::Value>, ArmError> {
-        let resource_url = request.url.clone();
+        self.run_lro_traced(request, kind, on_progress, cancel)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    /// [`Self::run_lro`], also returning the initial response's request and correlation
+    /// ids (what a change ticket cites).
+    pub(crate) async fn run_lro_traced(
+        &self,
+        request: Request,
+        kind: LroKind,
+        on_progress: &(dyn Fn(LroProgress) + Send + Sync),
+        cancel: &Cancel,
+    ) -> Result<(Option<serde_json::Value>, RequestContext), ArmError> {
+        let first = self.send(request.clone()).await?;
+        let ctx = first.ctx.clone();
+        self.follow_lro(request.url, first, kind, on_progress, cancel)
+            .await
+            .map(|value| (value, ctx))
+    }
+
+    async fn follow_lro(
+        &self,
+        resource_url: Url,
+        first: Response,
+        kind: LroKind,
+        on_progress: &(dyn Fn(LroProgress) + Send + Sync),
+        cancel: &Cancel,
+    ) -> Result<Option<serde_json::Value>, ArmError> {
         let started = Instant::now();
-        let first = self.send(request).await?;
         let mut polls = 0u32;
         let report = |status: &str, percent: Option<f64>, polls: u32| {
             on_progress(LroProgress {
@@ -227,6 +254,7 @@ impl ArmClient {
             url,
             body: None,
             idempotent: true,
+            create_only: false,
         })
         .await
     }

@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api_versions;
+mod call;
 mod client;
 mod endpoint;
 mod error;
@@ -15,9 +16,11 @@ mod lro;
 mod ops;
 mod retry;
 
+pub use crate::model::DiskRestoreRequest;
+pub use call::CallResult;
 pub use client::{ArmClient, ClientOptions, ClientStats};
 pub use endpoint::validate_endpoint;
 pub use error::{ArmError, RequestContext};
 pub use limiter::{ARM_SHARE, BucketConfig};
 pub use lro::{Cancel, LroProgress};
-pub use ops::{DiskRestoreRequest, RestorePointRequest};
+pub use ops::RestorePointRequest;

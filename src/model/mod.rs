@@ -9,6 +9,7 @@ mod envelope;
 mod id;
 mod network;
 mod regions;
+mod requests;
 mod restore_point;
 mod subscription;
 mod time;
@@ -25,6 +26,10 @@ pub use envelope::{ArmErrorBody, ArmErrorDetail, AsyncOperationStatus, Page};
 pub use id::{ResourceId, ResourceIdError};
 pub use network::{NetworkInterface, Subnet, VirtualNetwork};
 pub use regions::has_availability_zones;
+pub use requests::{
+    ArmCall, AttachedDisk, CallMethod, DiskRestoreRequest, NicRequest, VmFromDisksRequest,
+    tags_call,
+};
 pub use restore_point::{
     DiskRestorePoint, DiskRestorePointInstanceView, DiskRestorePointProperties,
     DiskRestorePointRef, ReplicationStatus, RestorePoint, RestorePointCollection,

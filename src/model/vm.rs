@@ -49,6 +49,9 @@ pub struct VirtualMachine {
     pub zones: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_by: Option<String>,
+    /// Managed identities (system- or user-assigned), as ARM sends them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<serde_json::Value>,
     #[serde(default)]
     pub properties: VirtualMachineProperties,
 }

@@ -24,6 +24,7 @@ impl ArmClient {
                 url,
                 body,
                 idempotent: true,
+                create_only: false,
             })
             .await?;
         if resp.body.is_empty() {

@@ -6,7 +6,9 @@ use super::expect_kind;
 use crate::arm::client::Request;
 use crate::arm::lro::LroKind;
 use crate::arm::{ArmClient, ArmError, Cancel, LroProgress, api_versions};
-use crate::model::{ResourceId, VirtualMachine, VirtualMachineScaleSet, VmInstanceView};
+use crate::model::{
+    ArmCall, ResourceId, VirtualMachine, VirtualMachineScaleSet, VmFromDisksRequest, VmInstanceView,
+};
 
 impl ArmClient {
     /// One scale set (its `orchestrationMode` tells Uniform instances from Flexible members).
@@ -139,6 +141,7 @@ impl ArmClient {
                     url,
                     body: Some(body),
                     idempotent,
+                    create_only: false,
                 },
                 LroKind::Update,
                 on_progress,
@@ -146,6 +149,38 @@ impl ArmClient {
             )
             .await?;
         decode_final(result)
+    }
+
+    /// Creates a VM around existing disks and waits for it; refuses to overwrite a VM of
+    /// the same name (`If-None-Match: *`).
+    pub async fn create_vm(
+        &self,
+        request: &VmFromDisksRequest,
+        ultra: &dyn Fn(&ResourceId) -> bool,
+        on_progress: &(dyn Fn(LroProgress) + Send + Sync),
+        cancel: &Cancel,
+    ) -> Result<VirtualMachine, ArmError> {
+        expect_kind(&request.vm_id, "virtualMachines")?;
+        expect_kind(&request.nic_id, "networkInterfaces")?;
+        decode_final(
+            self.run_call(&request.call(ultra), on_progress, cancel)
+                .await?
+                .value,
+        )
+    }
+
+    /// Deletes a VM and waits (`forceDeletion=false`: ARM may otherwise force-delete a VM
+    /// whose disks are all marked for deletion).
+    pub async fn delete_vm(
+        &self,
+        id: &ResourceId,
+        on_progress: &(dyn Fn(LroProgress) + Send + Sync),
+        cancel: &Cancel,
+    ) -> Result<(), ArmError> {
+        expect_kind(id, "virtualMachines")?;
+        let call = ArmCall::delete(id.as_str(), api_versions::COMPUTE)
+            .with_query("forceDeletion", "false");
+        self.run_call(&call, on_progress, cancel).await.map(drop)
     }
 
     /// Stops and deallocates a VM.
@@ -192,6 +227,7 @@ impl ArmClient {
             url,
             body: None,
             idempotent: false,
+            create_only: false,
         };
         self.run_lro(request, LroKind::PostNoResult, on_progress, cancel)
             .await?;

@@ -1,42 +1,13 @@
 //! Managed disks, including restoring a disk from a disk restore point.
 
 use reqwest::Method;
-use serde_json::json;
 
 use super::compute::decode_final;
 use super::expect_kind;
 use crate::arm::client::Request;
 use crate::arm::lro::LroKind;
 use crate::arm::{ArmClient, ArmError, Cancel, LroProgress, api_versions};
-use crate::model::{Disk, ResourceId, StorageAccountType};
-
-/// A new disk restored from a disk restore point.
-#[derive(Clone, Debug)]
-pub struct DiskRestoreRequest {
-    /// Id of the disk to create.
-    pub disk_id: ResourceId,
-    pub location: String,
-    /// The disk restore point to restore from.
-    pub source_disk_restore_point: ResourceId,
-    pub sku: Option<StorageAccountType>,
-    pub zones: Vec<String>,
-    pub tags: std::collections::BTreeMap<String, String>,
-}
-
-impl DiskRestoreRequest {
-    /// A restore of `source` into a new disk `disk_id` in `location`, keeping the source's
-    /// SKU, with no zone and no tags.
-    pub fn new(disk_id: ResourceId, location: impl Into<String>, source: ResourceId) -> Self {
-        Self {
-            disk_id,
-            location: location.into(),
-            source_disk_restore_point: source,
-            sku: None,
-            zones: Vec::new(),
-            tags: Default::default(),
-        }
-    }
-}
+use crate::model::{Disk, DiskRestoreRequest, ResourceId};
 
 impl ArmClient {
     /// Every managed disk of a subscription.
@@ -67,32 +38,26 @@ impl ArmClient {
     ) -> Result<Disk, ArmError> {
         expect_kind(&request.disk_id, "disks")?;
         expect_kind(&request.source_disk_restore_point, "diskRestorePoints")?;
-        let mut body = json!({
-            "location": request.location,
-            "properties": { "creationData": {
-                "createOption": "Restore",
-                "sourceResourceId": request.source_disk_restore_point.as_str(),
-            } },
-        });
-        if let Some(sku) = &request.sku {
-            body["sku"] = json!({ "name": sku.as_str() });
-        }
-        if !request.zones.is_empty() {
-            body["zones"] = json!(request.zones);
-        }
-        if !request.tags.is_empty() {
-            body["tags"] = json!(request.tags);
-        }
-        let url = self.url(request.disk_id.as_str(), api_versions::DISKS, &[])?;
-        let req = Request {
-            method: Method::PUT,
-            url,
-            body: Some(body),
-            idempotent: true,
-        };
         decode_final(
-            self.run_lro(req, LroKind::Update, on_progress, cancel)
-                .await?,
+            self.run_call(&request.call(), on_progress, cancel)
+                .await?
+                .value,
+        )
+    }
+
+    /// Replaces a disk's tags.
+    pub async fn patch_disk_tags(
+        &self,
+        id: &ResourceId,
+        tags: &std::collections::BTreeMap<String, String>,
+        cancel: &Cancel,
+    ) -> Result<Disk, ArmError> {
+        expect_kind(id, "disks")?;
+        let call = crate::model::tags_call(id, api_versions::DISKS, tags);
+        decode_final(
+            self.run_call(&call, &super::no_progress, cancel)
+                .await?
+                .value,
         )
     }
 
@@ -110,6 +75,7 @@ impl ArmClient {
             url,
             body: None,
             idempotent: true,
+            create_only: false,
         };
         self.run_lro(req, LroKind::Delete, on_progress, cancel)
             .await?;

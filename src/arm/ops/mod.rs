@@ -7,7 +7,6 @@ mod network;
 mod resources;
 mod restore_points;
 
-pub use disks::DiskRestoreRequest;
 pub use restore_points::RestorePointRequest;
 
 use super::ArmError;

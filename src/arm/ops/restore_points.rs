@@ -93,6 +93,7 @@ impl ArmClient {
             url,
             body: Some(body),
             idempotent: true,
+            create_only: false,
         };
         // Synchronous in ARM (200/201), but follow an LRO if a server makes it one.
         decode_final(
@@ -114,6 +115,7 @@ impl ArmClient {
             url,
             body: Some(json!({ "tags": tags })),
             idempotent: true,
+            create_only: false,
         };
         decode_final(
             self.run_lro(req, LroKind::Update, &no_progress, &Cancel::new())
@@ -204,6 +206,7 @@ impl ArmClient {
             url,
             body: Some(body),
             idempotent: false,
+            create_only: false,
         };
         decode_final(
             self.run_lro(req, LroKind::Update, on_progress, cancel)
@@ -262,6 +265,7 @@ impl ArmClient {
             url,
             body: Some(body),
             idempotent: false,
+            create_only: false,
         };
         let result = self
             .run_lro(req, LroKind::PostLocation, &no_progress, cancel)
@@ -291,6 +295,7 @@ impl ArmClient {
             url,
             body: None,
             idempotent: true,
+            create_only: false,
         };
         self.run_lro(req, LroKind::PostNoResult, &no_progress, cancel)
             .await?;
@@ -310,6 +315,7 @@ impl ArmClient {
             url,
             body: None,
             idempotent: true,
+            create_only: false,
         };
         self.run_lro(req, LroKind::Delete, on_progress, cancel)
             .await?;
