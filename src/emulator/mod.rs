@@ -48,7 +48,9 @@
 //! rounded up, at least 1.
 
 pub mod admin;
+pub mod background_copy;
 pub mod clock;
+pub mod disk_rules;
 pub mod errors;
 pub mod estate;
 pub mod faults;
@@ -58,6 +60,7 @@ pub mod persist;
 pub mod render;
 pub mod request;
 pub mod responses;
+pub mod restore_rules;
 pub mod routes;
 pub mod rules;
 pub mod server;
