@@ -16,7 +16,7 @@
 //!
 //! # Admin API (`/_emulator/`, no token needed)
 //! - `GET /_emulator/health` → `{"status":"ok","estate":"demo","now":"<time>","speed":1.0,
-//!   "throttling":true,"counts":{"subscriptions":3,"virtualMachines":31,...}}`
+//!   "throttling":true,"counts":{"subscriptions":3,"virtualMachines":32,...}}`
 //! - `GET /_emulator/clock` → `{"now":"2026-11-22T01:00:00.0000000+00:00","unixSeconds":
 //!   1795309200.0,"speed":1.0}`
 //! - `POST /_emulator/clock/advance` with `{"seconds":3600}` and/or `{"speed":60}` → the
