@@ -100,7 +100,8 @@ async fn counterparts(e: &Emu) -> BTreeMap<&'static str, Value> {
         nics.push(nic);
     }
     let vm = format!("{rg}/providers/Microsoft.Compute/virtualMachines/shapes-win-01");
-    let r = e.send(Method::PUT, &e.url(&vm, CRP), Some(json!({ "location": "westus2", "properties": {
+    // Zonal: a Premium SSD v2 disk needs a zone in westus2.
+    let r = e.send(Method::PUT, &e.url(&vm, CRP), Some(json!({ "location": "westus2", "zones": ["1"], "properties": {
         "hardwareProfile": { "vmSize": "Standard_E4s_v5" },
         "storageProfile": {
             "imageReference": { "publisher": "MicrosoftWindowsServer", "offer": "WindowsServer", "sku": "2022-datacenter-azure-edition", "version": "latest" },
@@ -191,14 +192,16 @@ async fn counterparts(e: &Emu) -> BTreeMap<&'static str, Value> {
     assert_eq!(s, 202, "{d}");
     c.insert("Disks_CreateOrUpdate_ByCopyingASnapshot.json", d);
 
-    // VM PUT with a data disk restored from a disk restore point.
+    // VM PUT with a data disk restored from a disk restore point. The example grows the
+    // disk to 1023 GB; this source is an instant access snapshot, which cannot grow, so the
+    // disk keeps its 256 GB (same shape).
     let vm2 = format!("{rg}/providers/Microsoft.Compute/virtualMachines/myVM");
-    let r = e.send(Method::PUT, &e.url(&vm2, CRP), Some(json!({ "location": "westus2", "properties": {
+    let r = e.send(Method::PUT, &e.url(&vm2, CRP), Some(json!({ "location": "westus2", "zones": ["1"], "properties": {
         "hardwareProfile": { "vmSize": "Standard_D2_v2" },
         "storageProfile": {
             "imageReference": { "sku": "2016-Datacenter", "publisher": "MicrosoftWindowsServer", "version": "latest", "offer": "WindowsServer" },
             "osDisk": { "caching": "ReadWrite", "managedDisk": { "storageAccountType": "Standard_LRS" }, "name": "myVMosdisk", "createOption": "FromImage" },
-            "dataDisks": [ { "diskSizeGB": 1023, "createOption": "Restore", "sourceResource": { "id": data_drp }, "lun": 2 } ] },
+            "dataDisks": [ { "diskSizeGB": 256, "createOption": "Restore", "sourceResource": { "id": data_drp }, "lun": 2 } ] },
         "osProfile": { "adminUsername": "azureadmin", "computerName": "myVM", "adminPassword": "not-stored" },
         "networkProfile": { "networkInterfaces": [ { "id": nics[1], "properties": { "primary": true } } ] } } }))).await;
     let (s, v2) = op_done(e, r).await;

@@ -414,6 +414,14 @@ async fn vms_list_by_location() {
     let e = start().await;
     let all = e.list_all(&format!("/subscriptions/{PROD}/providers/Microsoft.Compute/locations/westus2/virtualMachines"), CRP).await;
     let names: Vec<&str> = all.iter().filter_map(|v| v["name"].as_str()).collect();
-    assert_eq!(names, ["analytics-pv2-01", "api-gateway-01", "sap-hana-01"]);
+    assert_eq!(
+        names,
+        [
+            "analytics-pv2-01",
+            "etl-pv2-01",
+            "api-gateway-01",
+            "sap-hana-01"
+        ]
+    );
     assert!(all.iter().all(|v| v["location"] == "westus2"));
 }

@@ -329,5 +329,5 @@ async fn f5_reloads_without_blanking_the_screen() {
         app.is_idle() && app.request_count() > requests_before + 3
     });
     assert!(shown(&h, "sql-prod-01"));
-    assert_eq!(h.state().inventory.vms.len(), 30);
+    assert_eq!(h.state().inventory.vms.len(), 32);
 }

@@ -16,7 +16,7 @@ async fn fleet_grid_counts_verdicts_and_filters_by_verdict() {
     h.run_steps(3);
     assert_eq!(h.state().ui.centre, CentreView::Fleet);
     assert!(h.query_by_label("Fleet supportability").is_some());
-    assert!(h.query_by_label("30 of 30 VMs").is_some());
+    assert!(h.query_by_label("32 of 32 VMs").is_some());
     assert!(h.query_by_label("checkout-vmss_0").is_some());
     assert!(h.query_by_label("web-frontend-01").is_some());
 
@@ -30,5 +30,5 @@ async fn fleet_grid_counts_verdicts_and_filters_by_verdict() {
         h.query_by_label("web-frontend-01").is_none(),
         "a supported VM is filtered out"
     );
-    assert!(h.query_by_label("30 of 30 VMs").is_none());
+    assert!(h.query_by_label("32 of 32 VMs").is_none());
 }

@@ -5,7 +5,8 @@
 //! # ARM surface
 //! Subscriptions, resource groups, VM scale sets (get: `orchestrationMode`), VMs (list
 //! all / by group / by location, get with
-//! `$expand=instanceView|userData`, instance view, power actions, delete), disks (list,
+//! `$expand=instanceView|userData`, instance view, power actions, PUT incl. attached and
+//! restored disks, PATCH incl. OS disk swap, delete), disks (list,
 //! get, PUT incl. `createOption: Restore`, PATCH, delete, begin/endGetAccess), VNets,
 //! subnets, NICs, restore point collections, restore points (incl. cross-region copy),
 //! disk restore points (list, get, begin/endGetAccess), async operation status.
@@ -14,9 +15,54 @@
 //! Compute (VMs, collections, points) 2025-04-01, Disk RP (disks, disk restore points)
 //! 2025-01-02, network 2023-09-01; any later `yyyy-mm-dd[-preview]` is accepted.
 //!
+//! # Restore rules
+//! The calls of a restore (disks from disk restore points, a VM built from restored disks,
+//! disks swapped into an existing VM) are refused as Azure refuses them; Premium SSD v2
+//! and Ultra are "PSSD v2 / Ultra" below. Sources are Microsoft's Azure documentation.
+//! - VM create, attached OS disk with `osProfile` → 400 `InvalidParameter` "Parameter
+//!   'osProfile' is not allowed." (Microsoft's "Create a VM from a specialized disk").
+//! - … with `imageReference` → 400 `InvalidParameter` "Cannot attach an existing OS disk if
+//!   the VM is created from a platform, user or a shared gallery image." (same article).
+//! - VM create, attached OS disk whose security type (a restored disk inherits its disk
+//!   restore point's) is not the VM's (none = Standard) → 400 `BadRequest` (Microsoft's
+//!   "Trusted launch for Azure virtual machines").
+//! - OS disk swap changing an `osDisk` property other than `managedDisk.id` and `name`
+//!   → 409 `PropertyChangeNotAllowed`; the VM keeps its `createOption` (e.g. `FromImage`);
+//!   replacement of another size → 409 `ResizeDiskError`, OS type → 400
+//!   `OperationNotAllowed`, disk encryption set → 400 `InvalidParameter` (Microsoft's
+//!   "Change the OS disk used by an Azure VM").
+//! - Any attach: a zonal VM takes only disks of its zone, a regional VM only regional
+//!   disks → 400 `InvalidParameter` (Microsoft's "Availability zones for virtual machines").
+//! - PSSD v2 / Ultra as an OS disk → 400 `InvalidParameter`; as a data disk with host
+//!   caching → 400 `InvalidParameter` (Microsoft's "Deploy a Premium SSD v2" limitations).
+//! - PSSD v2 / Ultra created without a zone in a region with zones → 400
+//!   `InvalidParameter` (Microsoft's "Manage restore points" and Premium SSD v2 articles).
+//! - Restore smaller than the captured size → 400 `InvalidParameter` (disks only grow:
+//!   Microsoft's "Expand virtual hard disks").
+//! - Restore from an instant access snapshot to another type than PSSD v2 / Ultra, or
+//!   larger than the snapshot → 400 `InvalidParameter` (Microsoft's "Instant access
+//!   snapshots for Azure managed disks").
+//! - Restore from a 4096-byte-sector snapshot (PSSD v2 / Ultra) to another type → 400
+//!   `InvalidParameter` (Microsoft's incremental snapshot restrictions).
+//! - Restore from a `Pending` disk restore point → 409 `OperationNotAllowed`. A PSSD v2 /
+//!   Ultra disk restore point of a point without instant access is `Pending` for
+//!   size × 40 virtual seconds while its data is copied into the snapshot, with a rising
+//!   `completionPercent` (Microsoft's "Create an incremental snapshot for managed disks").
+//! - A PSSD v2 / Ultra disk restored from a disk restore point hydrates for size × 0.5
+//!   virtual seconds after its create operation (`completionPercent` 0 → 100; other
+//!   restored or copied disks report 100, disks made empty or from an image report
+//!   none); attaching it meanwhile to a VM that is not zonal → 409 `OperationNotAllowed`
+//!   (Microsoft's "Deploy a Premium SSD v2" limitations).
+//! - Disk PUT with `encryption.diskEncryptionSetId` and no `type` →
+//!   `EncryptionAtRestWithCustomerKey` (Microsoft's "Server-side encryption of Azure Disk
+//!   Storage").
+//! - Deleting a disk attached to a VM → 409 `OperationNotAllowed`, a NIC of an existing VM
+//!   → 400 `NicInUse`; VM DELETE accepts `forceDeletion`; a VM PUT with
+//!   `If-None-Match: *` on an existing VM → 412 `PreconditionFailed`.
+//!
 //! # Admin API (`/_emulator/`, no token needed)
 //! - `GET /_emulator/health` → `{"status":"ok","estate":"demo","now":"<time>","speed":1.0,
-//!   "throttling":true,"counts":{"subscriptions":3,"virtualMachines":31,...}}`
+//!   "throttling":true,"counts":{"subscriptions":3,"virtualMachines":32,...}}`
 //! - `GET /_emulator/clock` → `{"now":"2026-11-22T01:00:00.0000000+00:00","unixSeconds":
 //!   1795309200.0,"speed":1.0}`
 //! - `POST /_emulator/clock/advance` with `{"seconds":3600}` and/or `{"speed":60}` → the
@@ -48,7 +94,9 @@
 //! rounded up, at least 1.
 
 pub mod admin;
+pub mod background_copy;
 pub mod clock;
+pub mod disk_rules;
 pub mod errors;
 pub mod estate;
 pub mod faults;
@@ -58,6 +106,7 @@ pub mod persist;
 pub mod render;
 pub mod request;
 pub mod responses;
+pub mod restore_rules;
 pub mod routes;
 pub mod rules;
 pub mod server;

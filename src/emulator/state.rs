@@ -142,6 +142,19 @@ pub struct Disk {
     pub public_network_access: String,
     /// Virtual time until which a SAS granted by beginGetAccess is active.
     pub sas_until: Option<f64>,
+    /// Background copy of a Premium SSD v2 / Ultra disk restored from a disk restore point
+    /// (`None` for every other disk). Defaulted so state files from before it still load.
+    #[serde(default)]
+    pub hydration: Option<Hydration>,
+}
+
+/// A background data copy running in virtual time.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hydration {
+    /// Virtual time the copy starts (a restored disk hydrates once its create operation ends).
+    pub started: f64,
+    /// Virtual seconds the copy lasts.
+    pub secs: f64,
 }
 
 /// A VM's configuration at capture time (what `sourceMetadata` shows).

@@ -227,6 +227,7 @@ impl Builder {
                 network_access_policy: "AllowAll".into(),
                 public_network_access: "Enabled".into(),
                 sas_until: None,
+                hydration: None,
             },
         );
         id
@@ -427,6 +428,22 @@ impl Builder {
         let k = key(&id);
         self.e.vms.insert(k.clone(), vm);
         k
+    }
+
+    /// Removes a VM with its NICs and disks, as a delete with everything it owned does;
+    /// its collections and their points stay, pointing at the missing VM.
+    pub fn remove_vm(&mut self, vm_key: &str) {
+        let Some(vm) = self.e.vms.remove(vm_key) else {
+            return;
+        };
+        for n in &vm.nics {
+            self.e.nics.remove(&key(n));
+        }
+        for d in vm.all_disks() {
+            if let Some(id) = &d.disk_id {
+                self.e.disks.remove(&key(id));
+            }
+        }
     }
 
     /// Adds a collection for a VM (or, with `source_override`, pointing elsewhere).

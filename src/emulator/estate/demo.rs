@@ -17,12 +17,15 @@
 //! | `api-gateway-01` | Production / `rg-api-prod` | westus2 | zonal, Premium ZRS |
 //! | `sap-hana-01` | Production / `rg-sap-prod` | westus2 | Ultra data disks, proximity placement group, instant access collection |
 //! | `analytics-pv2-01` | Production / `rg-analytics-prod` | westus2 | Premium SSD v2 data disks; a point whose instant access expires in about 10 minutes |
+//! | `etl-pv2-01` | Production / `rg-analytics-prod` | westus2 | zone 3, a Premium SSD v2 data disk, no instant access: the newest point `rp-in-progress` (10 minutes old) is still copying that disk into its snapshot (`Pending` for 512 × 40 virtual seconds) |
 //! | `cluster-node-01`, `cluster-node-02` | Production / `rg-cluster-prod` | westeurope | Windows failover cluster sharing disk `rg-cluster-prod-shared-quorum` (excluded) |
 //! | `conf-vault-01` | Production / `rg-secure-prod` | westeurope | confidential VM (refused) |
 //! | `checkout-vmss_0`, `checkout-vmss_1` | Production / `rg-checkout-prod` | westeurope | VMSS Uniform instances (refused) |
 //! | `batch-flex-01`, `batch-flex-02` | Production / `rg-batch-prod` | westeurope | VMSS Flex members (supported per VM) |
 //! | `app-v6-01` | Production / `rg-app-prod` | northeurope | Standard_D4s_v6 (Azure Boost) with 4 data disks, NVMe |
 //! | `file-server-01` | Production / `rg-files-prod` | eastus | Read/write cached data disk |
+//! | `data-warehouse-01` | Production / `rg-dw-prod` | eastus | Linux, 16 Premium SSD data disks (LUN 0–15, 128 GB to 1 TB, the first four read-cached) |
+//! | `old-app-01` (deleted) | Production / `rg-legacy-apps` | eastus | the VM, its NIC and disks are gone; its collection `old-app-01-rpc` and 5 points remain |
 //! | `legacy-erp-01` | Production / `rg-erp-new` | eastus | moved from `rg-erp-legacy`: its collection's `source.id` is stale |
 //! | `backup-managed-01` | Production / `rg-ops-prod` | eastus | collection owned by Azure Backup in `AzureBackupRG_eastus_1` |
 //! | `jumpbox-01` | Production / `rg-ops-prod` | eastus | Standard HDD, deallocated (app-consistent refused) |
@@ -341,6 +344,39 @@ pub fn build(now: f64) -> Estate {
         Some(300),
     );
 
+    // A restore point whose Premium SSD v2 disk is still being copied into its snapshot
+    // (no instant access): the data disk restore point stays Pending for 512 × 40 s.
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-analytics-prod",
+        "etl-pv2-01",
+        "westus2",
+        "Standard_E8s_v5",
+        true,
+    )
+    .data(data("PremiumV2_LRS", 512, "None"));
+    s.zones = vec!["3".into()];
+    let etl = b.vm(s);
+    let c = b.collection(
+        &etl,
+        PROD,
+        "rg-analytics-prod",
+        "etl-pv2-01-rpc",
+        "westus2",
+        false,
+        None,
+    );
+    history(&mut b, &c, &etl, 5, 0, &[], None);
+    b.point(
+        &c,
+        &etl,
+        "rp-in-progress",
+        10.0 / 60.0,
+        "ApplicationConsistent",
+        &[],
+        None,
+    );
+
     // --- westeurope: shared-disk cluster, confidential VM, VMSS Uniform and Flex.
     for n in ["cluster-node-01", "cluster-node-02"] {
         let mut shared = data("Premium_LRS", 256, "None");
@@ -480,6 +516,58 @@ pub fn build(now: f64) -> Estate {
         None,
     );
     history(&mut b, &c, &fs, 21, 0, &[], None);
+
+    // Sixteen data disks: the widest restore in the demo.
+    let mut s = VmSpec::new(
+        PROD,
+        "rg-dw-prod",
+        "data-warehouse-01",
+        "eastus",
+        "Standard_E32s_v5",
+        true,
+    )
+    .tag("app", "warehouse");
+    let sizes = [
+        1024, 1024, 512, 256, 128, 256, 512, 1024, 128, 256, 512, 1024, 128, 256, 512, 128,
+    ];
+    for (lun, size) in sizes.into_iter().enumerate() {
+        let caching = if lun < 4 { "ReadOnly" } else { "None" };
+        s = s.data(data("Premium_LRS", size, caching));
+    }
+    let dw = b.vm(s);
+    let c = b.collection(
+        &dw,
+        PROD,
+        "rg-dw-prod",
+        "data-warehouse-01-rpc",
+        "eastus",
+        false,
+        None,
+    );
+    history(&mut b, &c, &dw, 7, 0, &[], None);
+
+    // A collection that outlived its VM: the VM, its NIC and disks were deleted.
+    let s = VmSpec::new(
+        PROD,
+        "rg-legacy-apps",
+        "old-app-01",
+        "eastus",
+        "Standard_D2s_v5",
+        false,
+    )
+    .data(data("Premium_LRS", 128, "ReadOnly"));
+    let old = b.vm(s);
+    let c = b.collection(
+        &old,
+        PROD,
+        "rg-legacy-apps",
+        "old-app-01-rpc",
+        "eastus",
+        false,
+        None,
+    );
+    history(&mut b, &c, &old, 5, 0, &[], None);
+    b.remove_vm(&old);
 
     let s = VmSpec::new(
         PROD,
@@ -757,4 +845,56 @@ pub fn build(now: f64) -> Estate {
     history(&mut b, &c, &k, 28, 0, &[], None);
 
     b.e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::disk_rules::{host_caching, os_disk_sku, zone_fits, zone_required};
+    use crate::emulator::state::key;
+
+    /// The demo obeys the rules the emulator enforces on attach, so a restore into any
+    /// demo VM fails only for the reason a test sets up.
+    #[test]
+    fn every_demo_disk_is_attached_the_way_the_emulator_allows() {
+        let e = build(1_795_309_200.0);
+        for vm in e.vms.values() {
+            for slot in vm.all_disks() {
+                let Some(disk) = slot.disk_id.as_deref().and_then(|id| e.disks.get(&key(id)))
+                else {
+                    continue;
+                };
+                let what = format!("{} / {}", vm.name, disk.name);
+                assert!(zone_fits(&vm.zones, disk, "t").is_ok(), "{what}");
+                assert!(
+                    zone_required(&disk.sku, &disk.location, &disk.zones).is_ok(),
+                    "{what}"
+                );
+                assert!(
+                    host_caching(&disk.sku, &slot.caching, "t").is_ok(),
+                    "{what}"
+                );
+                if slot.lun.is_none() {
+                    assert!(os_disk_sku(&disk.sku).is_ok(), "{what}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_deleted_vm_leaves_only_its_collection() {
+        let e = build(1_795_309_200.0);
+        let vm = rg_res(PROD, "rg-legacy-apps", "virtualMachines", "old-app-01");
+        assert!(!e.vms.contains_key(&key(&vm)));
+        assert!(!e.nics.keys().any(|k| k.contains("old-app-01")));
+        assert!(!e.disks.keys().any(|k| k.contains("old-app-01")));
+        let c = &e.collections[&key(&rg_res(
+            PROD,
+            "rg-legacy-apps",
+            "restorePointCollections",
+            "old-app-01-rpc",
+        ))];
+        assert!(c.source_id.eq_ignore_ascii_case(&vm));
+        assert_eq!(c.points.len(), 5);
+    }
 }

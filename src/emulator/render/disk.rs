@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::tags_json;
+use crate::emulator::background_copy::disk_percent;
 use crate::emulator::clock::arm_time;
 use crate::emulator::state::{Disk, Estate, key};
 
@@ -93,6 +94,9 @@ pub fn disk(e: &Estate, d: &Disk, now: f64) -> Value {
     props.insert("publicNetworkAccess".into(), json!(d.public_network_access));
     if let Some(t) = disk_tier(&d.sku, d.size_gb) {
         props.insert("tier".into(), json!(t));
+    }
+    if let Some(pct) = disk_percent(d, now) {
+        props.insert("completionPercent".into(), json!(pct));
     }
     props.insert("diskState".into(), json!(disk_state(e, d, now)));
     props.insert("timeCreated".into(), json!(arm_time(d.time_created)));

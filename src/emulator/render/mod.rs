@@ -8,7 +8,7 @@ mod vm;
 
 pub use disk::{disk, disk_state};
 pub use restore_point::{
-    access_state, collection, copy_percent, disk_point, drp_id, point, point_id,
+    access_state, collection, copy_percent, disk_point, drp_id, drp_percent, point, point_id,
 };
 pub use vm::{vm, vm_instance_view};
 
@@ -27,6 +27,12 @@ pub const INSTANT_ACCESS_REGIONS: &[&str] = &[
 
 pub fn is_direct_drive(sku: &str) -> bool {
     sku.eq_ignore_ascii_case("UltraSSD_LRS") || sku.eq_ignore_ascii_case("PremiumV2_LRS")
+}
+
+/// `logicalSectorSize` of a disk restore point of a disk of this type: Premium SSD v2 and
+/// Ultra disks use 4096-byte sectors, every other type 512.
+pub fn logical_sector_size(sku: &str) -> i64 {
+    if is_direct_drive(sku) { 4096 } else { 512 }
 }
 
 pub(crate) fn tags_json(tags: &super::state::Tags) -> Value {

@@ -3,7 +3,8 @@
 use serde_json::{Map, Value, json};
 
 use super::vm::os_config;
-use super::{is_direct_drive, tags_json};
+use super::{is_direct_drive, logical_sector_size, tags_json};
+use crate::emulator::background_copy::snapshot_copy_percent;
 use crate::emulator::clock::arm_time;
 use crate::emulator::state::{Collection, DiskPoint, Estate, Point, drp_name_of};
 
@@ -93,7 +94,28 @@ pub fn access_state(
             return "AvailableWithInstantAccess";
         }
     }
+    // Premium SSD v2 / Ultra snapshots without instant access cannot be restored from
+    // until the background copy into them has completed.
+    if disk
+        .and_then(|d| snapshot_copy_percent(c, p, d, now))
+        .is_some_and(|pct| pct < 100)
+    {
+        return "Pending";
+    }
     "Available"
+}
+
+/// `completionPercent` of one disk restore point: the cross-region copy of its point, or
+/// the background copy into its snapshot, whichever is behind; 100 when neither runs.
+pub fn drp_percent(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint, now: f64) -> i64 {
+    let copied = copy_percent(p, now) as i64;
+    let snapshot = e
+        .snapshots
+        .get(p.snapshot)
+        .and_then(|s| s.disks.get(dp.disk))
+        .and_then(|d| snapshot_copy_percent(c, p, d, now))
+        .unwrap_or(100);
+    copied.min(snapshot)
 }
 
 pub fn point(e: &Estate, c: &Collection, p: &Point, instance_view: bool, now: f64) -> Value {
@@ -200,21 +222,27 @@ pub fn point(e: &Estate, c: &Collection, p: &Point, instance_view: bool, now: f6
     props.insert("consistencyMode".into(), json!(p.consistency));
     props.insert("timeCreated".into(), json!(arm_time(p.created)));
     if instance_view {
-        let pct = copy_percent(p, now);
-        let (code, display) = if p.provisioning == "Failed" {
-            ("ReplicationState/failed", "Failed")
-        } else if pct >= 100.0 && p.provisioning == "Succeeded" {
-            ("ReplicationState/succeeded", "Succeeded")
-        } else {
-            ("ReplicationState/inProgress", "In progress")
+        let replication = |pct: f64| {
+            if p.provisioning == "Failed" {
+                ("ReplicationState/failed", "Failed")
+            } else if pct >= 100.0 && p.provisioning == "Succeeded" {
+                ("ReplicationState/succeeded", "Succeeded")
+            } else {
+                ("ReplicationState/inProgress", "In progress")
+            }
         };
+        let (code, display) = replication(copy_percent(p, now));
         let drps: Vec<Value> = p
             .disks
             .iter()
             .map(|dp| {
+                // Each disk restore point reports its own copy: a Premium SSD v2 disk can
+                // still be copying while the OS disk of the same point is complete.
+                let pct = drp_percent(e, c, p, dp, now);
+                let (code, display) = replication(pct as f64);
                 json!({
                     "id": drp_id(e, c, p, dp),
-                    "replicationStatus": { "status": { "code": code, "level": "Info", "displayStatus": display }, "completionPercent": pct as i64 },
+                    "replicationStatus": { "status": { "code": code, "level": "Info", "displayStatus": display }, "completionPercent": pct },
                     "snapshotAccessState": access_state(e, c, p, dp, now)
                 })
             })
@@ -288,14 +316,13 @@ pub fn disk_point(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint, now: f6
             "InProgress"
         };
         props.insert("replicationState".into(), json!(state));
-        props.insert("completionPercent".into(), json!(pct as i64));
         props.insert("sourceResourceLocation".into(), json!(cp.source_location));
     }
-    let sector = if d.is_some_and(|d| is_direct_drive(&d.storage_type)) {
-        4096
-    } else {
-        512
-    };
+    props.insert(
+        "completionPercent".into(),
+        json!(drp_percent(e, c, p, dp, now)),
+    );
+    let sector = d.map_or(512, |d| logical_sector_size(&d.storage_type));
     props.insert("logicalSectorSize".into(), json!(sector));
     props.insert(
         "snapshotAccessState".into(),

@@ -6,10 +6,13 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{norm_location, page, parse_tags, require_scope, scope_prefix, str_at};
+use crate::emulator::background_copy::hydration_for;
 use crate::emulator::clock::sas_time;
+use crate::emulator::disk_rules::zone_required;
 use crate::emulator::errors::{ArmError, ArmResult};
 use crate::emulator::lro;
 use crate::emulator::render;
+use crate::emulator::restore_rules::restore_source;
 use crate::emulator::server::{Ctx, Reply, Req};
 use crate::emulator::state::{Disk, Effect, key};
 
@@ -234,8 +237,9 @@ fn put(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmResu
                 .with_target("creationData.sourceResourceId")
             })?;
             let info = restore_source(ctx, src, &location)?;
-            sku = sku.or(Some(info.sku));
-            size = Some(size.unwrap_or(info.size_gb).max(info.size_gb));
+            let chosen = sku.unwrap_or_else(|| info.sku.clone());
+            size = Some(info.target_size(&chosen, size, "sku.name")?);
+            sku = Some(chosen);
             os_type = os_type.or(info.os_type);
             hyperv = hyperv.or(Some(info.hyperv));
             security = security.or(info.security);
@@ -298,7 +302,7 @@ fn put(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmResu
     let max_shares = body
         .pointer("/properties/maxShares")
         .and_then(Value::as_i64);
-    let zones = body
+    let zones: Vec<String> = body
         .get("zones")
         .and_then(Value::as_array)
         .map(|a| {
@@ -307,6 +311,24 @@ fn put(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmResu
                 .collect()
         })
         .unwrap_or_default();
+    zone_required(&sku, &location, &zones)?;
+    let des =
+        str_at(&body, &["properties", "encryption", "diskEncryptionSetId"]).map(str::to_owned);
+    // A disk encryption set without a type means customer-managed keys, as in Azure.
+    let encryption_type = str_at(&body, &["properties", "encryption", "type"])
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            if des.is_some() {
+                "EncryptionAtRestWithCustomerKey".into()
+            } else {
+                "EncryptionAtRestWithPlatformKey".into()
+            }
+        });
+    let hydration = if create_option == "Restore" {
+        hydration_for(&sku, size_gb, ctx.now + duration)
+    } else {
+        None
+    };
     let disk = Disk {
         id: format!(
             "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/disks/{name}"
@@ -330,11 +352,8 @@ fn put(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmResu
         managed_by: None,
         managed_by_extended: Vec::new(),
         max_shares,
-        encryption_type: str_at(&body, &["properties", "encryption", "type"])
-            .unwrap_or("EncryptionAtRestWithPlatformKey")
-            .to_owned(),
-        disk_encryption_set: str_at(&body, &["properties", "encryption", "diskEncryptionSetId"])
-            .map(str::to_owned),
+        encryption_type,
+        disk_encryption_set: des,
         security_type: security,
         unique_id: Uuid::new_v4(),
         time_created: ctx.now,
@@ -348,6 +367,7 @@ fn put(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmResu
         network_access_policy: "AllowAll".into(),
         public_network_access: "Enabled".into(),
         sas_until: None,
+        hydration,
     };
     ctx.estate.disks.insert(k.clone(), disk);
     let op = lro::start(
@@ -365,67 +385,6 @@ fn put(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str, name: &str) -> ArmResu
         .ok_or_else(|| ArmError::internal("disk vanished"))?;
     let reply = Reply::with(StatusCode::ACCEPTED, render::disk(ctx.estate, d, ctx.now));
     Ok(lro::headers(ctx, reply, op))
-}
-
-pub struct RestoreSource {
-    pub sku: String,
-    pub size_gb: i64,
-    pub os_type: Option<String>,
-    pub hyperv: String,
-    pub security: Option<String>,
-    pub unique: String,
-    pub instant: bool,
-}
-
-/// Validates a disk restore point as a restore source and describes the disk it holds.
-pub fn restore_source(ctx: &Ctx<'_>, drp_id: &str, location: &str) -> ArmResult<RestoreSource> {
-    let not_found = || {
-        ArmError::new(
-            StatusCode::NOT_FOUND,
-            "NotFound",
-            format!("The disk restore point '{drp_id}' was not found."),
-        )
-        .with_target("creationData.sourceResourceId")
-    };
-    if !drp_id.to_ascii_lowercase().contains("/diskrestorepoints/") {
-        return Err(ArmError::bad_request(
-            "InvalidParameter",
-            "creationData.sourceResourceId must be a disk restore point id when createOption is Restore.",
-        )
-        .with_target("creationData.sourceResourceId"));
-    }
-    let (ck, pi, di) = ctx.estate.find_disk_point(drp_id).ok_or_else(not_found)?;
-    let c = ctx.estate.collections.get(&ck).ok_or_else(not_found)?;
-    let p = c.points.get(pi).ok_or_else(not_found)?;
-    let dp = p.disks.get(di).ok_or_else(not_found)?;
-    let state = render::access_state(ctx.estate, c, p, dp, ctx.now);
-    if state == "Pending" || state == "Unknown" {
-        return Err(ArmError::conflict(
-            "OperationNotAllowed",
-            format!(
-                "The disk restore point is not ready (snapshotAccessState '{state}', provisioningState '{}'); it cannot be used for restore yet.",
-                p.provisioning
-            ),
-        ));
-    }
-    if !c.location.eq_ignore_ascii_case(location) {
-        return Err(ArmError::bad_request(
-            "InvalidParameter",
-            format!("The disk must be created in the region of its disk restore point ('{}'), not '{location}'.", c.location),
-        )
-        .with_target("location"));
-    }
-    let snap = ctx.estate.snapshots.get(p.snapshot).ok_or_else(not_found)?;
-    let sd = snap.disks.get(dp.disk).ok_or_else(not_found)?;
-    Ok(RestoreSource {
-        sku: sd.storage_type.clone(),
-        size_gb: sd.size_gb,
-        os_type: sd.lun.is_none().then(|| snap.os_type.clone()),
-        hyperv: snap.hyperv_gen.clone(),
-        security: snap.security_type.clone(),
-        unique: sd.source_unique_id.to_string(),
-        instant: state == "AvailableWithInstantAccess" || state == "InstantAccess",
-    })
 }
 
 pub fn action(

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::disks::{attach_all, attachable, data_disk, new_disk_resource};
 use super::{bad, rg_id};
+use crate::emulator::disk_rules::{attachable_to, os_disk_sku, security_matches};
 use crate::emulator::errors::{ArmError, ArmResult};
 use crate::emulator::lro;
 use crate::emulator::render;
@@ -174,6 +175,7 @@ pub(super) fn create(
                 let sku = str_at(os, &["managedDisk", "storageAccountType"])
                     .unwrap_or("Premium_LRS")
                     .to_owned();
+                os_disk_sku(&sku)?;
                 let d = new_disk_resource(
                     ctx,
                     sub,
@@ -206,6 +208,21 @@ pub(super) fn create(
             }
         }
         "attach" => {
+            // An attached OS disk is specialized: it brings its own OS configuration
+            // and image, so the VM may not name either (the two errors users of
+            // Terraform and New-AzVM hit, word for word).
+            if body
+                .pointer("/properties/osProfile")
+                .is_some_and(|v| !v.is_null())
+            {
+                return Err(bad("Parameter 'osProfile' is not allowed.", "osProfile"));
+            }
+            if image.is_some_and(|v| !v.is_null()) {
+                return Err(bad(
+                    "Cannot attach an existing OS disk if the VM is created from a platform, user or a shared gallery image.",
+                    "osDisk",
+                ));
+            }
             let did = str_at(os, &["managedDisk", "id"]).ok_or_else(|| {
                 bad(
                     "osDisk.managedDisk.id is required to attach an OS disk.",
@@ -213,6 +230,12 @@ pub(super) fn create(
                 )
             })?;
             let d = attachable(ctx, did, &id, "storageProfile.osDisk.managedDisk.id")?;
+            os_disk_sku(&d.sku)?;
+            security_matches(
+                str_at(body, &["properties", "securityProfile", "securityType"]),
+                d,
+            )?;
+            attachable_to(&zones, d, ctx.now, "storageProfile.osDisk.managedDisk.id")?;
             let os_type = str_at(os, &["osType"])
                 .map(str::to_owned)
                 .or_else(|| d.os_type.clone())

@@ -6,8 +6,10 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{bad, rg_id};
+use crate::emulator::background_copy::hydration_for;
+use crate::emulator::disk_rules::{attachable_to, host_caching, zone_required};
 use crate::emulator::errors::{ArmError, ArmResult};
-use crate::emulator::routes::disks::restore_source;
+use crate::emulator::restore_rules::restore_source;
 use crate::emulator::routes::str_at;
 use crate::emulator::server::Ctx;
 use crate::emulator::state::{Disk, Tags, Vm, VmDisk, key};
@@ -63,6 +65,7 @@ pub(super) fn new_disk_resource(
         network_access_policy: "AllowAll".into(),
         public_network_access: "Enabled".into(),
         sas_until: None,
+        hydration: None,
     }
 }
 
@@ -154,6 +157,7 @@ pub(super) fn data_disk(
                 )
             })?;
             let d = attachable(ctx, id, vm_id, "dataDisks.managedDisk.id")?;
+            attachable_to(zones, d, ctx.now, "dataDisks.managedDisk.id")?;
             (
                 d.name.clone(),
                 d.id.clone(),
@@ -184,8 +188,8 @@ pub(super) fn data_disk(
                 )
             })?;
             let info = restore_source(ctx, &src, location)?;
-            let sku = req_sku.unwrap_or(info.sku);
-            let size = size.unwrap_or(info.size_gb).max(info.size_gb);
+            let sku = req_sku.unwrap_or_else(|| info.sku.clone());
+            let size = info.target_size(&sku, size, "dataDisks.managedDisk.storageAccountType")?;
             let mut d = new_disk_resource(
                 ctx,
                 sub,
@@ -200,6 +204,10 @@ pub(super) fn data_disk(
                 zones,
             );
             d.source_unique_id = Some(info.unique);
+            // Made for this VM, the disk hydrates from now on (the VM is placed with it,
+            // so the rule about attaching hydrating disks to VMs that are not zonal does
+            // not apply to it).
+            d.hydration = hydration_for(&sku, size, ctx.now);
             (dname.clone(), d.id.clone(), sku, size, Some(d), "Restore")
         }
         "copy" => {
@@ -244,6 +252,10 @@ pub(super) fn data_disk(
             ));
         }
     };
+    if create.is_some() {
+        zone_required(&sku, location, zones)?;
+    }
+    host_caching(&sku, &caching, "dataDisks.caching")?;
     if sku == "UltraSSD_LRS" && !ultra_enabled {
         return Err(bad(
             "UltraSSD_LRS disks can only be attached when additionalCapabilities.ultraSSDEnabled is true.",

@@ -5,6 +5,7 @@
 
 mod create;
 mod disks;
+mod swap;
 mod update;
 
 use axum::http::{HeaderMap, StatusCode};

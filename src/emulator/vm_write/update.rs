@@ -3,8 +3,10 @@
 use serde_json::Value;
 
 use super::create::nics_of;
-use super::disks::{attach_all, attachable, data_disk, detach};
+use super::disks::{attach_all, data_disk, detach};
+use super::swap::os_disk_swap;
 use super::{bad, vm_key};
+use crate::emulator::disk_rules::host_caching;
 use crate::emulator::errors::{ArmError, ArmResult};
 use crate::emulator::lro;
 use crate::emulator::render;
@@ -75,53 +77,10 @@ pub(super) fn update(
             .as_deref()
             .is_some_and(|cur| cur.eq_ignore_ascii_case(new_id))
     {
-        let d = attachable(ctx, new_id, &vm.id, "storageProfile.osDisk.managedDisk.id")?;
-        match &d.os_type {
-            Some(t) if t.eq_ignore_ascii_case(&vm.os_type) => {}
-            Some(t) => {
-                return Err(ArmError::bad_request(
-                    "OperationNotAllowed",
-                    format!(
-                        "OS disk swap needs a disk with the same OS type: the VM runs {}, disk '{}' is {t}.",
-                        vm.os_type, d.name
-                    ),
-                ));
-            }
-            None => {
-                return Err(ArmError::bad_request(
-                    "OperationNotAllowed",
-                    format!(
-                        "Disk '{}' has no OS type and cannot be the OS disk.",
-                        d.name
-                    ),
-                ));
-            }
-        }
-        if vm.os_disk.ephemeral_placement.is_some() {
-            return Err(ArmError::bad_request(
-                "OperationNotAllowed",
-                "The OS disk of a VM with an ephemeral OS disk cannot be swapped.",
-            ));
-        }
         if let Some(old) = &vm.os_disk.disk_id {
             detached.push(old.clone());
         }
-        next.os_disk = VmDisk {
-            lun: None,
-            name: str_at(os, &["name"]).unwrap_or(&d.name).to_owned(),
-            disk_id: Some(d.id.clone()),
-            storage_type: d.sku.clone(),
-            caching: str_at(os, &["caching"])
-                .unwrap_or(&vm.os_disk.caching)
-                .to_owned(),
-            write_accelerator: false,
-            size_gb: d.size_gb,
-            create_option: "Attach".into(),
-            ephemeral_placement: None,
-            vhd_uri: None,
-            source_resource: None,
-            delete_option: vm.os_disk.delete_option.clone(),
-        };
+        next.os_disk = os_disk_swap(ctx, &vm, os, new_id)?;
     }
     if let Some(list) = body.pointer("/properties/storageProfile/dataDisks") {
         let list = list
@@ -147,6 +106,7 @@ pub(super) fn update(
                 if same {
                     let mut keep = cur.clone();
                     if let Some(c) = str_at(v, &["caching"]) {
+                        host_caching(&keep.storage_type, c, "dataDisks.caching")?;
                         keep.caching = c.to_owned();
                     }
                     if let Some(w) = v.get("writeAcceleratorEnabled").and_then(Value::as_bool) {
