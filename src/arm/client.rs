@@ -12,6 +12,7 @@ use url::Url;
 use super::endpoint::{same_origin, validate_endpoint};
 use super::error::{ArmError, RequestContext};
 use super::limiter::{BucketConfig, Limiter, OpKind};
+use super::proxy::ProxyConfig;
 use super::retry::{backoff, retry_after};
 use crate::auth::TokenSource;
 use crate::model::{ArmErrorBody, Page};
@@ -33,6 +34,8 @@ pub struct ClientOptions {
     pub per_subscription_concurrency: usize,
     /// Client-side ARM token buckets; `None` turns pacing off.
     pub buckets: Option<BucketConfig>,
+    /// The proxy for https endpoints; loopback endpoints never use one.
+    pub proxy: ProxyConfig,
 }
 
 impl Default for ClientOptions {
@@ -47,6 +50,7 @@ impl Default for ClientOptions {
             max_poll_interval: Duration::from_secs(60),
             per_subscription_concurrency: 8,
             buckets: Some(BucketConfig::default()),
+            proxy: ProxyConfig::from_env(),
         }
     }
 }
@@ -126,9 +130,16 @@ impl ArmClient {
         options: ClientOptions,
     ) -> Result<Self, ArmError> {
         let base = validate_endpoint(endpoint)?;
-        let http = reqwest::Client::builder()
+        // `no_proxy` first: reqwest would otherwise read the proxy variables itself, for
+        // every host including loopback.
+        let mut builder = reqwest::Client::builder()
+            .no_proxy()
             .timeout(options.request_timeout)
-            .user_agent(concat!("rpdesk/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("rpdesk/", env!("CARGO_PKG_VERSION")));
+        if let Some(proxy) = options.proxy.for_endpoint(&base)? {
+            builder = builder.proxy(proxy);
+        }
+        let http = builder
             .build()
             .map_err(|e| ArmError::Endpoint(format!("cannot build HTTP client: {e}")))?;
         Ok(Self {

@@ -13,6 +13,7 @@ mod error;
 mod limiter;
 mod lro;
 mod ops;
+mod proxy;
 mod retry;
 
 pub use client::{ArmClient, ClientOptions, ClientStats};
@@ -21,3 +22,4 @@ pub use error::{ArmError, RequestContext};
 pub use limiter::{ARM_SHARE, BucketConfig};
 pub use lro::{Cancel, LroProgress};
 pub use ops::{DiskRestoreRequest, RestorePointRequest};
+pub use proxy::ProxyConfig;

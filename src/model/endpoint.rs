@@ -6,12 +6,10 @@ use url::{Host, Url};
 /// sent in clear over a network.
 pub fn validate_endpoint(text: &str) -> Result<Url, String> {
     let url = Url::parse(text.trim()).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
-    let loopback = match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => return Err(format!("{text:?} has no host")),
-    };
+    if url.host().is_none() {
+        return Err(format!("{text:?} has no host"));
+    }
+    let loopback = is_loopback(&url);
     match url.scheme() {
         "https" => Ok(url),
         "http" if loopback => Ok(url),
@@ -19,6 +17,16 @@ pub fn validate_endpoint(text: &str) -> Result<Url, String> {
             "{text:?} uses plain http; only loopback addresses may (use https)"
         )),
         other => Err(format!("{text:?}: unsupported scheme {other:?}")),
+    }
+}
+
+/// Whether `url` names this machine (127.0.0.0/8, ::1 or `localhost`).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }
 
