@@ -85,3 +85,48 @@ fn rpdesk_emulator_rejects_an_unknown_estate() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown estate"));
 }
+
+#[test]
+fn a_wildcard_listen_prints_the_real_address_and_warns_that_it_is_reachable() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rpdesk"))
+        .args(["emulator", "--listen", "0.0.0.0:0", "--estate", "empty"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out_tx = tx.clone();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = out_tx.send(format!("stdout: {line}"));
+    });
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("reachable from the network") {
+                let _ = tx.send(format!("stderr: {line}"));
+            }
+        }
+    });
+    let mut got = Vec::new();
+    while got.len() < 2 {
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) => got.push(line),
+            Err(_) => break,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    got.sort();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(
+        got[0].starts_with("stderr: ") && got[0].contains("0.0.0.0:"),
+        "{got:?}"
+    );
+    assert!(
+        got[1].starts_with("stdout: listening on http://0.0.0.0:"),
+        "{got:?}"
+    );
+}

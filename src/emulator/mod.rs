@@ -14,7 +14,13 @@
 //! Compute (VMs, collections, points) 2025-04-01, Disk RP (disks, disk restore points)
 //! 2025-01-02, network 2023-09-01; any later `yyyy-mm-dd[-preview]` is accepted.
 //!
-//! # Admin API (`/_emulator/`, no token needed)
+//! # Admin API (`/_emulator/`)
+//! It can wipe a `--state` file and read the whole estate, so it is guarded against web
+//! pages open in the user's browser: every admin request needs the bearer token (the
+//! `--token` one, or any non-empty token when none is configured; a page cannot send
+//! `Authorization` cross-site without a CORS preflight, which the emulator never
+//! approves), a request carrying an `Origin` header is refused with 403, and a body must
+//! be `application/json` (415 otherwise). Refusals use the ARM error envelope.
 //! - `GET /_emulator/health` → `{"status":"ok","estate":"demo","now":"<time>","speed":1.0,
 //!   "throttling":true,"counts":{"subscriptions":3,"virtualMachines":31,...}}`
 //! - `GET /_emulator/clock` → `{"now":"2026-11-22T01:00:00.0000000+00:00","unixSeconds":
@@ -143,7 +149,10 @@ impl Default for EmulatorConfig {
 /// A running emulator; dropping it without `shutdown` leaves it serving until the
 /// runtime ends.
 pub struct RunningEmulator {
+    /// Where clients connect: the bound address, loopback for a wildcard bind.
     addr: SocketAddr,
+    /// The address actually bound (`0.0.0.0:7780` for a wildcard bind).
+    bound: SocketAddr,
     shared: Arc<Shared>,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<()>,
@@ -155,8 +164,9 @@ impl RunningEmulator {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
-        let mut addr = listener.local_addr()?;
-        // A wildcard bind is reachable on loopback; advertise that.
+        let bound = listener.local_addr()?;
+        let mut addr = bound;
+        // A wildcard bind is reachable on loopback; advertise that to clients.
         if addr.ip().is_unspecified() {
             addr.set_ip(if addr.is_ipv4() {
                 std::net::Ipv4Addr::LOCALHOST.into()
@@ -209,6 +219,7 @@ impl RunningEmulator {
         });
         Ok(Self {
             addr,
+            bound,
             shared,
             stop,
             task,
@@ -217,6 +228,11 @@ impl RunningEmulator {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The address the listener is bound to (may be a wildcard such as `0.0.0.0`).
+    pub fn bound_addr(&self) -> SocketAddr {
+        self.bound
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -262,7 +278,8 @@ pub struct EmulatorArgs {
     pub no_throttling: bool,
 }
 
-/// Runs the emulator until Ctrl-C. The first stdout line is `listening on http://ADDR`.
+/// Runs the emulator until Ctrl-C. The first stdout line is `listening on http://ADDR`
+/// with the bound address; a bind beyond loopback adds a warning on stderr.
 pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
     use std::io::Write;
     let config = EmulatorConfig {
@@ -274,11 +291,24 @@ pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
         page_size: args.page_size,
         throttling: !args.no_throttling,
     };
+    let any_token = config.token.is_none();
     let emulator = RunningEmulator::start(config, args.listen).await?;
+    let bound = emulator.bound_addr();
     {
         let mut out = std::io::stdout().lock();
-        writeln!(out, "listening on {}", emulator.base_url())?;
+        writeln!(out, "listening on http://{bound}")?;
         out.flush()?;
+    }
+    if !bound.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {bound}, which is reachable from the network: anyone who can \
+             connect can read and change the emulated estate{}",
+            if any_token {
+                " (without --token, any bearer token is accepted)"
+            } else {
+                ""
+            }
+        );
     }
     wait_for_stop_signal().await?;
     emulator.shutdown().await;
