@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use client_support::*;
-use rpdesk::arm::{ArmClient, ClientOptions, ProxyConfig};
+use rpdesk::arm::{ArmClient, ArmError, ClientOptions, ProxyConfig};
 use rpdesk::auth::StaticToken;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -121,4 +121,18 @@ async fn https_endpoints_go_through_the_proxy_unless_no_proxy_names_them() {
     .unwrap();
     assert!(c.list_subscriptions().await.is_err(), "no such host");
     assert_eq!(proxy.lines().len(), 1, "NO_PROXY kept it off the proxy");
+}
+
+#[test]
+fn a_password_in_the_endpoint_url_is_refused_and_not_repeated() {
+    let err = ArmClient::new(
+        "https://alice:hunter2@arm.example.test",
+        Arc::new(StaticToken::new("test-token")),
+        one_shot(ProxyConfig::none()),
+    )
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, ArmError::Endpoint(_)), "{err:?}");
+    assert!(text.contains("user name or password"), "{text}");
+    assert!(!text.contains("hunter2") && !format!("{err:?}").contains("hunter2"));
 }
