@@ -360,6 +360,20 @@ async fn admin_bodies_must_be_json() {
     assert_eq!(r.status().as_u16(), 201);
 }
 
+#[tokio::test]
+async fn a_blank_token_is_refused_not_taken_as_no_token() {
+    for token in ["", " \t"] {
+        let config = EmulatorConfig {
+            token: Some(token.into()),
+            ..Default::default()
+        };
+        let started =
+            rpdesk::emulator::RunningEmulator::start(config, "127.0.0.1:0".parse().unwrap()).await;
+        let err = started.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("token is empty"), "{token:?}: {err:?}");
+    }
+}
+
 #[test]
 fn estate_specs_parse() {
     assert_eq!("demo".parse::<EstateSpec>(), Ok(EstateSpec::Demo));

@@ -120,7 +120,8 @@ impl std::fmt::Display for EstateSpec {
 #[derive(Clone, Debug)]
 pub struct EmulatorConfig {
     pub estate: EstateSpec,
-    /// `None`: any non-empty bearer token is accepted.
+    /// `None`: any non-empty bearer token is accepted. A blank token is refused by
+    /// `RunningEmulator::start`.
     pub token: Option<String>,
     pub latency_ms: u64,
     /// Virtual seconds per real second.
@@ -161,6 +162,10 @@ pub struct RunningEmulator {
 impl RunningEmulator {
     /// Binds `listen` (port 0 = ephemeral) and serves on the current tokio runtime.
     pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> anyhow::Result<Self> {
+        let token = match &config.token {
+            Some(t) => Some(parse_token(t).map_err(anyhow::Error::msg)?),
+            None => None,
+        };
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
@@ -189,7 +194,7 @@ impl RunningEmulator {
         let shared = Arc::new(Shared {
             settings: Settings {
                 estate: config.estate.clone(),
-                token: config.token.clone().filter(|t| !t.is_empty()),
+                token,
                 latency_ms: config.latency_ms,
                 page_size: config.page_size.max(1),
                 throttling: config.throttling,
@@ -267,8 +272,14 @@ pub struct EmulatorArgs {
     /// Extra latency added to every ARM request, in milliseconds.
     #[arg(long = "latency-ms", default_value_t = 0)]
     pub latency_ms: u64,
-    /// Accept only this bearer token (default: any non-empty token).
-    #[arg(long)]
+    /// Accept only this bearer token (default: any non-empty token). Prefer the
+    /// environment variable: a command line is visible to every user in `ps`.
+    #[arg(
+        long,
+        env = "RPDESK_EMULATOR_TOKEN",
+        hide_env_values = true,
+        value_parser = parse_token
+    )]
     pub token: Option<String>,
     /// Items per list page.
     #[arg(long = "page-size", default_value_t = 20)]
@@ -277,6 +288,19 @@ pub struct EmulatorArgs {
     #[arg(long = "no-throttling")]
     pub no_throttling: bool,
 }
+
+/// A configured token, trimmed (a header value cannot carry the spaces around it). An
+/// empty one is refused rather than read as "no token", which would accept any token.
+fn parse_token(text: &str) -> Result<String, String> {
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(EMPTY_TOKEN.to_owned());
+    }
+    Ok(token.to_owned())
+}
+
+const EMPTY_TOKEN: &str = "the emulator token is empty; give a non-empty token, or none at all \
+                           to accept any non-empty bearer token";
 
 /// Runs the emulator until Ctrl-C. The first stdout line is `listening on http://ADDR`
 /// with the bound address; a bind beyond loopback adds a warning on stderr.
@@ -304,7 +328,7 @@ pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
             "warning: listening on {bound}, which is reachable from the network: anyone who can \
              connect can read and change the emulated estate{}",
             if any_token {
-                " (without --token, any bearer token is accepted)"
+                " (with no --token or RPDESK_EMULATOR_TOKEN, any bearer token is accepted)"
             } else {
                 ""
             }
