@@ -3,8 +3,11 @@
 
 mod client_support;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use axum::http::{HeaderMap, StatusCode, Uri};
 
 use client_support::*;
 use rpdesk::arm::{ArmClient, ArmError, ClientOptions, ProxyConfig};
@@ -46,6 +49,22 @@ impl Recorder {
     fn lines(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
+}
+
+/// Serves `app` on an ephemeral loopback port; its base URL.
+async fn serve(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    url
+}
+
+fn subscriptions_page() -> serde_json::Value {
+    serde_json::json!({ "value": [{
+        "id": "/subscriptions/11111111-0000-4000-8000-000000000001",
+        "subscriptionId": "11111111-0000-4000-8000-000000000001",
+        "displayName": "Elsewhere"
+    }] })
 }
 
 fn one_shot(proxy: ProxyConfig) -> ClientOptions {
@@ -135,4 +154,71 @@ fn a_password_in_the_endpoint_url_is_refused_and_not_repeated() {
     assert!(matches!(err, ArmError::Endpoint(_)), "{err:?}");
     assert!(text.contains("user name or password"), "{text}");
     assert!(!text.contains("hunter2") && !format!("{err:?}").contains("hunter2"));
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_is_not_followed() {
+    let elsewhere_hits = Arc::new(AtomicUsize::new(0));
+    let hits = elsewhere_hits.clone();
+    let elsewhere = serve(axum::Router::new().fallback(move || {
+        hits.fetch_add(1, Ordering::SeqCst);
+        async { axum::Json(subscriptions_page()) }
+    }))
+    .await;
+    let endpoint_hits = Arc::new(AtomicUsize::new(0));
+    let hits = endpoint_hits.clone();
+    let target = format!("{elsewhere}/subscriptions?api-version=2022-12-01");
+    let endpoint = serve(axum::Router::new().fallback(move || {
+        hits.fetch_add(1, Ordering::SeqCst);
+        let target = target.clone();
+        async move { (StatusCode::FOUND, [("location", target)]) }
+    }))
+    .await;
+    let c = ArmClient::new(
+        &endpoint,
+        Arc::new(StaticToken::new("test-token")),
+        fast_options(),
+    )
+    .unwrap();
+    let err = c.list_subscriptions().await.unwrap_err();
+    let text = err.to_string();
+    let other = elsewhere.trim_start_matches("http://");
+    assert!(
+        text.contains(other) && text.contains("not followed"),
+        "{text}"
+    );
+    assert_eq!(
+        elsewhere_hits.load(Ordering::SeqCst),
+        0,
+        "the other server was asked"
+    );
+    assert_eq!(
+        endpoint_hits.load(Ordering::SeqCst),
+        1,
+        "a refused redirect is not retried"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_on_the_same_origin_is_followed_with_the_token() {
+    let app = axum::Router::new().fallback(|uri: Uri, headers: HeaderMap| async move {
+        use axum::response::IntoResponse;
+        if !uri.path().starts_with("/moved") {
+            let to = format!("/moved{}", uri.path_and_query().map_or("", |p| p.as_str()));
+            return (StatusCode::TEMPORARY_REDIRECT, [("location", to)]).into_response();
+        }
+        match headers.get("authorization") {
+            Some(v) if v == "Bearer test-token" => axum::Json(subscriptions_page()).into_response(),
+            _ => StatusCode::UNAUTHORIZED.into_response(),
+        }
+    });
+    let endpoint = serve(app).await;
+    let c = ArmClient::new(
+        &endpoint,
+        Arc::new(StaticToken::new("test-token")),
+        fast_options(),
+    )
+    .unwrap();
+    let subs = c.list_subscriptions().await.unwrap();
+    assert_eq!(subs[0].display_name, "Elsewhere");
 }

@@ -9,7 +9,9 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::endpoint::{same_origin, validate_endpoint};
+use super::endpoint::{
+    CrossOriginRedirect, host_and_port, redirect_policy, same_origin, validate_endpoint,
+};
 use super::error::{ArmError, RequestContext};
 use super::limiter::{BucketConfig, Limiter, OpKind};
 use super::proxy::ProxyConfig;
@@ -135,6 +137,7 @@ impl ArmClient {
         let mut builder = reqwest::Client::builder()
             .no_proxy()
             .timeout(options.request_timeout)
+            .redirect(redirect_policy(base.clone()))
             .user_agent(concat!("rpdesk/", env!("CARGO_PKG_VERSION")));
         if let Some(proxy) = options.proxy.for_endpoint(&base)? {
             builder = builder.proxy(proxy);
@@ -374,6 +377,8 @@ impl ArmClient {
             };
             let outcome = builder.send().await;
             let retry_wait = match outcome {
+                // A refused redirect would be refused again: not retried.
+                Err(e) if e.is_redirect() => return Err(redirect_error(&e, ctx)),
                 Err(e) => {
                     let message = transport_message(&e);
                     if !request.idempotent || attempt >= opts.max_retries {
@@ -491,18 +496,33 @@ fn subscription_scope(path: &str) -> String {
     }
 }
 
+/// A redirect that was not followed: to another origin (an answer from elsewhere is not
+/// the endpoint's), or one too many.
+fn redirect_error(e: &reqwest::Error, ctx: RequestContext) -> ArmError {
+    use std::error::Error as _;
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(refused) = s.downcast_ref::<CrossOriginRedirect>() {
+            return ArmError::UnexpectedResponse {
+                status: refused.status,
+                summary: refused.to_string(),
+                ctx,
+            };
+        }
+        source = s.source();
+    }
+    ArmError::Transport {
+        message: transport_message(e),
+        ctx,
+    }
+}
+
 /// A network failure in plain words: what could not be reached, and the root cause.
 fn transport_message(e: &reqwest::Error) -> String {
     use std::error::Error as _;
     let host = e
         .url()
-        .map(|u| {
-            format!(
-                "{}:{}",
-                u.host_str().unwrap_or("?"),
-                u.port_or_known_default().unwrap_or(0)
-            )
-        })
+        .map(host_and_port)
         .unwrap_or_else(|| "the server".to_owned());
     let mut root = e.to_string();
     let mut source = e.source();
