@@ -222,3 +222,91 @@ async fn a_redirect_on_the_same_origin_is_followed_with_the_token() {
     let subs = c.list_subscriptions().await.unwrap();
     assert_eq!(subs[0].display_name, "Elsewhere");
 }
+
+/// A raw HTTP server that answers every request with a JSON list of `total` bytes, sent
+/// in 64 KiB writes, with or without a `Content-Length`. Counts requests and the bytes it
+/// managed to write; `done` turns true when it stopped writing.
+struct Streamer {
+    url: String,
+    requests: Arc<AtomicUsize>,
+    written: Arc<AtomicUsize>,
+    done: Arc<std::sync::atomic::AtomicBool>,
+}
+
+async fn streamer(total: usize, declare_length: bool) -> Streamer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::new(AtomicUsize::new(0));
+    let written = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (r, w, d) = (requests.clone(), written.clone(), done.clone());
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            r.fetch_add(1, Ordering::SeqCst);
+            let (w, d) = (w.clone(), d.clone());
+            tokio::spawn(async move {
+                let mut reader = BufReader::new(stream);
+                let mut line = String::new();
+                while reader.read_line(&mut line).await.is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let stream = reader.get_mut();
+                let length = if declare_length {
+                    format!("content-length: {total}\r\n")
+                } else {
+                    "connection: close\r\n".to_owned()
+                };
+                let head =
+                    format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{length}\r\n");
+                let mut sent = 0;
+                if stream.write_all(head.as_bytes()).await.is_ok() {
+                    let mut chunk = vec![b' '; 64 * 1024];
+                    chunk[0] = b'[';
+                    while sent < total {
+                        let n = chunk.len().min(total - sent);
+                        if stream.write_all(&chunk[..n]).await.is_err() {
+                            break;
+                        }
+                        sent += n;
+                        chunk[0] = b' ';
+                    }
+                }
+                w.fetch_add(sent, Ordering::SeqCst);
+                d.store(true, Ordering::SeqCst);
+            });
+        }
+    });
+    Streamer {
+        url,
+        requests,
+        written,
+        done,
+    }
+}
+
+#[tokio::test]
+async fn a_response_past_the_size_cap_is_cut_off_with_a_clear_error() {
+    const TOTAL: usize = 32 * 1024 * 1024;
+    for declare_length in [false, true] {
+        let server = streamer(TOTAL, declare_length).await;
+        let options = ClientOptions {
+            max_response_bytes: 256 * 1024,
+            ..fast_options()
+        };
+        let c = ArmClient::new(&server.url, Arc::new(StaticToken::new("t")), options).unwrap();
+        let err = c.list_subscriptions().await.unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("256 KiB limit"), "{declare_length}: {text}");
+        assert_eq!(server.requests.load(Ordering::SeqCst), 1, "not retried");
+        drop(c);
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while !server.done.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let written = server.written.load(Ordering::SeqCst);
+        assert!(
+            written < TOTAL / 2,
+            "{declare_length}: the client read on to {written} bytes"
+        );
+    }
+}

@@ -9,6 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::body::{BodyError, read_capped};
 use super::endpoint::{
     CrossOriginRedirect, host_and_port, redirect_policy, same_origin, validate_endpoint,
 };
@@ -38,6 +39,10 @@ pub struct ClientOptions {
     pub buckets: Option<BucketConfig>,
     /// The proxy for https endpoints; loopback endpoints never use one.
     pub proxy: ProxyConfig,
+    /// Largest response body read, in bytes; past it the request fails with
+    /// [`ArmError::TooLarge`]. ARM pages are far smaller; the cap bounds memory when a
+    /// server misbehaves.
+    pub max_response_bytes: usize,
 }
 
 impl Default for ClientOptions {
@@ -53,6 +58,7 @@ impl Default for ClientOptions {
             per_subscription_concurrency: 8,
             buckets: Some(BucketConfig::default()),
             proxy: ProxyConfig::from_env(),
+            max_response_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -394,9 +400,17 @@ impl ArmClient {
                     ctx.correlation_id = header(&headers, "x-ms-correlation-request-id");
                     ctx.retry_after_secs = retry_after(&headers).map(|d| d.as_secs());
                     self.observe_ratelimit(&scope, &headers);
-                    let body = match resp.bytes().await {
+                    let body = match read_capped(resp, opts.max_response_bytes).await {
                         Ok(b) => b,
-                        Err(e) => {
+                        // The same request would bring the same body: not retried.
+                        Err(BodyError::TooLarge) => {
+                            return Err(ArmError::TooLarge {
+                                status: status.as_u16(),
+                                limit: opts.max_response_bytes,
+                                ctx,
+                            });
+                        }
+                        Err(BodyError::Transport(e)) => {
                             let message = transport_message(&e);
                             if !request.idempotent || attempt >= opts.max_retries {
                                 return Err(ArmError::Transport { message, ctx });

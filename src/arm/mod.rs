@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api_versions;
+mod body;
 mod client;
 mod endpoint;
 mod error;
