@@ -39,6 +39,7 @@ async fn clock_advances_and_changes_speed() {
     let r = e
         .http
         .post(format!("{}/_emulator/clock/advance", e.base))
+        .bearer_auth(&e.token)
         .json(&json!({ "seconds": -5 }))
         .send()
         .await
@@ -247,6 +248,130 @@ async fn empty_and_large_estates() {
     assert_eq!(h["counts"]["subscriptions"], 2);
     assert_eq!(h["counts"]["virtualMachines"], 1200);
     assert_eq!(h["counts"]["restorePoints"], 12_000);
+}
+
+#[tokio::test]
+async fn admin_api_needs_the_bearer_token() {
+    let e = start().await;
+    for (method, path) in [
+        (Method::GET, "health"),
+        (Method::GET, "estate"),
+        (Method::POST, "reset"),
+        (Method::POST, "faults"),
+    ] {
+        let r = e
+            .http
+            .request(method.clone(), format!("{}/_emulator/{path}", e.base))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = status_json(r).await;
+        assert_eq!(status, 401, "{method} {path}: {body}");
+        assert_eq!(code(&body), "AuthenticationFailed");
+    }
+
+    let e = start_with(EmulatorConfig {
+        token: Some("admin-secret".into()),
+        ..Default::default()
+    })
+    .await;
+    let url = format!("{}/_emulator/estate", e.base);
+    let wrong = e.http.get(&url).bearer_auth("guess").send().await.unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+    let right = e
+        .http
+        .get(&url)
+        .bearer_auth("admin-secret")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn a_web_page_cannot_reset_the_estate() {
+    let e = start().await;
+    let rpc = rpc_path(PROD, "rg-ops-prod", "jumpbox-01-rpc");
+    assert_eq!(
+        e.send(Method::DELETE, &e.url(&rpc, CRP), None)
+            .await
+            .status(),
+        202
+    );
+    e.advance(600.0).await;
+    // What a cross-site `fetch(…, {method: "POST", mode: "no-cors"})` sends.
+    let r = e
+        .http
+        .post(format!("{}/_emulator/reset", e.base))
+        .header("origin", "https://evil.example")
+        .header("content-type", "text/plain;charset=UTF-8")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = status_json(r).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(code(&body).len() > 1, "an ARM error envelope: {body}");
+    // Even with the token, a request from a web page is refused.
+    let r = e
+        .http
+        .post(format!("{}/_emulator/reset", e.base))
+        .bearer_auth(&e.token)
+        .header("origin", "http://localhost:8000")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert_eq!(e.get(&rpc, CRP).await.0, 404, "the estate was not reset");
+}
+
+#[tokio::test]
+async fn admin_bodies_must_be_json() {
+    let e = start().await;
+    let fault = json!({ "kind": "500" }).to_string();
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        None,
+    ] {
+        let mut r = e
+            .http
+            .post(format!("{}/_emulator/faults", e.base))
+            .bearer_auth(&e.token)
+            .body(fault.clone());
+        if let Some(t) = content_type {
+            r = r.header("content-type", t);
+        }
+        let (status, body) = status_json(r.send().await.unwrap()).await;
+        assert_eq!(status, 415, "{content_type:?}: {body}");
+        assert_eq!(code(&body), "UnsupportedMediaType");
+    }
+    let listed = e.admin(Method::GET, "faults", None).await;
+    assert_eq!(listed["faults"], json!([]), "no fault was added");
+    let r = e
+        .http
+        .post(format!("{}/_emulator/faults", e.base))
+        .bearer_auth(&e.token)
+        .header("content-type", "application/json; charset=utf-8")
+        .body(fault)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+}
+
+#[tokio::test]
+async fn a_blank_token_is_refused_not_taken_as_no_token() {
+    for token in ["", " \t"] {
+        let config = EmulatorConfig {
+            token: Some(token.into()),
+            ..Default::default()
+        };
+        let started =
+            rpdesk::emulator::RunningEmulator::start(config, "127.0.0.1:0".parse().unwrap()).await;
+        let err = started.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("token is empty"), "{token:?}: {err:?}");
+    }
 }
 
 #[test]

@@ -74,6 +74,7 @@ async fn start(estate: EstateSpec) -> (RunningEmulator, ArmClient) {
 async fn admin(emu: &RunningEmulator, method: reqwest::Method, path: &str, body: Value) -> Value {
     reqwest::Client::new()
         .request(method, format!("{}/_emulator/{path}", emu.base_url()))
+        .bearer_auth("test-token")
         .json(&body)
         .send()
         .await

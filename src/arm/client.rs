@@ -9,9 +9,13 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::endpoint::{same_origin, validate_endpoint};
+use super::body::{BodyError, read_capped};
+use super::endpoint::{
+    CrossOriginRedirect, host_and_port, redirect_policy, same_origin, validate_endpoint,
+};
 use super::error::{ArmError, RequestContext};
 use super::limiter::{BucketConfig, Limiter, OpKind};
+use super::proxy::ProxyConfig;
 use super::retry::{backoff, retry_after};
 use crate::auth::TokenSource;
 use crate::model::{ArmErrorBody, Page};
@@ -33,6 +37,12 @@ pub struct ClientOptions {
     pub per_subscription_concurrency: usize,
     /// Client-side ARM token buckets; `None` turns pacing off.
     pub buckets: Option<BucketConfig>,
+    /// The proxy for https endpoints; loopback endpoints never use one.
+    pub proxy: ProxyConfig,
+    /// Largest response body read, in bytes; past it the request fails with
+    /// [`ArmError::TooLarge`]. ARM pages are far smaller; the cap bounds memory when a
+    /// server misbehaves.
+    pub max_response_bytes: usize,
 }
 
 impl Default for ClientOptions {
@@ -47,6 +57,8 @@ impl Default for ClientOptions {
             max_poll_interval: Duration::from_secs(60),
             per_subscription_concurrency: 8,
             buckets: Some(BucketConfig::default()),
+            proxy: ProxyConfig::from_env(),
+            max_response_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -129,9 +141,17 @@ impl ArmClient {
         options: ClientOptions,
     ) -> Result<Self, ArmError> {
         let base = validate_endpoint(endpoint)?;
-        let http = reqwest::Client::builder()
+        // `no_proxy` first: reqwest would otherwise read the proxy variables itself, for
+        // every host including loopback.
+        let mut builder = reqwest::Client::builder()
+            .no_proxy()
             .timeout(options.request_timeout)
-            .user_agent(concat!("rpdesk/", env!("CARGO_PKG_VERSION")))
+            .redirect(redirect_policy(base.clone()))
+            .user_agent(concat!("rpdesk/", env!("CARGO_PKG_VERSION")));
+        if let Some(proxy) = options.proxy.for_endpoint(&base)? {
+            builder = builder.proxy(proxy);
+        }
+        let http = builder
             .build()
             .map_err(|e| ArmError::Endpoint(format!("cannot build HTTP client: {e}")))?;
         Ok(Self {
@@ -370,6 +390,8 @@ impl ArmClient {
             };
             let outcome = builder.send().await;
             let retry_wait = match outcome {
+                // A refused redirect would be refused again: not retried.
+                Err(e) if e.is_redirect() => return Err(redirect_error(&e, ctx)),
                 Err(e) => {
                     let message = transport_message(&e);
                     if !request.idempotent || attempt >= opts.max_retries {
@@ -385,9 +407,17 @@ impl ArmClient {
                     ctx.correlation_id = header(&headers, "x-ms-correlation-request-id");
                     ctx.retry_after_secs = retry_after(&headers).map(|d| d.as_secs());
                     self.observe_ratelimit(&scope, &headers);
-                    let body = match resp.bytes().await {
+                    let body = match read_capped(resp, opts.max_response_bytes).await {
                         Ok(b) => b,
-                        Err(e) => {
+                        // The same request would bring the same body: not retried.
+                        Err(BodyError::TooLarge) => {
+                            return Err(ArmError::TooLarge {
+                                status: status.as_u16(),
+                                limit: opts.max_response_bytes,
+                                ctx,
+                            });
+                        }
+                        Err(BodyError::Transport(e)) => {
                             let message = transport_message(&e);
                             if !request.idempotent || attempt >= opts.max_retries {
                                 return Err(ArmError::Transport { message, ctx });
@@ -487,18 +517,33 @@ fn subscription_scope(path: &str) -> String {
     }
 }
 
+/// A redirect that was not followed: to another origin (an answer from elsewhere is not
+/// the endpoint's), or one too many.
+fn redirect_error(e: &reqwest::Error, ctx: RequestContext) -> ArmError {
+    use std::error::Error as _;
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(refused) = s.downcast_ref::<CrossOriginRedirect>() {
+            return ArmError::UnexpectedResponse {
+                status: refused.status,
+                summary: refused.to_string(),
+                ctx,
+            };
+        }
+        source = s.source();
+    }
+    ArmError::Transport {
+        message: transport_message(e),
+        ctx,
+    }
+}
+
 /// A network failure in plain words: what could not be reached, and the root cause.
 fn transport_message(e: &reqwest::Error) -> String {
     use std::error::Error as _;
     let host = e
         .url()
-        .map(|u| {
-            format!(
-                "{}:{}",
-                u.host_str().unwrap_or("?"),
-                u.port_or_known_default().unwrap_or(0)
-            )
-        })
+        .map(host_and_port)
         .unwrap_or_else(|| "the server".to_owned());
     let mut root = e.to_string();
     let mut source = e.source();

@@ -42,6 +42,17 @@ pub enum ArmError {
         message: String,
         ctx: RequestContext,
     },
+    /// The body passed `ClientOptions::max_response_bytes`; reading stopped there.
+    #[error(
+        "response too large (HTTP {status}): more than the {} limit for one answer; stopped reading",
+        super::body::byte_size(*limit)
+    )]
+    TooLarge {
+        status: u16,
+        /// The limit in bytes.
+        limit: usize,
+        ctx: RequestContext,
+    },
     /// The request never got an answer.
     #[error("network error: {message}")]
     Transport {
@@ -85,7 +96,8 @@ impl ArmError {
         match self {
             Self::Api { status, .. }
             | Self::UnexpectedResponse { status, .. }
-            | Self::Decode { status, .. } => Some(*status),
+            | Self::Decode { status, .. }
+            | Self::TooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -96,6 +108,7 @@ impl ArmError {
             Self::Api { ctx, .. }
             | Self::UnexpectedResponse { ctx, .. }
             | Self::Decode { ctx, .. }
+            | Self::TooLarge { ctx, .. }
             | Self::Transport { ctx, .. }
             | Self::OperationFailed { ctx, .. } => Some(ctx),
             _ => None,

@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api_versions;
+mod body;
 mod call;
 mod client;
 mod endpoint;
@@ -14,6 +15,7 @@ mod error;
 mod limiter;
 mod lro;
 mod ops;
+mod proxy;
 mod retry;
 
 pub use crate::model::DiskRestoreRequest;
@@ -24,3 +26,4 @@ pub use error::{ArmError, RequestContext};
 pub use limiter::{ARM_SHARE, BucketConfig};
 pub use lro::{Cancel, LroProgress};
 pub use ops::RestorePointRequest;
+pub use proxy::ProxyConfig;

@@ -1,5 +1,6 @@
-//! The admin API under `/_emulator/` (no bearer token needed; loopback only). The JSON of
-//! each endpoint is documented in the module doc of `emulator`.
+//! The admin API under `/_emulator/`. Requests reach it only after `gate::check_admin`
+//! (bearer token, no `Origin`, JSON bodies). The JSON of each endpoint is documented in
+//! the module doc of `emulator`.
 
 use std::sync::Arc;
 

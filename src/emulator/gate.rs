@@ -1,4 +1,5 @@
-//! The checks every ARM request passes before routing: bearer auth and api-version.
+//! The checks every request passes before routing: bearer auth and api-version for the
+//! ARM surface; for the admin API, no web page origin, bearer auth and JSON bodies.
 
 use axum::http::{HeaderMap, StatusCode, header};
 
@@ -43,6 +44,46 @@ pub fn authenticate(settings: &Settings, headers: &HeaderMap) -> ArmResult<()> {
         ));
     }
     Ok(())
+}
+
+/// The admin API can wipe a `--state` file and read the whole estate, so a web page open
+/// in the user's browser must not reach it: browsers mark cross-site requests with
+/// `Origin`, cannot add `Authorization` without a CORS preflight the emulator never
+/// approves, and send form-like bodies as `text/plain` or form types.
+pub fn check_admin(settings: &Settings, req: &Req) -> ArmResult<()> {
+    if req.headers.contains_key(header::ORIGIN) {
+        return Err(ArmError::new(
+            StatusCode::FORBIDDEN,
+            "CrossOriginRequestRefused",
+            "The emulator's admin API does not answer web pages (the request carries an Origin header).",
+        ));
+    }
+    authenticate(settings, &req.headers)?;
+    let content_type = req.headers.get(header::CONTENT_TYPE);
+    let json = content_type
+        .and_then(|v| v.to_str().ok())
+        .map(is_json_media_type);
+    match json {
+        Some(true) => Ok(()),
+        None if content_type.is_none() && req.body.is_empty() => Ok(()),
+        _ => Err(ArmError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            "The content media type is not supported. Only 'application/json' is supported.",
+        )),
+    }
+}
+
+/// `application/json`, with parameters or a `+json` suffix type.
+fn is_json_media_type(value: &str) -> bool {
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// Checks `api-version` against the family's minimum; returns it.
@@ -90,6 +131,17 @@ fn parse_api_version(v: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_media_types() {
+        assert!(is_json_media_type("application/json"));
+        assert!(is_json_media_type("Application/JSON; charset=utf-8"));
+        assert!(is_json_media_type("application/merge-patch+json"));
+        assert!(!is_json_media_type("text/plain"));
+        assert!(!is_json_media_type("text/json+json"));
+        assert!(!is_json_media_type("multipart/form-data; boundary=x"));
+        assert!(!is_json_media_type(""));
+    }
 
     #[test]
     fn api_versions_parse_strictly() {

@@ -60,7 +60,13 @@
 //!   → 400 `NicInUse`; VM DELETE accepts `forceDeletion`; a VM PUT with
 //!   `If-None-Match: *` on an existing VM → 412 `PreconditionFailed`.
 //!
-//! # Admin API (`/_emulator/`, no token needed)
+//! # Admin API (`/_emulator/`)
+//! It can wipe a `--state` file and read the whole estate, so it is guarded against web
+//! pages open in the user's browser: every admin request needs the bearer token (the
+//! `--token` one, or any non-empty token when none is configured; a page cannot send
+//! `Authorization` cross-site without a CORS preflight, which the emulator never
+//! approves), a request carrying an `Origin` header is refused with 403, and a body must
+//! be `application/json` (415 otherwise). Refusals use the ARM error envelope.
 //! - `GET /_emulator/health` → `{"status":"ok","estate":"demo","now":"<time>","speed":1.0,
 //!   "throttling":true,"counts":{"subscriptions":3,"virtualMachines":32,...}}`
 //! - `GET /_emulator/clock` → `{"now":"2026-11-22T01:00:00.0000000+00:00","unixSeconds":
@@ -163,7 +169,8 @@ impl std::fmt::Display for EstateSpec {
 #[derive(Clone, Debug)]
 pub struct EmulatorConfig {
     pub estate: EstateSpec,
-    /// `None`: any non-empty bearer token is accepted.
+    /// `None`: any non-empty bearer token is accepted. A blank token is refused by
+    /// `RunningEmulator::start`.
     pub token: Option<String>,
     pub latency_ms: u64,
     /// Virtual seconds per real second.
@@ -192,7 +199,10 @@ impl Default for EmulatorConfig {
 /// A running emulator; dropping it without `shutdown` leaves it serving until the
 /// runtime ends.
 pub struct RunningEmulator {
+    /// Where clients connect: the bound address, loopback for a wildcard bind.
     addr: SocketAddr,
+    /// The address actually bound (`0.0.0.0:7780` for a wildcard bind).
+    bound: SocketAddr,
     shared: Arc<Shared>,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<()>,
@@ -201,11 +211,16 @@ pub struct RunningEmulator {
 impl RunningEmulator {
     /// Binds `listen` (port 0 = ephemeral) and serves on the current tokio runtime.
     pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> anyhow::Result<Self> {
+        let token = match &config.token {
+            Some(t) => Some(parse_token(t).map_err(anyhow::Error::msg)?),
+            None => None,
+        };
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
-        let mut addr = listener.local_addr()?;
-        // A wildcard bind is reachable on loopback; advertise that.
+        let bound = listener.local_addr()?;
+        let mut addr = bound;
+        // A wildcard bind is reachable on loopback; advertise that to clients.
         if addr.ip().is_unspecified() {
             addr.set_ip(if addr.is_ipv4() {
                 std::net::Ipv4Addr::LOCALHOST.into()
@@ -228,7 +243,7 @@ impl RunningEmulator {
         let shared = Arc::new(Shared {
             settings: Settings {
                 estate: config.estate.clone(),
-                token: config.token.clone().filter(|t| !t.is_empty()),
+                token,
                 latency_ms: config.latency_ms,
                 page_size: config.page_size.max(1),
                 throttling: config.throttling,
@@ -258,6 +273,7 @@ impl RunningEmulator {
         });
         Ok(Self {
             addr,
+            bound,
             shared,
             stop,
             task,
@@ -266,6 +282,11 @@ impl RunningEmulator {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The address the listener is bound to (may be a wildcard such as `0.0.0.0`).
+    pub fn bound_addr(&self) -> SocketAddr {
+        self.bound
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -300,8 +321,14 @@ pub struct EmulatorArgs {
     /// Extra latency added to every ARM request, in milliseconds.
     #[arg(long = "latency-ms", default_value_t = 0)]
     pub latency_ms: u64,
-    /// Accept only this bearer token (default: any non-empty token).
-    #[arg(long)]
+    /// Accept only this bearer token (default: any non-empty token). Prefer the
+    /// environment variable: a command line is visible to every user in `ps`.
+    #[arg(
+        long,
+        env = "RPDESK_EMULATOR_TOKEN",
+        hide_env_values = true,
+        value_parser = parse_token
+    )]
     pub token: Option<String>,
     /// Items per list page.
     #[arg(long = "page-size", default_value_t = 20)]
@@ -311,7 +338,21 @@ pub struct EmulatorArgs {
     pub no_throttling: bool,
 }
 
-/// Runs the emulator until Ctrl-C. The first stdout line is `listening on http://ADDR`.
+/// A configured token, trimmed (a header value cannot carry the spaces around it). An
+/// empty one is refused rather than read as "no token", which would accept any token.
+fn parse_token(text: &str) -> Result<String, String> {
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(EMPTY_TOKEN.to_owned());
+    }
+    Ok(token.to_owned())
+}
+
+const EMPTY_TOKEN: &str = "the emulator token is empty; give a non-empty token, or none at all \
+                           to accept any non-empty bearer token";
+
+/// Runs the emulator until Ctrl-C. The first stdout line is `listening on http://ADDR`
+/// with the bound address; a bind beyond loopback adds a warning on stderr.
 pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
     use std::io::Write;
     let config = EmulatorConfig {
@@ -323,11 +364,24 @@ pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
         page_size: args.page_size,
         throttling: !args.no_throttling,
     };
+    let any_token = config.token.is_none();
     let emulator = RunningEmulator::start(config, args.listen).await?;
+    let bound = emulator.bound_addr();
     {
         let mut out = std::io::stdout().lock();
-        writeln!(out, "listening on {}", emulator.base_url())?;
+        writeln!(out, "listening on http://{bound}")?;
         out.flush()?;
+    }
+    if !bound.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {bound}, which is reachable from the network: anyone who can \
+             connect can read and change the emulated estate{}",
+            if any_token {
+                " (with no --token or RPDESK_EMULATOR_TOKEN, any bearer token is accepted)"
+            } else {
+                ""
+            }
+        );
     }
     wait_for_stop_signal().await?;
     emulator.shutdown().await;

@@ -18,7 +18,7 @@ use super::admin;
 use super::clock::VirtualClock;
 use super::errors::{ArmError, ArmResult};
 use super::faults::{FaultKind, Faults};
-use super::gate::{authenticate, check_api_version};
+use super::gate::{authenticate, check_admin, check_api_version};
 use super::persist;
 pub use super::request::{Ctx, Reply, Req};
 use super::responses::{dropped_response, error_response, malformed_response, reply_response};
@@ -149,6 +149,9 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         .first()
         .is_some_and(|s| s.eq_ignore_ascii_case("_emulator"))
     {
+        if let Err(e) = check_admin(&shared.settings, &req) {
+            return error_response(&e);
+        }
         return match guarded(|| admin::handle(shared, &req)) {
             Ok(reply) => {
                 // A reset replaces the estate: persist it like any other change.

@@ -17,7 +17,7 @@ mod units;
 mod vm;
 
 pub use disk::{CreationData, Disk, DiskProperties, DiskSku, Encryption};
-pub use endpoint::validate_endpoint;
+pub use endpoint::{is_loopback, validate_endpoint, without_userinfo};
 pub use enums::{
     CachingType, ConsistencyMode, DiskCreateOption, DiskState, OsType, PowerState,
     ProvisioningState, SecurityType, SnapshotAccessState, StorageAccountType,

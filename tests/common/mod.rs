@@ -15,6 +15,8 @@ pub struct Emu {
     pub emu: RunningEmulator,
     pub base: String,
     pub http: Client,
+    /// The bearer token sent: the configured one, or any for an emulator without one.
+    pub token: String,
 }
 
 pub async fn start() -> Emu {
@@ -22,6 +24,10 @@ pub async fn start() -> Emu {
 }
 
 pub async fn start_with(config: EmulatorConfig) -> Emu {
+    let token = config
+        .token
+        .clone()
+        .unwrap_or_else(|| "test-token".to_owned());
     let emu = RunningEmulator::start(config, "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
@@ -30,6 +36,7 @@ pub async fn start_with(config: EmulatorConfig) -> Emu {
         emu,
         base,
         http: Client::new(),
+        token,
     }
 }
 
@@ -40,7 +47,7 @@ impl Emu {
     }
 
     pub async fn send(&self, method: Method, url: &str, body: Option<Value>) -> Response {
-        let mut r = self.http.request(method, url).bearer_auth("test-token");
+        let mut r = self.http.request(method, url).bearer_auth(&self.token);
         if let Some(b) = body {
             r = r.json(&b);
         }
@@ -62,7 +69,8 @@ impl Emu {
     pub async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> Value {
         let mut r = self
             .http
-            .request(method, format!("{}/_emulator/{path}", self.base));
+            .request(method, format!("{}/_emulator/{path}", self.base))
+            .bearer_auth(&self.token);
         if let Some(b) = body {
             r = r.json(&b);
         }
