@@ -46,6 +46,20 @@ impl App {
                 }
             }
             Command::ExportFleetCsv { file_name, csv } => self.export_csv(&file_name, &csv),
+            Command::OpenRestoreWizard {
+                point_id,
+                only_disk,
+            } => self.open_restore_wizard(point_id, only_disk),
+            Command::StartRestore(plan) => self.start_restore(*plan),
+            Command::ResumeRestore(run_id) => self.resume_restore(run_id, false),
+            Command::UndoRestore(run_id) => self.resume_restore(run_id, true),
+            Command::DismissRestore(run_id) => self.dismiss_restore(run_id),
+            Command::CancelRestore(run_id) => self.cancel_restore(&run_id),
+            Command::SaveEvidence {
+                run_id,
+                markdown,
+                path,
+            } => self.save_evidence(&run_id, markdown, path),
         }
     }
 

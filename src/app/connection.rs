@@ -92,6 +92,8 @@ impl App {
         self.conn.shutdown();
         self.inventory = Inventory::default();
         self.activity.clear();
+        self.restores = Default::default();
+        self.ui.restore_wizard = None;
         self.ui.selection = None;
         self.ui.caches = Default::default();
         self.ui.expanded.clear();
@@ -132,6 +134,8 @@ impl App {
                     Backend::new(info.client.clone(), self.runtime.clone(), waker);
                 self.inventory.mark_loading_all();
                 backend.load_all();
+                // Runs left unfinished (a crash, a pause) are offered again.
+                backend.scan_restores(self.runs_dir());
                 Conn::Connected {
                     info,
                     backend,
@@ -150,8 +154,25 @@ impl App {
             match event {
                 BackendEvent::Inventory(e) => self.inventory.apply(e),
                 BackendEvent::Activity(e) => self.activity.apply(e),
+                BackendEvent::Restore(e) => self.restores.apply(e),
             }
         }
+    }
+
+    /// Which connection restore runs belong to: `demo`, `azure:<cloud>`, or the endpoint.
+    pub fn connection_key(&self) -> String {
+        match self.conn.spec() {
+            Some(ConnectionSpec::Azure { cloud }) => {
+                format!("azure:{cloud:?}").to_ascii_lowercase()
+            }
+            Some(ConnectionSpec::Custom { endpoint, .. }) => endpoint.clone(),
+            _ => "demo".to_owned(),
+        }
+    }
+
+    /// Whether the demo (the embedded emulator) is connected.
+    pub(super) fn is_demo(&self) -> bool {
+        matches!(self.conn.spec(), Some(ConnectionSpec::Demo { .. }) | None)
     }
 
     pub(super) fn connection_view(&self) -> ConnectionView {

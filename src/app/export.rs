@@ -10,36 +10,70 @@ use super::App;
 /// nobody cancels a dialog in a quarter of a second.
 const NO_DIALOG_SECS: f64 = 0.25;
 
+/// How asking where to save went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum SaveOutcome {
+    /// Written (or being written) where the operator chose.
+    Saved,
+    Cancelled,
+    /// No dialog could open: the caller offers a path field or a default folder.
+    NoDialog,
+}
+
 impl App {
-    /// Asks where to save `contents` (default `file_name`) and writes it. Without a usable
-    /// dialog (no XDG portal, headless) it goes to the download folder, else home.
-    pub(super) fn export_csv(&mut self, file_name: &str, contents: &str) {
+    /// Asks where to save `contents` (default `file_name`) and writes it.
+    pub(super) fn save_with_dialog(
+        &mut self,
+        title: &str,
+        file_name: &str,
+        filter: &str,
+        ext: &str,
+        contents: String,
+    ) -> SaveOutcome {
+        if self.screenshot.is_some() || self.ephemeral {
+            return SaveOutcome::NoDialog;
+        }
         let asked = Instant::now();
-        let chosen = if self.screenshot.is_some() || self.ephemeral {
-            None
-        } else {
-            rfd::FileDialog::new()
-                .set_title("Export fleet supportability")
-                .set_file_name(file_name)
-                .add_filter("CSV", &["csv"])
-                .save_file()
-        };
-        let path = match chosen {
-            Some(path) => path,
-            None if asked.elapsed().as_secs_f64() < NO_DIALOG_SECS => {
-                fallback_dir().join(file_name)
+        let chosen = rfd::FileDialog::new()
+            .set_title(title)
+            .set_file_name(file_name)
+            .add_filter(filter, &[ext])
+            .save_file();
+        match chosen {
+            Some(path) => {
+                match self.conn.backend() {
+                    Some(backend) => backend.write_export(path, contents),
+                    None => tracing::warn!("export of {} skipped: not connected", path.display()),
+                }
+                SaveOutcome::Saved
             }
-            None => return, // cancelled
-        };
-        match self.conn.backend() {
-            Some(backend) => backend.write_export(path, contents.to_owned()),
-            None => tracing::warn!("export of {} skipped: not connected", path.display()),
+            None if asked.elapsed().as_secs_f64() < NO_DIALOG_SECS => SaveOutcome::NoDialog,
+            None => SaveOutcome::Cancelled,
+        }
+    }
+
+    /// Asks where to save a CSV and writes it. Without a usable dialog (no XDG portal,
+    /// headless) it goes to the download folder, else home.
+    pub(super) fn export_csv(&mut self, file_name: &str, contents: &str) {
+        let outcome = self.save_with_dialog(
+            "Export fleet supportability",
+            file_name,
+            "CSV",
+            "csv",
+            contents.to_owned(),
+        );
+        if outcome == SaveOutcome::NoDialog {
+            let path = fallback_dir().join(file_name);
+            match self.conn.backend() {
+                Some(backend) => backend.write_export(path, contents.to_owned()),
+                None => tracing::warn!("export of {} skipped: not connected", path.display()),
+            }
         }
     }
 }
 
 /// The user's download folder, else home, else the working directory.
-fn fallback_dir() -> PathBuf {
+pub(super) fn fallback_dir() -> PathBuf {
     directories::UserDirs::new()
         .and_then(|u| {
             u.download_dir()

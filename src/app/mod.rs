@@ -6,6 +6,7 @@ mod commands;
 mod connection;
 mod export;
 mod persist;
+mod restore;
 mod screenshot;
 
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use crate::activity::ActivityLog;
 use crate::arm::ClientOptions;
 use crate::backend::ConnectionSpec;
 use crate::inventory::Inventory;
+use crate::restore::runs::Runs;
 use crate::ui::{self, UiState};
 
 pub use persist::PersistedConnection;
@@ -37,6 +39,9 @@ pub struct AppOptions {
     pub demo_estate: String,
     /// Skip eframe storage (tests).
     pub ephemeral: bool,
+    /// Where restore journals and evidence go (`runs/` inside); `None`: the user's data
+    /// folder, or a temporary one when ephemeral.
+    pub data_dir: Option<PathBuf>,
 }
 
 impl AppOptions {
@@ -51,6 +56,7 @@ impl AppOptions {
             demo_state_file: None,
             demo_estate: "demo".into(),
             ephemeral: false,
+            data_dir: None,
         }
     }
 }
@@ -71,6 +77,9 @@ pub struct App {
     applied_theme: Option<ui::state::ThemeChoice>,
     ephemeral: bool,
     egui_ctx: egui::Context,
+    /// Restore runs, as the backend reports them.
+    pub restores: Runs,
+    data_dir: PathBuf,
 }
 
 impl App {
@@ -99,6 +108,10 @@ impl App {
             applied_theme: None,
             ephemeral: options.ephemeral,
             egui_ctx: cc.egui_ctx.clone(),
+            restores: Runs::default(),
+            data_dir: options
+                .data_dir
+                .unwrap_or_else(|| default_data_dir(options.ephemeral)),
         };
         let spec = options
             .connection
@@ -141,6 +154,11 @@ impl App {
         }
     }
 
+    /// Where restore journals and evidence are kept.
+    pub fn runs_dir(&self) -> PathBuf {
+        self.data_dir.join("runs")
+    }
+
     fn now_unix() -> i64 {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -159,11 +177,16 @@ impl eframe::App for App {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let connection = self.connection_view();
+        let connection_key = self.connection_key();
+        let runs_dir = self.runs_dir();
         let view = ui::View {
             inventory: &self.inventory,
             activity: &self.activity,
             connection: &connection,
             now_unix: Self::now_unix(),
+            restores: &self.restores,
+            connection_key: &connection_key,
+            runs_dir: &runs_dir,
         };
         let commands = ui::app_ui(ui, &view, &mut self.ui);
         for command in commands {
@@ -184,4 +207,16 @@ impl eframe::App for App {
     fn on_exit(&mut self) {
         self.conn.shutdown();
     }
+}
+
+/// The user's data folder (`~/.local/share/rpdesk`), or a temporary one for a session that
+/// must leave nothing behind.
+fn default_data_dir(ephemeral: bool) -> PathBuf {
+    let temp = || std::env::temp_dir().join(format!("rpdesk-{}", std::process::id()));
+    if ephemeral {
+        return temp();
+    }
+    directories::ProjectDirs::from("dev", "rpdesk", "rpdesk")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(temp)
 }

@@ -200,6 +200,13 @@ impl App {
                     self.ui.create_dialog = Some(dialog);
                 }
             }
+            "restore" => {
+                let command = crate::ui::keys::restore_command(self.ui.selection.as_ref());
+                if let Some(command) = command {
+                    self.run(command);
+                }
+            }
+            "restore-step" => self.screenshot_restore_step(arg),
             "group-by-rg" => self.ui.group_by_rg = true,
             "expand" => {
                 if let Some(sel) = self.ui.selection.clone() {
@@ -218,6 +225,65 @@ impl App {
                 }
             }
             other => tracing::warn!("unknown --panel {other:?}"),
+        }
+    }
+}
+
+impl App {
+    /// `--panel restore-step=disks|target|review|new-vm|swap|run|evidence`: moves the open
+    /// wizard on; `run` and `evidence` start the run with the choices so far.
+    fn screenshot_restore_step(&mut self, arg: &str) {
+        use crate::restore::{RestoreChoices, Target};
+        use crate::ui::state::WizardStep;
+        let now = Self::now_unix();
+        let key = self.connection_key();
+        let Some(w) = self.ui.restore_wizard.as_mut() else {
+            return;
+        };
+        let Some(facts) = self.inventory.restore_facts(&w.point_id, now) else {
+            return;
+        };
+        let choices = w
+            .choices
+            .get_or_insert_with(|| RestoreChoices::defaults(&facts, w.only_disk.as_ref()));
+        choices.fill_late_defaults(&facts);
+        match arg {
+            "disks" => w.step = WizardStep::Disks,
+            "target" => w.step = WizardStep::Target,
+            "new-vm" => {
+                choices.set_target(&facts, Target::NewVm);
+                w.step = WizardStep::Target;
+            }
+            "swap" => {
+                choices.set_target(&facts, Target::Swap);
+                w.step = WizardStep::Target;
+            }
+            "review" => {
+                choices.reason = "INC-4711: the 02:00 patch broke the service".into();
+                if let Some(live) = &facts.live_vm {
+                    choices.confirm_name = live.vm.name.clone();
+                }
+                w.step = WizardStep::Review;
+            }
+            "run" | "evidence" => {
+                choices.reason = "INC-4711: the 02:00 patch broke the service".into();
+                if let Some(live) = &facts.live_vm {
+                    choices.confirm_name = live.vm.name.clone();
+                }
+                let run_id = crate::restore::names::run_id(now, w.salt);
+                match crate::restore::plan(&facts, choices, &run_id, &key) {
+                    Ok(plan) => {
+                        w.step = if arg == "run" {
+                            WizardStep::Run
+                        } else {
+                            WizardStep::Evidence
+                        };
+                        self.run(crate::ui::Command::StartRestore(Box::new(plan)));
+                    }
+                    Err(problems) => tracing::warn!(?problems, "--panel restore-step={arg}"),
+                }
+            }
+            other => tracing::warn!("unknown restore step {other:?}"),
         }
     }
 }

@@ -179,6 +179,13 @@ impl ArmClient {
         self.inner.tokens.describe()
     }
 
+    /// Who the requests are signed as, from the token's claims (`None` for a static token
+    /// that is not a JWT, or when no token can be had).
+    pub async fn signed_in_principal(&self) -> Option<String> {
+        let token = self.inner.tokens.token().await.ok()?;
+        crate::auth::principal_of(&token)
+    }
+
     /// Counters since the client was made.
     pub fn stats(&self) -> ClientStats {
         ClientStats {

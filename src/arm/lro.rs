@@ -39,6 +39,17 @@ impl Cancel {
         self.flag.load(Ordering::SeqCst)
     }
 
+    /// Returns once `cancel` is called (at once if it was).
+    pub async fn cancelled(&self) {
+        let notified = self.notify.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if self.is_cancelled() {
+            return;
+        }
+        notified.await;
+    }
+
     /// Waits `d`, or until cancelled (then `Err(Cancelled)`).
     pub async fn sleep(&self, d: Duration) -> Result<(), ArmError> {
         // Register as a waiter before checking the flag, so a cancel in between is seen.

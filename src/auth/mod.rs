@@ -4,9 +4,11 @@
 //! cannot reach logs by accident.
 
 mod chain;
+mod claims;
 mod cloud;
 mod token;
 
 pub use chain::AzureCredentialChain;
+pub use claims::principal_of;
 pub use cloud::Cloud;
 pub use token::{AuthError, BearerToken, StaticToken, TokenFuture, TokenSource};

@@ -22,6 +22,7 @@ pub type Waker = Arc<dyn Fn() + Send + Sync>;
 pub enum BackendEvent {
     Inventory(InventoryEvent),
     Activity(ActivityEvent),
+    Restore(super::restore::RestoreEvent),
 }
 
 /// Events buffered between the backend and the UI; senders wait when it is full.
@@ -40,8 +41,9 @@ pub(super) struct Inner {
     pub(super) waker: Waker,
     tasks: Mutex<Vec<AbortHandle>>,
     next_activity: AtomicU64,
-    /// Restore point creations run one at a time.
-    pub(super) create_queue: tokio::sync::Mutex<()>,
+    /// One lane per VM: operations on a VM run one at a time (see `runner`).
+    pub(super) lanes:
+        Mutex<std::collections::HashMap<crate::model::ResourceId, Arc<tokio::sync::Mutex<()>>>>,
     /// Cancel tokens of operations still running, by activity id.
     pub(super) cancels: Mutex<std::collections::HashMap<ActivityId, crate::arm::Cancel>>,
 }
@@ -69,7 +71,7 @@ impl Backend {
             waker,
             tasks: Mutex::new(Vec::new()),
             next_activity: AtomicU64::new(1),
-            create_queue: tokio::sync::Mutex::new(()),
+            lanes: Mutex::new(Default::default()),
             cancels: Mutex::new(Default::default()),
         };
         (

@@ -7,6 +7,8 @@ mod create;
 mod export;
 mod handle;
 mod loader;
+pub mod restore;
+mod runner;
 
 pub use connection::{ConnectionInfo, ConnectionSpec, connect};
 pub use handle::{Backend, BackendEvent, Waker};

@@ -94,6 +94,30 @@ impl Inventory {
             InventoryEvent::CreationDone { vm_id } => self.set_creation_in_flight(&vm_id, false),
             InventoryEvent::ScaleSets(modes) => self.scale_set_modes.extend(modes),
             InventoryEvent::Raw { id, result } => self.raw.entry(id).or_default().finish(result),
+            InventoryEvent::Networks {
+                subscription_id,
+                result,
+            } => self
+                .networks
+                .entry(subscription_id.to_ascii_lowercase())
+                .or_default()
+                .finish(result),
+            InventoryEvent::ResourceGroups {
+                subscription_id,
+                result,
+            } => self
+                .resource_groups
+                .entry(subscription_id.to_ascii_lowercase())
+                .or_default()
+                .finish(result.map(|mut groups| {
+                    groups.sort_by_key(|g| g.to_ascii_lowercase());
+                    groups
+                })),
+            InventoryEvent::Nic { id, result } => {
+                if let Ok(nic) = result {
+                    self.nics.insert(id, nic);
+                }
+            }
         }
     }
 
@@ -135,6 +159,17 @@ impl Inventory {
         if let Some(p) = self.points.get_mut(point_id) {
             p.disk_points.start_loading();
         }
+    }
+
+    /// Marks what a restore reads about a subscription as reloading.
+    pub fn mark_loading_restore_context(&mut self, subscription_id: &str) {
+        self.generation += 1;
+        let key = subscription_id.to_ascii_lowercase();
+        self.networks
+            .entry(key.clone())
+            .or_default()
+            .start_loading();
+        self.resource_groups.entry(key).or_default().start_loading();
     }
 
     /// Marks a raw document as reloading.

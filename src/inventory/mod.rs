@@ -8,6 +8,7 @@ mod creation;
 mod facts;
 mod loadable;
 mod node;
+mod restore;
 mod store;
 mod summary;
 

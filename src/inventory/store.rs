@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use super::{CollectionLink, ErrorInfo, Loadable, NodeId};
 use crate::model::{
-    Disk, DiskRestorePoint, ResourceId, RestorePoint, RestorePointCollection, Subscription,
-    VirtualMachine, VmInstanceView,
+    Disk, DiskRestorePoint, NetworkInterface, ResourceId, RestorePoint, RestorePointCollection,
+    Subscription, VirtualMachine, VirtualNetwork, VmInstanceView,
 };
 
 /// What the backend reports; [`Inventory::apply`] folds each into the store.
@@ -60,6 +60,21 @@ pub enum InventoryEvent {
         id: ResourceId,
         result: Result<serde_json::Value, ErrorInfo>,
     },
+    /// A subscription's virtual networks with their subnets (for a restored VM's NIC).
+    Networks {
+        subscription_id: String,
+        result: Result<Vec<VirtualNetwork>, ErrorInfo>,
+    },
+    /// A subscription's resource group names.
+    ResourceGroups {
+        subscription_id: String,
+        result: Result<Vec<String>, ErrorInfo>,
+    },
+    /// A network interface (a VM's primary NIC tells its subnet).
+    Nic {
+        id: ResourceId,
+        result: Result<NetworkInterface, ErrorInfo>,
+    },
 }
 
 /// One subscription and the loading state of each list inside it.
@@ -105,6 +120,12 @@ pub struct Inventory {
     pub creations: HashMap<ResourceId, super::CreationLog>,
     /// `orchestrationMode` per scale set id.
     pub scale_set_modes: HashMap<ResourceId, String>,
+    /// Virtual networks per subscription (lower case), loaded when a restore needs them.
+    pub networks: HashMap<String, Loadable<Vec<VirtualNetwork>>>,
+    /// Resource group names per subscription (lower case), loaded when a restore needs them.
+    pub resource_groups: HashMap<String, Loadable<Vec<String>>>,
+    /// Network interfaces read so far.
+    pub nics: HashMap<ResourceId, NetworkInterface>,
     pub(super) vms_by_sub: HashMap<String, Vec<ResourceId>>,
     pub(super) collections_by_vm: HashMap<ResourceId, Vec<ResourceId>>,
     pub(super) unlinked_by_sub: HashMap<String, Vec<ResourceId>>,

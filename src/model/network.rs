@@ -47,6 +47,8 @@ pub struct NetworkInterface {
     pub name: String,
     #[serde(default)]
     pub location: String,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tags: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub properties: serde_json::Value,
 }

@@ -40,7 +40,7 @@ pub enum StepKind {
     },
     CreateNic(NicRequest),
     CreateVm {
-        request: VmFromDisksRequest,
+        request: Box<VmFromDisksRequest>,
         /// Ultra disks among the attached ones (the VM must enable them).
         ultra_disks: Vec<ResourceId>,
     },
@@ -227,9 +227,9 @@ pub fn plan(
             "Premium SSD v2 and Ultra disks restored from a point hydrate in the background: they work at once, slower until the copy ends".into(),
         );
     }
-    b.warnings.push(format!(
-        "The point does not keep the source disks' encryption: each restored disk gets the encryption set chosen for it (platform-managed keys where none is)",
-    ));
+    b.warnings.push(
+        "The point does not keep the source disks' encryption: each restored disk gets the encryption set chosen for it (platform-managed keys where none is)".into(),
+    );
     let attached =
         |facts: &RestoreFacts, choices: &RestoreChoices| -> Vec<(Option<i32>, AttachedDisk)> {
             choices
@@ -471,7 +471,7 @@ fn new_vm_steps(
             ),
             calls: vec![call],
             kind: StepKind::CreateVm {
-                request,
+                request: Box::new(request),
                 ultra_disks: ultra_disks.clone(),
             },
             depends_on: Vec::new(),

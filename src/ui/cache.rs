@@ -34,6 +34,8 @@ pub struct Caches {
     fleet_key: Option<(u64, i64)>,
     fleet: Vec<FleetRow>,
     fleet_built_unix: i64,
+    restore_key: Option<(u64, ResourceId, i64)>,
+    restore: Option<crate::restore::RestoreFacts>,
 }
 
 /// Assessments are redone when the minute turns, so waits that ran out clear.
@@ -152,5 +154,21 @@ impl Caches {
             self.fleet_built_unix = now_unix;
         }
         &self.fleet
+    }
+
+    /// What the restore planner knows about a point, per (inventory generation, point,
+    /// minute).
+    pub fn restore_facts(
+        &mut self,
+        inv: &Inventory,
+        point_id: &ResourceId,
+        now_unix: i64,
+    ) -> Option<&crate::restore::RestoreFacts> {
+        let key = (inv.generation, point_id.clone(), minute(now_unix));
+        if self.restore_key.as_ref() != Some(&key) {
+            self.restore = inv.restore_facts(point_id, now_unix);
+            self.restore_key = Some(key);
+        }
+        self.restore.as_ref()
     }
 }

@@ -39,4 +39,25 @@ pub enum Command {
         file_name: String,
         csv: String,
     },
+    /// Open the restore wizard on a point (or only one of its disk restore points).
+    OpenRestoreWizard {
+        point_id: ResourceId,
+        only_disk: Option<ResourceId>,
+    },
+    /// Run a reviewed restore plan.
+    StartRestore(Box<crate::restore::Plan>),
+    /// Resume a paused or interrupted restore run.
+    ResumeRestore(String),
+    /// Undo a restore run.
+    UndoRestore(String),
+    /// Leave a run as it is and stop offering it.
+    DismissRestore(String),
+    /// Stop a run between steps.
+    CancelRestore(String),
+    /// Save a run's evidence (JSON or Markdown): to `path`, or where the dialog says.
+    SaveEvidence {
+        run_id: String,
+        markdown: bool,
+        path: Option<std::path::PathBuf>,
+    },
 }

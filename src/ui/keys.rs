@@ -1,5 +1,6 @@
 //! Keyboard: arrows, Enter and Esc in the tree, Ctrl+F or `/` to search, F5 to refresh,
-//! Ctrl+C to copy the selected resource ID.
+//! Ctrl+C to copy the selected resource ID, R to restore the selected point. An open
+//! dialog owns the keyboard: none of these act behind it (its own Esc closes it).
 
 use egui::{Key, Modifiers};
 
@@ -13,6 +14,9 @@ pub fn keyboard(
     state: &mut UiState,
     commands: &mut Vec<Command>,
 ) {
+    if dialog_open(view, state) {
+        return;
+    }
     let search_id = egui::Id::unique("global_search");
     if ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::F)) {
         ctx.memory_mut(|m| m.request_focus(search_id));
@@ -45,6 +49,12 @@ pub fn keyboard(
         ctx.memory_mut(|m| m.request_focus(search_id));
         return;
     }
+    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::R))
+        && let Some(command) = restore_command(state.selection.as_ref())
+    {
+        commands.push(command);
+        return;
+    }
     if ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)))
         && let Some(id) = state.selection.as_ref().and_then(|s| s.resource_id())
     {
@@ -54,6 +64,30 @@ pub fn keyboard(
         table_keys(ctx, view, state, commands);
     } else {
         tree_keys(ctx, view, state, commands);
+    }
+}
+
+/// Whether a dialog is open (it owns the keyboard).
+pub fn dialog_open(view: &View<'_>, state: &UiState) -> bool {
+    state.create_dialog.is_some()
+        || state.connect_dialog.is_some()
+        || state.restore_wizard.as_ref().is_some_and(|w| !w.hidden)
+        || super::restore::prompt_open(view, state)
+}
+
+/// "Restore…" for a restore point, or for one disk of it.
+pub fn restore_command(node: Option<&crate::inventory::NodeId>) -> Option<Command> {
+    use crate::inventory::NodeId;
+    match node? {
+        NodeId::Point(id) => Some(Command::OpenRestoreWizard {
+            point_id: id.clone(),
+            only_disk: None,
+        }),
+        NodeId::DiskPoint(id) => Some(Command::OpenRestoreWizard {
+            point_id: id.parent()?,
+            only_disk: Some(id.clone()),
+        }),
+        _ => None,
     }
 }
 

@@ -8,8 +8,9 @@ mod cache;
 mod command;
 mod create_dialog;
 mod fleet;
-mod inspector;
-mod keys;
+pub(crate) mod inspector;
+pub(crate) mod keys;
+mod restore;
 mod search;
 pub mod search_index;
 pub mod state;
@@ -64,6 +65,12 @@ pub struct View<'a> {
     pub activity: &'a ActivityLog,
     pub connection: &'a ConnectionView,
     pub now_unix: i64,
+    /// Restore runs.
+    pub restores: &'a crate::restore::runs::Runs,
+    /// Which connection runs belong to (runs of other connections are not offered).
+    pub connection_key: &'a str,
+    /// Where runs' journals and evidence are kept (shown, never read here).
+    pub runs_dir: &'a std::path::Path,
 }
 
 /// Draws the whole window and returns what the user asked for.
@@ -121,5 +128,7 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
     search::search_results_ui(ui.ctx(), view, state, &mut commands);
     top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);
     create_dialog::create_dialog_ui(ui.ctx(), view, state, &mut commands);
+    restore::resume_prompt_ui(ui.ctx(), view, state, &mut commands);
+    restore::wizard_ui(ui.ctx(), view, state, &mut commands);
     commands
 }

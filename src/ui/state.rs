@@ -109,6 +109,103 @@ impl CreateDialog {
     }
 }
 
+/// The steps of the restore wizard.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WizardStep {
+    #[default]
+    Source,
+    Disks,
+    Target,
+    Review,
+    Run,
+    Evidence,
+}
+
+impl WizardStep {
+    /// Every step, in order.
+    pub const ALL: [WizardStep; 6] = [
+        Self::Source,
+        Self::Disks,
+        Self::Target,
+        Self::Review,
+        Self::Run,
+        Self::Evidence,
+    ];
+
+    /// Its title in the stepper.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Source => "Source",
+            Self::Disks => "Disks",
+            Self::Target => "Target",
+            Self::Review => "Review",
+            Self::Run => "Run",
+            Self::Evidence => "Evidence",
+        }
+    }
+
+    /// The validation stage that must be clear to leave this step.
+    pub fn stage(self) -> Option<crate::restore::Stage> {
+        use crate::restore::Stage;
+        match self {
+            Self::Source => Some(Stage::Source),
+            Self::Disks => Some(Stage::Disks),
+            Self::Target => Some(Stage::Target),
+            Self::Review => Some(Stage::Review),
+            Self::Run | Self::Evidence => None,
+        }
+    }
+
+    /// The step after this one.
+    pub fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Self::ALL[(i + 1).min(Self::ALL.len() - 1)]
+    }
+
+    /// The step before this one.
+    pub fn previous(self) -> Self {
+        let i = Self::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Self::ALL[i.saturating_sub(1)]
+    }
+}
+
+/// The restore wizard: what is restored, the choices so far, and the run once started.
+#[derive(Clone, Debug)]
+pub struct RestoreWizard {
+    pub point_id: ResourceId,
+    /// Opened on a disk restore point: that disk only.
+    pub only_disk: Option<ResourceId>,
+    pub step: WizardStep,
+    /// `None` until the point's facts are known (the first frame they are).
+    pub choices: Option<crate::restore::RestoreChoices>,
+    /// The run, once started (or the run resumed).
+    pub run_id: Option<String>,
+    /// The window is closed while the run goes on (reopened from the activity log).
+    pub hidden: bool,
+    /// Where to save the evidence when no save dialog can open.
+    pub evidence_path: String,
+    pub evidence_path_needed: bool,
+    /// The run id's random part, fixed when the wizard opens.
+    pub salt: u16,
+}
+
+impl RestoreWizard {
+    /// A wizard on `point_id`.
+    pub fn new(point_id: ResourceId, only_disk: Option<ResourceId>) -> Self {
+        Self {
+            point_id,
+            only_disk,
+            step: WizardStep::Source,
+            choices: None,
+            run_id: None,
+            hidden: false,
+            evidence_path: String::new(),
+            evidence_path_needed: false,
+            salt: rand::random(),
+        }
+    }
+}
+
 /// Sort order of the centre table; `column: None` keeps each table's natural order
 /// (VMs by name, newest restore point first, disks by LUN).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,6 +252,11 @@ pub struct UiState {
     pub fleet: FleetFilter,
     #[serde(skip)]
     pub create_dialog: Option<CreateDialog>,
+    #[serde(skip)]
+    pub restore_wizard: Option<RestoreWizard>,
+    /// The operator put off the unfinished-runs prompt for this session.
+    #[serde(skip)]
+    pub resume_later: bool,
 }
 
 impl UiState {

@@ -47,6 +47,21 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
                 CentreView::Fleet
             };
         }
+        if let Some(w) = state.restore_wizard.as_mut().filter(|w| w.hidden) {
+            let running = w
+                .run_id
+                .as_deref()
+                .and_then(|id| view.restores.get(id))
+                .is_some_and(|r| r.busy);
+            let text = if running {
+                format!("Restore of {} running · Show", w.point_id.name())
+            } else {
+                format!("Restore of {} · Show", w.point_id.name())
+            };
+            if ui.button(text).clicked() {
+                w.hidden = false;
+            }
+        }
         if view.inventory.progress().is_complete() {
             ui.add_space(18.0);
         } else {
@@ -189,7 +204,7 @@ pub fn connect_dialog_ui(ctx: &egui::Context, state: &mut UiState, commands: &mu
                 }
             });
         });
-    if close {
+    if close || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
         state.connect_dialog = None;
     }
 }

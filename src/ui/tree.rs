@@ -105,6 +105,12 @@ fn row_ui(
             state.set_expanded(&row.node, !open);
         }
         resp.context_menu(|ui| {
+            if let Some(command) = super::keys::restore_command(Some(&row.node))
+                && ui.button("Restore…").on_hover_text("R").clicked()
+            {
+                commands.push(command);
+                ui.close();
+            }
             if let Some(id) = row.node.resource_id()
                 && ui.button("Copy resource ID").clicked()
             {

@@ -149,11 +149,9 @@ fn a_swap_keeps_the_os_disk_size_and_encryption_set() {
         "{}/providers/Microsoft.Compute/diskEncryptionSets/des-1",
         rg("rg-app")
     );
-    if let Some(v) = f.live_vm.as_mut() {
-        v.os_disk
-            .as_mut()
-            .map(|d| d.disk_encryption_set_id = Some(des.clone()));
-        v.os_disk.as_mut().map(|d| d.size_gb = Some(256.0));
+    if let Some(d) = f.live_vm.as_mut().and_then(|v| v.os_disk.as_mut()) {
+        d.disk_encryption_set_id = Some(des.clone());
+        d.size_gb = Some(256.0);
     }
     let mut c = choices(&f, Target::Swap);
     assert_eq!(c.disks[0].size_gb, "256");

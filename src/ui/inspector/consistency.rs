@@ -130,7 +130,7 @@ pub fn consistency_ui(ui: &mut Ui, view: &View<'_>, focus: Option<&NodeId>) {
 }
 
 /// What a consistency mode means for the application, in plain words.
-fn meaning(mode: Option<&ConsistencyMode>) -> &'static str {
+pub(in crate::ui) fn meaning(mode: Option<&ConsistencyMode>) -> &'static str {
     match mode {
         Some(ConsistencyMode::CrashConsistent) => {
             "Crash-consistent: write-order consistent across all disks, like a power loss. Applications recover as after a crash; in-flight transactions may be lost."

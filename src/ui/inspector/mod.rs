@@ -1,7 +1,7 @@
 //! The inspector (right panel): tabs for the focused node.
 
 mod compare;
-mod consistency;
+pub(super) mod consistency;
 mod cost;
 mod overview;
 pub(super) mod supportability;

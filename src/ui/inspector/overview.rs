@@ -28,6 +28,14 @@ pub fn overview_ui(
     if let Some(id) = node.resource_id() {
         resource_id_ui(ui, id.as_str(), commands);
     }
+    if let Some(command) = super::super::keys::restore_command(Some(node))
+        && ui
+            .button("Restore…")
+            .on_hover_text("Restore disks, a new VM, or roll the VM back (R)")
+            .clicked()
+    {
+        commands.push(command);
+    }
     ui.add_space(4.0);
     match node {
         NodeId::Subscription(sub) => subscription_ui(ui, inv, sub, commands),

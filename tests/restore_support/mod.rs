@@ -1,0 +1,222 @@
+//! Shared setup for restore tests: a fast demo emulator, the inventory as the app loads
+//! it, a plan built by the real planner, and an executor whose journal and events the
+//! test can watch.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rpdesk::arm::{ArmClient, ClientOptions};
+use rpdesk::auth::StaticToken;
+use rpdesk::backend::restore::{RestoreExecutor, Sink};
+use rpdesk::backend::{Backend, BackendEvent};
+use rpdesk::emulator::{EmulatorConfig, EstateSpec, RunningEmulator};
+use rpdesk::inventory::Inventory;
+use rpdesk::model::{Disk, ResourceId};
+use rpdesk::restore::runs::RestoreEvent;
+use rpdesk::restore::{Plan, RestoreChoices, TAG_REPLACED, TAG_RUN, Target};
+
+pub const PROD: &str = "6f1c0d7e-2b7a-4c55-9a43-1d1e0a5b7c01";
+pub const DEV: &str = "8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02";
+
+/// A demo emulator whose clock runs `speed` times faster than real time.
+pub async fn emulator(speed: f64) -> RunningEmulator {
+    RunningEmulator::start(
+        EmulatorConfig {
+            estate: EstateSpec::Demo,
+            speed,
+            ..Default::default()
+        },
+        "127.0.0.1:0".parse().expect("address"),
+    )
+    .await
+    .expect("emulator starts")
+}
+
+/// Quick polling and retries, so runs take seconds.
+pub fn fast_options() -> ClientOptions {
+    ClientOptions {
+        max_retries: 1,
+        base_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(50),
+        max_retry_after: Duration::from_secs(2),
+        default_poll_interval: Duration::from_millis(100),
+        max_poll_interval: Duration::from_millis(150),
+        ..Default::default()
+    }
+}
+
+pub fn client_for(base_url: &str) -> ArmClient {
+    ArmClient::new(
+        base_url,
+        Arc::new(StaticToken::new("test-token")),
+        fast_options(),
+    )
+    .expect("client")
+}
+
+/// The inventory as the app loads it, with `point`'s instance view and disk restore points.
+pub async fn inventory(client: &ArmClient, point: &ResourceId) -> Inventory {
+    let (backend, mut events) = Backend::new(
+        client.clone(),
+        tokio::runtime::Handle::current(),
+        Arc::new(|| {}),
+    );
+    let mut inv = Inventory::default();
+    inv.mark_loading_all();
+    backend.load_all();
+    let mut asked = false;
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(60), events.recv())
+            .await
+            .expect("the inventory loads")
+            .expect("events");
+        if let BackendEvent::Inventory(e) = event {
+            inv.apply(e);
+        }
+        let loaded = inv.subscriptions.value().is_some() && inv.progress().is_complete();
+        if loaded && !asked && inv.points.contains_key(point) {
+            asked = true;
+            let sub = point.subscription_id().to_owned();
+            inv.mark_loading_restore_context(&sub);
+            inv.mark_loading_point_detail(point);
+            inv.mark_loading_disk_points(point);
+            // What the wizard loads when it opens.
+            let nic = inv
+                .restore_facts(point, now_unix())
+                .and_then(|f| f.live_vm)
+                .and_then(|v| {
+                    let n =
+                        v.vm.properties
+                            .network_profile?
+                            .network_interfaces
+                            .first()?
+                            .id
+                            .clone();
+                    ResourceId::parse(&n).ok()
+                });
+            backend.load_restore_context(sub, nic, point.clone());
+        }
+        let entry = inv.points.get(point);
+        let networks = inv
+            .networks
+            .get(&point.subscription_id().to_ascii_lowercase())
+            .is_some_and(|n| n.value().is_some());
+        if asked
+            && networks
+            && entry.is_some_and(|p| p.detail.value().is_some() && p.disk_points.value().is_some())
+        {
+            // The NIC's answer may trail the networks by an event or two.
+            while let Ok(Some(BackendEvent::Inventory(e))) =
+                tokio::time::timeout(Duration::from_millis(300), events.recv()).await
+            {
+                inv.apply(e);
+            }
+            return inv;
+        }
+    }
+}
+
+pub fn point_id(sub: &str, rg: &str, collection: &str, point: &str) -> ResourceId {
+    ResourceId::resource_group_id(sub, rg)
+        .provider_child("Microsoft.Compute", "restorePointCollections", collection)
+        .child("restorePoints", point)
+}
+
+/// The newest point of `dev-db-01` (Linux, an OS disk and a 1 TiB data disk, running).
+pub fn db_point() -> ResourceId {
+    point_id(DEV, "rg-dev-data", "dev-db-01-rpc", "rp-014-app")
+}
+
+pub fn db_vm() -> ResourceId {
+    ResourceId::resource_group_id(DEV, "rg-dev-data").provider_child(
+        "Microsoft.Compute",
+        "virtualMachines",
+        "dev-db-01",
+    )
+}
+
+/// A plan from the real planner, with rpdesk's defaults for `target`.
+pub fn plan(
+    inv: &Inventory,
+    point: &ResourceId,
+    target: Target,
+    run_id: &str,
+    tweak: impl FnOnce(&mut RestoreChoices),
+) -> Plan {
+    let now = now_unix();
+    let facts = inv.restore_facts(point, now).expect("facts of the point");
+    let mut choices = RestoreChoices::defaults(&facts, None);
+    choices.set_target(&facts, target);
+    choices.reason = "test".into();
+    if let Some(live) = &facts.live_vm {
+        choices.confirm_name = live.vm.name.clone();
+    }
+    tweak(&mut choices);
+    rpdesk::restore::plan(&facts, &choices, run_id, "demo")
+        .unwrap_or_else(|p| panic!("a plan: {p:#?}"))
+}
+
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// An executor writing journals into `dir`, and the receiver of its events.
+pub fn executor(
+    client: &ArmClient,
+    dir: &Path,
+) -> (RestoreExecutor, tokio::sync::mpsc::Receiver<RestoreEvent>) {
+    let (tx, rx) = tokio::sync::mpsc::channel(10_000);
+    (
+        RestoreExecutor::new(
+            client.clone(),
+            dir.to_path_buf(),
+            Sink::new(tx),
+            rpdesk::arm::Cancel::new(),
+        ),
+        rx,
+    )
+}
+
+/// A fresh folder for journals.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "rpdesk-test-{name}-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn rand_suffix() -> u32 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(now_unix() as u64);
+    h.finish() as u32
+}
+
+/// Every disk of a subscription carrying `key = run_id`.
+pub async fn disks_tagged(client: &ArmClient, sub: &str, key: &str, run_id: &str) -> Vec<Disk> {
+    client
+        .list_disks(sub)
+        .await
+        .expect("disks")
+        .into_iter()
+        .filter(|d| d.tags.get(key).is_some_and(|v| v == run_id))
+        .collect()
+}
+
+/// Disks the run created.
+pub async fn created_disks(client: &ArmClient, sub: &str, run_id: &str) -> Vec<Disk> {
+    disks_tagged(client, sub, TAG_RUN, run_id).await
+}
+
+/// Disks the run replaced.
+pub async fn replaced_disks(client: &ArmClient, sub: &str, run_id: &str) -> Vec<Disk> {
+    disks_tagged(client, sub, TAG_REPLACED, run_id).await
+}
