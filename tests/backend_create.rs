@@ -90,7 +90,7 @@ async fn queue_waits_for_the_allowed_time_and_creates_the_collection_first() {
     );
     assert!(started.elapsed() >= Duration::from_millis(900), "it waited");
     let waited = events.iter().any(|e| matches!(e,
-        BackendEvent::Activity(ActivityEvent::Progress { status, .. }) if status.starts_with("Waiting until")));
+        BackendEvent::Activity(ActivityEvent::Progress { status, .. }) if status.contains("Waiting until")));
     assert!(waited, "the wait is in the activity log");
     let put_at = events
         .iter()
@@ -141,7 +141,7 @@ async fn a_queued_creation_can_be_cancelled_while_it_waits() {
             .expect("in time")
             .expect("backend alive");
         if let BackendEvent::Activity(ActivityEvent::Progress { id, status, .. }) = &event
-            && status.starts_with("Waiting until")
+            && status.contains("Waiting until")
         {
             backend.cancel(*id);
         }

@@ -6,6 +6,7 @@ mod connection;
 mod create;
 mod export;
 mod handle;
+pub mod headless;
 mod loader;
 pub mod restore;
 mod runner;

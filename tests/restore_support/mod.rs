@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use rpdesk::arm::{ArmClient, ClientOptions};
 use rpdesk::auth::StaticToken;
+use rpdesk::backend::headless::Headless;
 use rpdesk::backend::restore::{RestoreExecutor, Sink};
-use rpdesk::backend::{Backend, BackendEvent};
 use rpdesk::emulator::{EmulatorConfig, EstateSpec, RunningEmulator};
 use rpdesk::inventory::Inventory;
 use rpdesk::model::{Disk, ResourceId};
@@ -56,66 +56,15 @@ pub fn client_for(base_url: &str) -> ArmClient {
     .expect("client")
 }
 
-/// The inventory as the app loads it, with `point`'s instance view and disk restore points.
+/// The inventory as the app loads it, with what the wizard reads about `point`.
 pub async fn inventory(client: &ArmClient, point: &ResourceId) -> Inventory {
-    let (backend, mut events) = Backend::new(
-        client.clone(),
-        tokio::runtime::Handle::current(),
-        Arc::new(|| {}),
-    );
-    let mut inv = Inventory::default();
-    inv.mark_loading_all();
-    backend.load_all();
-    let mut asked = false;
-    loop {
-        let event = tokio::time::timeout(Duration::from_secs(60), events.recv())
-            .await
-            .expect("the inventory loads")
-            .expect("events");
-        if let BackendEvent::Inventory(e) = event {
-            inv.apply(e);
-        }
-        let loaded = inv.subscriptions.value().is_some() && inv.progress().is_complete();
-        if loaded && !asked && inv.points.contains_key(point) {
-            asked = true;
-            let sub = point.subscription_id().to_owned();
-            inv.mark_loading_restore_context(&sub);
-            inv.mark_loading_point_detail(point);
-            inv.mark_loading_disk_points(point);
-            // What the wizard loads when it opens.
-            let nic = inv
-                .restore_facts(point, now_unix())
-                .and_then(|f| f.live_vm)
-                .and_then(|v| {
-                    let n =
-                        v.vm.properties
-                            .network_profile?
-                            .network_interfaces
-                            .first()?
-                            .id
-                            .clone();
-                    ResourceId::parse(&n).ok()
-                });
-            backend.load_restore_context(sub, nic, point.clone());
-        }
-        let entry = inv.points.get(point);
-        let networks = inv
-            .networks
-            .get(&point.subscription_id().to_ascii_lowercase())
-            .is_some_and(|n| n.value().is_some());
-        if asked
-            && networks
-            && entry.is_some_and(|p| p.detail.value().is_some() && p.disk_points.value().is_some())
-        {
-            // The NIC's answer may trail the networks by an event or two.
-            while let Ok(Some(BackendEvent::Inventory(e))) =
-                tokio::time::timeout(Duration::from_millis(300), events.recv()).await
-            {
-                inv.apply(e);
-            }
-            return inv;
-        }
-    }
+    let mut loader = Headless::new(client.clone());
+    loader.load_all().await.expect("the inventory loads");
+    loader
+        .load_for_restore(point, now_unix())
+        .await
+        .expect("the point's details load");
+    loader.inventory
 }
 
 pub fn point_id(sub: &str, rg: &str, collection: &str, point: &str) -> ResourceId {

@@ -19,6 +19,7 @@ pub fn app_options(connection: Option<ConnectionSpec>) -> AppOptions {
         base_backoff: Duration::from_millis(20),
         max_backoff: Duration::from_millis(50),
         default_poll_interval: Duration::from_millis(100),
+        max_poll_interval: Duration::from_millis(200),
         ..Default::default()
     };
     options

@@ -55,6 +55,14 @@ impl Backend {
                     }
                 }
             );
+            // The NIC first: once the lists have arrived, so has it.
+            if let Some((id, result)) = nic {
+                this.emit_inventory(InventoryEvent::Nic {
+                    id,
+                    result: result.map_err(|e| super::error_info(&e)),
+                })
+                .await;
+            }
             this.emit_inventory(InventoryEvent::Networks {
                 subscription_id: sub.to_owned(),
                 result: vnets.map_err(|e| super::error_info(&e)),
@@ -67,13 +75,6 @@ impl Backend {
                     .map_err(|e| super::error_info(&e)),
             })
             .await;
-            if let Some((id, result)) = nic {
-                this.emit_inventory(InventoryEvent::Nic {
-                    id,
-                    result: result.map_err(|e| super::error_info(&e)),
-                })
-                .await;
-            }
         });
         self.load_point_detail(point_id.clone());
         self.load_disk_points(point_id);

@@ -119,7 +119,7 @@ fn new_vm_ui(ui: &mut Ui, sc: &StepCtx<'_>, facts: &RestoreFacts, choices: &mut 
                     }
                 });
             ui.end_row();
-            ui.label("Subnet");
+            let subnet_label = ui.label("Subnet");
             let current = vm
                 .subnet_id
                 .as_ref()
@@ -141,7 +141,9 @@ fn new_vm_ui(ui: &mut Ui, sc: &StepCtx<'_>, facts: &RestoreFacts, choices: &mut 
                     for s in subnets {
                         ui.selectable_value(&mut vm.subnet_id, Some(s.id.clone()), s.label());
                     }
-                });
+                })
+                .response
+                .labelled_by(subnet_label.id);
             ui.end_row();
             let l = ui.label("Network interface name");
             ui.add(egui::TextEdit::singleline(&mut vm.nic_name).desired_width(260.0))
