@@ -83,7 +83,7 @@ impl App {
         ConnectionSpec::Demo {
             estate: self.demo_estate.clone(),
             state_file: self.demo_state_file.clone(),
-            speed: 1.0,
+            speed: self.demo_speed,
         }
     }
 

@@ -37,6 +37,8 @@ pub struct AppOptions {
     pub demo_state_file: Option<PathBuf>,
     /// Demo estate spec (`demo`, `large:N`).
     pub demo_estate: String,
+    /// The demo's clock: virtual seconds per real second.
+    pub demo_speed: f64,
     /// Skip eframe storage (tests).
     pub ephemeral: bool,
     /// Where restore journals and evidence go (`runs/` inside); `None`: the user's data
@@ -55,6 +57,7 @@ impl AppOptions {
             client_options: ClientOptions::default(),
             demo_state_file: None,
             demo_estate: "demo".into(),
+            demo_speed: 1.0,
             ephemeral: false,
             data_dir: None,
         }
@@ -73,6 +76,7 @@ pub struct App {
     client_options: ClientOptions,
     demo_state_file: Option<PathBuf>,
     demo_estate: String,
+    demo_speed: f64,
     screenshot: Option<screenshot::ScreenshotJob>,
     applied_theme: Option<ui::state::ThemeChoice>,
     ephemeral: bool,
@@ -104,6 +108,7 @@ impl App {
             client_options: options.client_options,
             demo_state_file: options.demo_state_file,
             demo_estate: options.demo_estate,
+            demo_speed: options.demo_speed,
             screenshot: options.screenshot.map(screenshot::ScreenshotJob::new),
             applied_theme: None,
             ephemeral: options.ephemeral,

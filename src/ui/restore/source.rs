@@ -145,17 +145,16 @@ pub(super) fn source_ui(
             "The run polls each disk restore point and restores it once Azure allows (Cancel stops the wait)",
         );
     }
-    let encryption: Vec<&str> = facts
-        .disks
-        .iter()
-        .filter_map(|d| d.encryption_type.as_deref())
-        .filter(|t| t.contains("CustomerKey"))
-        .collect();
-    if !encryption.is_empty() {
+    let customer_keys = facts.disks.iter().any(|d| {
+        d.source_disk
+            .as_ref()
+            .is_some_and(|s| s.disk_encryption_set_id.is_some())
+    });
+    if customer_keys {
         ui.add(
             egui::Label::new(
                 RichText::new(
-                    "Some disks were encrypted with a customer-managed key: the point does not keep it. The Disks step offers the source disk's encryption set",
+                    "The source disks are encrypted with a customer-managed key, which a restore point does not keep: the Disks step offers the source disk's encryption set",
                 )
                 .color(theme::tone(ui, Tone::Info)),
             )
