@@ -89,11 +89,12 @@ pub struct App {
 impl App {
     /// Builds the app from eframe's creation context.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
-        let persisted = if options.ephemeral {
-            None
+        let loaded = if options.ephemeral {
+            persist::Loaded::default()
         } else {
-            cc.storage.and_then(persist::load)
+            cc.storage.map(persist::load).unwrap_or_default()
         };
+        let persisted = loaded.state;
         let (mut ui_state, last_connection) = persisted.unwrap_or_default();
         if let Some(theme) = options.theme {
             ui_state.theme = theme;
@@ -122,6 +123,10 @@ impl App {
             .connection
             .unwrap_or_else(|| app.spec_for(&app.last_connection.clone()));
         app.connect(spec);
+        // After connecting, which starts a fresh activity log.
+        if let Some(raw) = loaded.unreadable {
+            app.report_unreadable_settings(&raw);
+        }
         app
     }
 
@@ -157,6 +162,32 @@ impl App {
             ui::theme::apply(ctx, self.ui.theme);
             self.applied_theme = Some(self.ui.theme);
         }
+    }
+
+    /// Says once that the saved settings could not be read, and keeps them aside.
+    fn report_unreadable_settings(&mut self, raw: &str) {
+        let status = match persist::keep_aside(&self.data_dir, raw, Self::now_unix()) {
+            Ok(path) => crate::activity::ActivityStatus::Failed(crate::inventory::ErrorInfo {
+                code: Some("SettingsUnreadable".into()),
+                message: format!(
+                    "The saved settings could not be read: defaults are in use, the old ones are kept in {}",
+                    path.display()
+                ),
+                ..Default::default()
+            }),
+            Err(e) => crate::activity::ActivityStatus::Failed(crate::inventory::ErrorInfo {
+                code: Some("SettingsUnreadable".into()),
+                message: format!(
+                    "The saved settings could not be read and could not be kept aside ({e}): defaults are in use"
+                ),
+                ..Default::default()
+            }),
+        };
+        self.activity.record(
+            crate::activity::ActivityKind::Load,
+            "Read the saved settings".into(),
+            status,
+        );
     }
 
     /// Where restore journals and evidence are kept.
