@@ -5,6 +5,8 @@
 //! `cargo bench --bench inventory -- [VMS] [--latency-ms N] [--page-size N] [--sequential]`
 //! (default 10000 VMs, 40 ms, page size 100; `--sequential` also runs the one-at-a-time load).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

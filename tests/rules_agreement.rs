@@ -16,6 +16,8 @@
 //! inventory stopped rescanning every point per collection it took 83 s, and this test
 //! sampled every 10th VM; `RPDESK_AGREEMENT_STEP=10` still does.)
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod client_support;
 
 use std::collections::BTreeMap;
