@@ -1,16 +1,12 @@
 //! Creating a restore point from the dialog, in the real app on the demo estate.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
-
-mod ui_support;
-
 use std::time::Duration;
 
+use crate::ui_support::*;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use rpdesk::inventory::NodeId;
 use rpdesk::model::ConsistencyMode;
-use ui_support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crash_consistent_point_for_vm_with_ultra_disk_excludes_it_and_appears_in_the_tree() {

@@ -2,11 +2,7 @@
 //! points, building a VM from restored disks, swapping disks into an existing VM — each
 //! refused over real HTTP with Azure's status, code and message.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
-
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

@@ -1,15 +1,11 @@
 //! The ARM client against the emulator, over real HTTP: inventory, paging, long-running
 //! operations, retries, throttling and every kind of error.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
-
-mod client_support;
-
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use client_support::*;
+use crate::client_support::*;
 use rpdesk::arm::{
     ArmClient, ArmError, Cancel, DiskRestoreRequest, LroProgress, RestorePointRequest,
 };

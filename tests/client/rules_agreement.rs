@@ -8,17 +8,13 @@
 //! are neutralised on both sides — the emulator's `/_emulator/limits` are relaxed and the
 //! engine assesses two days after the last point — because each VM gets two points in a
 //! row here; those rules have their own tests (`rules::tests::cadence`,
-//! `emulator_rules`). Points are created concurrently (per VM one mode after the other,
+//! `tests/emulator/rules.rs`). Points are created concurrently (per VM one mode after the other,
 //! never two at once) on a fast emulator clock.
 //!
 //! Every VM of `large:2000` is checked (4000 creations): about 30 s on this 2-core
 //! machine, 7 s of it loading the inventory from the debug-build emulator. (Before the
 //! inventory stopped rescanning every point per collection it took 83 s, and this test
 //! sampled every 10th VM; `RPDESK_AGREEMENT_STEP=10` still does.)
-
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
-
-mod client_support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -56,7 +52,7 @@ fn options() -> ClientOptions {
 }
 
 async fn start(estate: EstateSpec) -> (RunningEmulator, ArmClient) {
-    let emu = client_support::emulator_with(EmulatorConfig {
+    let emu = crate::client_support::emulator_with(EmulatorConfig {
         estate,
         speed: 3600.0,
         throttling: false,

@@ -2,18 +2,14 @@
 //! with the reason per credential source and what to do, Retry and Sign in again, and an
 //! entry in the activity log; never a navigator that says "Loading…" forever.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
-
-mod ui_support;
-
 use std::time::Duration;
 
+use crate::ui_support::*;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use rpdesk::auth::Cloud;
 use rpdesk::backend::ConnectionSpec;
 use rpdesk::ui::ConnectionStatus;
-use ui_support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_sign_in_says_why_for_each_source_and_what_to_do() {
