@@ -1,4 +1,4 @@
-//! rpdesk: Restore Point Desk. See `DESIGN.md` in the shared folder for the contract;
+//! rpdesk: Restore Point Desk. The README describes what it does and how it is built;
 //! data flows ARM → `arm` → `backend` → domain modules → `ui`.
 
 pub mod activity;

@@ -1,4 +1,4 @@
-//! Every restore point rule of DESIGN.md §2, each refused the way Azure refuses it.
+//! Every restore point rule of the support matrix, each refused the way Azure refuses it.
 
 mod common;
 

@@ -31,7 +31,7 @@ pub struct BucketConfig {
 pub const ARM_SHARE: f64 = 0.9;
 
 impl BucketConfig {
-    /// ARM's published per-principal, per-subscription limits (ARM-WIRE.md §9).
+    /// ARM's published per-principal, per-subscription limits (Microsoft's "Understand how Azure Resource Manager throttles requests").
     pub const ARM: BucketConfig = BucketConfig {
         read_capacity: 250.0,
         read_refill_per_sec: 25.0,

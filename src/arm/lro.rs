@@ -1,4 +1,4 @@
-//! Long-running operations, as ARM-WIRE.md §8 describes: `Azure-AsyncOperation`, then
+//! Long-running operations, as ARM's asynchronous operations contract describes: `Azure-AsyncOperation`, then
 //! `Location`, then the resource's `provisioningState`; waits follow `Retry-After`;
 //! polling URLs are opaque; PUT and PATCH end with a GET of the resource.
 

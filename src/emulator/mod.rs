@@ -1,6 +1,7 @@
 //! The local Azure Resource Manager emulator: an axum server on loopback that speaks the
-//! ARM wire protocol for everything rpdesk needs (see `ARM-WIRE.md`), enforces the restore
-//! point rules of `DESIGN.md` §2, runs on a virtual clock, and can inject faults.
+//! ARM wire protocol for everything rpdesk needs (the paths, api-versions and JSON shapes of
+//! Microsoft's published REST specifications), enforces the restore point support matrix
+//! (`rules`), runs on a virtual clock, and can inject faults.
 //!
 //! # ARM surface
 //! Subscriptions, resource groups, VM scale sets (get: `orchestrationMode`), VMs (list

@@ -1,4 +1,4 @@
-//! The restore point rules of DESIGN.md §2, enforced the way Azure refuses them. The
+//! The restore point support matrix, enforced the way Azure refuses it. The
 //! emulator enforces them on its own; it does not share code with the client-side rules
 //! engine, so each side can catch the other's mistakes.
 

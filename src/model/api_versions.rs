@@ -1,4 +1,5 @@
-//! API versions, per resource provider family (ARM-WIRE.md §0).
+//! API versions, per resource provider family: the newest stable specifications with
+//! every property rpdesk reads.
 
 /// `Microsoft.Resources/subscriptions`.
 pub const SUBSCRIPTIONS: &str = "2022-12-01";

@@ -123,12 +123,107 @@ pub enum Effect {
     Note,
 }
 
+/// A document a rule comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Document {
+    /// One of the Microsoft documents rpdesk is built from (the seeds), by number: `"002"`.
+    Seed(&'static str),
+    /// A Microsoft document newer than the seeds, by its title on Microsoft Learn.
+    Microsoft(&'static str),
+}
+
+impl Document {
+    /// The title of a seed document, by number.
+    pub fn seed_title(number: &str) -> Option<&'static str> {
+        Some(match number {
+            "000" => "Overview of Virtual Machine restore points",
+            "001" => "Overview of VM restore points",
+            "002" => "Support matrix for VM restore points",
+            "003" => "Restore point (glossary)",
+            "004" => "Backup and restore options for virtual machines in Azure",
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Document::Seed(n) => match Document::seed_title(n) {
+                Some(title) => write!(f, "seed {n} ({title})"),
+                None => write!(f, "seed {n}"),
+            },
+            Document::Microsoft(title) => write!(f, "Microsoft document \u{201c}{title}\u{201d}"),
+        }
+    }
+}
+
+/// Where a rule comes from: a document and the words of it that the rule implements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Citation {
+    /// The document.
+    pub document: Document,
+    /// Its words, verbatim; ` … ` marks a cut. Empty only for a Microsoft document cited
+    /// as a whole.
+    pub quote: &'static str,
+}
+
+impl std::fmt::Display for Citation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.quote.is_empty() {
+            write!(f, "{}", self.document)
+        } else {
+            write!(f, "{}: \u{201c}{}\u{201d}", self.document, self.quote)
+        }
+    }
+}
+
+/// A rule's sources, in the order they matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Source(pub &'static [Citation]);
+
+impl Source {
+    /// The citations.
+    pub fn citations(&self) -> &'static [Citation] {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, c) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{c}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A citation of a seed.
+const fn seed(number: &'static str, quote: &'static str) -> Citation {
+    Citation {
+        document: Document::Seed(number),
+        quote,
+    }
+}
+
+/// A citation of a Microsoft document newer than the seeds.
+const fn microsoft(title: &'static str, quote: &'static str) -> Citation {
+    Citation {
+        document: Document::Microsoft(title),
+        quote,
+    }
+}
+
 /// One rule of the catalogue.
 #[derive(Clone, Copy, Debug, serde::Serialize)]
 pub struct Rule {
     /// Stable id.
     pub id: RuleId,
-    /// The rule in one line.
+    /// The rule in one line, as Microsoft documents it.
     pub statement: &'static str,
     /// VM-wide or per disk.
     pub scope: Scope,
@@ -136,17 +231,17 @@ pub struct Rule {
     pub modes: &'static [Mode],
     /// What it does when it fires.
     pub effect: Effect,
-    /// Seed document and section it comes from.
-    pub source: &'static str,
+    /// The documents it comes from, with their words.
+    pub source: Source,
+    /// What rpdesk suggests doing about it, when Azure's documents say nothing: rpdesk's
+    /// advice, not Azure's, and shown as such.
+    pub advice: Option<&'static str>,
 }
 
 /// The whole catalogue, in `RuleId` order.
 pub fn catalogue() -> &'static [Rule] {
     CATALOGUE
 }
-
-const S000_LIMITS: &str = "seed 000 (restore points overview), Limitations › General";
-const S002_OTHER: &str = "seed 002 (support matrix), Other limitations";
 
 static CATALOGUE: &[Rule] = &[
     Rule {
@@ -155,7 +250,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 002 matrix row \"VMs using unmanaged disks | No\"; seed 000 Limitations › General \"supported only for managed disks\"",
+        source: Source(&[
+            seed("002", "VMs using unmanaged disks | No"),
+            seed("000", "Restore points are supported only for managed disks."),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::ConfidentialVmNotSupported,
@@ -163,7 +262,8 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 002 matrix row \"Confidential VMs | No\"",
+        source: Source(&[seed("002", "Confidential VMs | No")]),
+        advice: None,
     },
     Rule {
         id: RuleId::VmssUniformInstanceNotSupported,
@@ -171,7 +271,14 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 002 matrix row \"VMs inside VMSS with uniform orchestration | No\"; seed 000 Limitations › General",
+        source: Source(&[
+            seed("002", "VMs inside VMSS with uniform orchestration | No"),
+            seed(
+                "000",
+                "Restore points for virtual machine scale sets in Uniform orchestration mode aren't supported.",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::VmssFlexMemberSupported,
@@ -179,7 +286,14 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 002 matrix row \"VMs inside VMSS with flexible orchestration | Yes\"; seed 000 \"Restore points for Virtual Machine in scale sets and availability sets\"",
+        source: Source(&[
+            seed("002", "VMs inside VMSS with flexible orchestration | Yes."),
+            seed(
+                "000",
+                "create restore points for each Virtual Machine separately",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::AvailabilitySetMemberSupported,
@@ -187,7 +301,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 002 matrix row \"VMs in an availability set | Yes\"",
+        source: Source(&[seed(
+            "002",
+            "VMs in an availability set | Yes. You can create VM restore points for individual VMs within an availability set.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::TrustedLaunchSupported,
@@ -195,23 +313,44 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 002 matrix row \"VMs with trusted launch | Yes\"",
+        source: Source(&[seed("002", "VMs with trusted launch | Yes")]),
+        advice: None,
     },
     Rule {
         id: RuleId::ApiVersionSupportsMode,
-        statement: "Application-consistent points need api-version 2021-03-01 or later, crash-consistent 2021-07-01 or later.",
+        statement: "Application-consistent points need api-version 2021-03-01 or later, crash-consistent 2021-07-01 or later (the matrix row; the seed's other limitations say 2021-03-01 for both, and the stricter wins).",
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 002 matrix rows \"API version for Application/Crash consistent restore point\" (Other limitations says 2021-03-01 for crash; the stricter row wins)",
+        source: Source(&[
+            seed(
+                "002",
+                "API version for Application consistent restore point | 2021-03-01 or later",
+            ),
+            seed(
+                "002",
+                "API version for Crash consistent restore point | 2021-07-01 or later",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::AppConsistentNeedsRunningVm,
-        statement: "An application-consistent point needs the VM running (guest agent and VSS/scripts); a stopped or deallocated VM is refused.",
+        statement: "An application-consistent point runs the guest agent's VSS writers or scripts inside the VM; Microsoft documents a stopped or deallocated VM as interfering with the operation, and rpdesk counts that as a refusal.",
         scope: Scope::Vm,
         modes: APP_ONLY,
         effect: Effect::Block,
-        source: "ARM-WIRE.md §11 (restore-point-troubleshooting: Stopped/Deallocated/Updating interferes); seed 000 Consistency modes (VSS writers / scripts run in the guest)",
+        source: Source(&[
+            microsoft(
+                "Troubleshoot restore point failures",
+                "If the VM provisioning state is in the Stopped/Deallocated/Updating state, it interferes with the restore point operation",
+            ),
+            seed(
+                "000",
+                "Most common restore point failures are attributed to the communication with the VM agent and extension.",
+            ),
+        ]),
+        advice: Some("start the VM, or create a crash-consistent point"),
     },
     Rule {
         id: RuleId::MovedVmStaleSourceId,
@@ -219,7 +358,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 000 Limitations › General \"Movement of Virtual Machines between resource groups or subscriptions isn't supported\"; seed 002 Other limitations",
+        source: Source(&[seed(
+            "000",
+            "Movement of Virtual Machines between resource groups or subscriptions isn't supported when the Virtual Machine has restore points.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::EphemeralOsDiskAlwaysExcluded,
@@ -227,7 +370,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::ExcludeDisk,
-        source: "seed 002 matrix row \"VMs using Ephemeral OS Disks | No. Exclude these disks and create a VM restore point.\"",
+        source: Source(&[seed(
+            "002",
+            "VMs using Ephemeral OS Disks | No. Exclude these disks and create a VM restore point.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::SharedDiskAlwaysExcluded,
@@ -235,7 +382,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::ExcludeDisk,
-        source: "seed 002 matrix row \"VMs using shared disks | No. Exclude these disks and create a VM restore point.\"",
+        source: Source(&[seed(
+            "002",
+            "VMs using shared disks | No. Exclude these disks and create a VM restore point.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::UltraDiskExcludedForCrashConsistent,
@@ -243,7 +394,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: CRASH_ONLY,
         effect: Effect::ExcludeDisk,
-        source: "seed 002 matrix row \"VMs using Ultra Disks | ... Exclude these disks and create a VM restore point when using crash consistency.\"",
+        source: Source(&[seed(
+            "002",
+            "VMs using Ultra Disks | Yes. Supported for application consistency. Not supported for crash consistency. Exclude these disks and create a VM restore point when using crash consistency.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::PremiumV2DiskExcludedForCrashConsistent,
@@ -251,7 +406,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: CRASH_ONLY,
         effect: Effect::ExcludeDisk,
-        source: "seed 002 matrix row \"VMs using Premium SSD v2 Disks | ... Exclude these disks ... when using crash consistency.\"",
+        source: Source(&[seed(
+            "002",
+            "VMs using Premium SSD v2 Disks | Yes. Supported for application consistency. Not supported for crash consistency. Exclude these disks and create a VM restore point when using crash consistency.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::WriteAcceleratedDiskExcludedForCrashConsistent,
@@ -259,7 +418,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: CRASH_ONLY,
         effect: Effect::ExcludeDisk,
-        source: "seed 000 Limitations › General \"Ultra Disks, Premium SSD v2 disks, Write-accelerated disks, ... aren't supported for crash consistency mode\"",
+        source: Source(&[seed(
+            "000",
+            "Ultra Disks, Premium SSD v2 disks, Write-accelerated disks, Ephemeral OS disks, and shared disks aren't supported for crash consistency mode.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::ReadWriteHostCachingNotGuaranteedCrashConsistent,
@@ -267,7 +430,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: CRASH_ONLY,
         effect: Effect::Warn,
-        source: "seed 000 Consistency modes › Note \"Disks with read/write host caching enabled\"",
+        source: Source(&[seed(
+            "000",
+            "Crash consistency cannot be guaranteed for: … Disks with read/write host caching enabled",
+        )]),
+        advice: Some("use application-consistent, or set the disk's caching to ReadOnly or None"),
     },
     Rule {
         id: RuleId::AzureBoostV6SizeWithSeveralDataDisksNotGuaranteedCrashConsistent,
@@ -275,7 +442,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: CRASH_ONLY,
         effect: Effect::Warn,
-        source: "seed 000 Consistency modes › Note \"Intel V6+ ... and AMD V7+ ... Virtual Machines with more than one data disk\"",
+        source: Source(&[seed(
+            "000",
+            "Intel V6+ (Dsv6, Edsv6, Esv6 series, etc.) and AMD V7+ (Dasv7, Dadsv7, Easv7, Faldsv7 series, etc.) Virtual Machines with more than one data disk.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::TemporaryDiskNeverCaptured,
@@ -283,15 +454,23 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 002 matrix row \"Temporary disk in VMs | Yes ... don't contain the data from the temporary disks\"",
+        source: Source(&[seed(
+            "002",
+            "the restore points created don't contain the data from the temporary disks",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::NfsMountsNotCaptured,
-        statement: "NFS shares mounted in the guest are never captured; only locally attached disks are.",
+        statement: "NFS shares mounted in the guest are not captured; only locally attached disks are.",
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 002 Operating system support › Linux \"Restore points don't back up NFS files that are mounted\"",
+        source: Source(&[seed(
+            "002",
+            "Restore points don't back up NFS files that are mounted from storage, or from any other NFS server, to Linux or Windows machines.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::EncryptionNotCarriedToRestorePoint,
@@ -299,7 +478,18 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "ARM-WIRE.md §11 \"Source disk encryption ... is not carried to the restore point\"; §4 per-disk diskRestorePoint.encryption; seed 002 encryption rows (Yes)",
+        source: Source(&[
+            microsoft(
+                "Compute REST API: RestorePointEncryption",
+                "Encryption at rest settings for disk restore point. It is an optional property that can be specified in the input while creating a restore point.",
+            ),
+            microsoft("Support matrix for VM restore points (concepts-restore-points)", ""),
+            seed(
+                "002",
+                "VMs with server-side encryption using customer-managed keys | Yes",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::CmkBecomesPmkOnCrossRegionCopy,
@@ -307,7 +497,17 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 000 Limitations › Cross-region copy (Preview) \"CMK-encrypted restore points are copied as PMK-encrypted\"; seed 002 Note",
+        source: Source(&[
+            seed(
+                "000",
+                "CMK-encrypted restore points are copied as PMK-encrypted in the target region.",
+            ),
+            seed(
+                "001",
+                "Customer-managed key encrypted restore points, when copied to a target region or created directly in the target region are created as platform-managed key encrypted restore points.",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::AppConsistent32BitAndCoreOsNotSupported,
@@ -315,7 +515,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: APP_ONLY,
         effect: Effect::Block,
-        source: "seed 002 Operating system support for application consistency (Windows and Linux: 32-bit; Linux: Core OS)",
+        source: Source(&[
+            seed("002", "Restore points don't support Core OS Linux."),
+            seed("002", "Restore points don't support 32-bit operating systems."),
+        ]),
+        advice: Some("create a crash-consistent point"),
     },
     Rule {
         id: RuleId::WindowsVersionsForAppConsistency,
@@ -323,7 +527,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: APP_ONLY,
         effect: Effect::Warn,
-        source: "seed 002 Operating system support for application consistency › Windows",
+        source: Source(&[seed(
+            "002",
+            "The following Windows operating systems are supported when creating restore points for Azure VMs running on Windows.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::InstantAccessEligibility,
@@ -331,7 +539,18 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 000 Instant Access (Preview): key concepts (API version, Supported regions) and Limitations",
+        source: Source(&[
+            seed(
+                "000",
+                "Supported only for application-consistent restore points on Virtual Machines with Premium SSD v2 or Ultra data disks.",
+            ),
+            seed(
+                "000",
+                "Supported regions West Central US, West US, North Central US, West US 2, South Central US",
+            ),
+            seed("000", "API Version 2025-04-01 or later"),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::InstantAccessDuration60To300,
@@ -339,7 +558,8 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 000 Instant Access (Preview) › instantAccessDurationMinutes \"Valid range: 60–300 minutes\"",
+        source: Source(&[seed("000", "Valid range: 60–300 minutes.")]),
+        advice: None,
     },
     Rule {
         id: RuleId::InstantAccessAtMost50ConcurrentPerSubscriptionRegion,
@@ -347,7 +567,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::WaitUntil,
-        source: "seed 000 Limitations › Instant Access (Preview) \"Maximum 50 concurrent Instant Access restore point creations\"",
+        source: Source(&[seed(
+            "000",
+            "Maximum 50 concurrent Instant Access restore point creations per subscription per region.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::AtMost500PointsPerVm,
@@ -355,7 +579,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: S000_LIMITS,
+        source: Source(&[seed(
+            "000",
+            "A maximum of 500 Virtual Machine restore points can be retained at any time for a Virtual Machine, irrespective of the number of restore point collections or consistency type.",
+        )]),
+        advice: Some("delete old points first"),
     },
     Rule {
         id: RuleId::AtMost10000CollectionsPerSubscriptionRegion,
@@ -363,7 +591,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: S002_OTHER,
+        source: Source(&[seed(
+            "002",
+            "A maximum of 10,000 restore point collections can be retained at per subscription per region level.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::NoConcurrentCreation,
@@ -371,7 +603,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::WaitUntil,
-        source: "seed 000 Limitations › General \"Concurrent creation of restore points for the same Virtual Machine isn't supported\"",
+        source: Source(&[seed(
+            "000",
+            "Concurrent creation of restore points for the same Virtual Machine isn't supported.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::MinimumFrequency3hApplication1hCrash,
@@ -379,7 +615,21 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::WaitUntil,
-        source: "seed 002 matrix rows \"Minimum Frequency ... 3 hours\" / \"... 1 hour\" and Note \"would result in failure\"",
+        source: Source(&[
+            seed(
+                "002",
+                "Minimum Frequency at which App consistent restore point can be taken | 3 hours",
+            ),
+            seed(
+                "002",
+                "Minimum Frequency at which crash consistent restore points can be taken | 1 hour",
+            ),
+            seed(
+                "002",
+                "Taking restore points at a frequency lower than supported would result in failure.",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::AtMost3PutsPerHour,
@@ -387,7 +637,17 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::WaitUntil,
-        source: "seed 000 Throttling limits for Restore points (3 per hour per VM, HTTP 429)",
+        source: Source(&[
+            seed(
+                "000",
+                "Virtual Machine RestorePoints.RestorePointOperation.PUT (Create new Application Consistent) 3",
+            ),
+            seed(
+                "000",
+                "Requests that exceed limits return HTTP 429. Retry after the interval specified in the response.",
+            ),
+        ]),
+        advice: None,
     },
 ];
 
@@ -402,7 +662,20 @@ mod tests {
             assert_eq!(rule.id, *id);
             assert_eq!(id.rule().id, *id);
             assert!(!rule.statement.contains('\n'));
-            assert!(!rule.source.is_empty());
+            assert!(!rule.source.citations().is_empty(), "{}", rule.id);
+            for c in rule.source.citations() {
+                let seed_quoted = matches!(c.document, Document::Seed(_)) && !c.quote.is_empty();
+                let microsoft = matches!(c.document, Document::Microsoft(_));
+                assert!(seed_quoted || microsoft, "{}: {c}", rule.id);
+                if let Document::Seed(n) = c.document {
+                    assert!(Document::seed_title(n).is_some(), "{}: {c}", rule.id);
+                }
+            }
+            // The project stands alone: sources name Microsoft's documents, not notes.
+            let text = rule.source.to_string();
+            for note in ["ARM-WIRE", "DESIGN.md", "RESTORE-COST", "../shared"] {
+                assert!(!text.contains(note), "{}: {text}", rule.id);
+            }
             assert!(!rule.modes.is_empty());
         }
     }

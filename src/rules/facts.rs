@@ -5,7 +5,7 @@ use crate::model::{
     Disk, ResourceId, RestorePoint, RestorePointCollection, Timestamp, VirtualMachine,
 };
 
-/// The CRP api-version rpdesk sends for restore points (ARM-WIRE.md §0).
+/// The CRP api-version rpdesk sends for restore points (the first stable Compute RP version with instant access).
 pub const DEFAULT_API_VERSION: &str = "2025-04-01";
 
 /// How the VM's scale set orchestrates it, when the backend knows the scale set.

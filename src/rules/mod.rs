@@ -46,7 +46,7 @@ pub use assessment::{Assessment, Outcome, RuleResult, Verdict};
 pub use cadence_rules::{
     MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION, MAX_POINTS_PER_VM, MAX_PUTS_PER_HOUR, minimum_interval,
 };
-pub use catalogue::{Effect, Rule, RuleId, Scope, catalogue};
+pub use catalogue::{Citation, Document, Effect, Rule, RuleId, Scope, Source, catalogue};
 pub use facts::{
     DEFAULT_API_VERSION, GuestFacts, Orchestration, VmFacts, collection_belongs_to_vm,
     managed_disk_ids, normalize_region, same_id,

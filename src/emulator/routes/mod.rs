@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::errors::{ArmError, ArmResult};
 use super::server::{Ctx, Reply, Req};
 
-/// Which api-version family a path belongs to (ARM-WIRE.md §0).
+/// Which api-version family a path belongs to (Compute RP or Disk RP).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Family {
     Subscriptions,
