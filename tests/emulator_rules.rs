@@ -288,7 +288,7 @@ async fn fourth_restore_point_put_in_an_hour_is_throttled() {
         .send(
             Method::PUT,
             &e.url(&format!("{rpc}/restorePoints/t3"), CRP),
-            Some(json!({ "properties": {} })),
+            Some(json!({ "properties": { "consistencyMode": "CrashConsistent" } })),
         )
         .await;
     assert_eq!(r.status().as_u16(), 429);
@@ -313,6 +313,48 @@ async fn fourth_restore_point_put_in_an_hour_is_throttled() {
     e.advance(3600.0).await;
     let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/t4"), json!({})).await;
     assert_eq!(s, 201, "{b}");
+}
+
+#[tokio::test]
+async fn application_and_crash_consistent_puts_have_separate_hourly_budgets() {
+    let e = start_with(EmulatorConfig {
+        speed: 60.0,
+        ..Default::default()
+    })
+    .await;
+    let rpc = rpc_path(PROD, "rg-web-prod", "web-frontend-01-rpc");
+    for i in 0..3 {
+        let (s, b, _) = create(
+            &e,
+            &format!("{rpc}/restorePoints/c{i}"),
+            json!({ "consistencyMode": "CrashConsistent" }),
+        )
+        .await;
+        assert_ne!(s, 429, "{b}");
+    }
+    let (s, b, _) = create(
+        &e,
+        &format!("{rpc}/restorePoints/c3"),
+        json!({ "consistencyMode": "CrashConsistent" }),
+    )
+    .await;
+    assert_eq!(s, 429, "the fourth crash-consistent PUT: {b}");
+    // The application-consistent budget is untouched (the PUT is refused for the
+    // running creation, not throttled).
+    for i in 0..3 {
+        let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/a{i}"), json!({})).await;
+        assert_ne!(s, 429, "application-consistent PUT {i}: {b}");
+    }
+    let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/a3"), json!({})).await;
+    assert_eq!(s, 429, "the fourth application-consistent PUT: {b}");
+    let details = b["error"]["details"].as_array().unwrap();
+    assert!(
+        details.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap()
+            .contains("application-consistent")),
+        "{b}"
+    );
 }
 
 #[tokio::test]

@@ -41,7 +41,11 @@ fn every_quoted_phrase_occurs_in_the_seed_it_names() {
                 continue;
             };
             let Some(path) = seed_file(&dir, number) else {
-                missing.push(format!("{}: no seed {number} in {}", rule.id, dir.display()));
+                missing.push(format!(
+                    "{}: no seed {number} in {}",
+                    rule.id,
+                    dir.display()
+                ));
                 continue;
             };
             let seed = normalize(&std::fs::read_to_string(&path).unwrap_or_default());

@@ -106,6 +106,7 @@ impl Backend {
         self.emit_inventory(InventoryEvent::CreationPut {
             vm_id: plan.vm_id.clone(),
             at: Timestamp::from_unix_secs(now_unix()),
+            mode: plan.mode,
         })
         .await;
         let progress = op.lro_progress(step, format!("Creating {}", plan.point_name));

@@ -16,7 +16,10 @@ use super::state::{Collection, Estate, Vm, key};
 pub struct Limits {
     pub points_per_vm: usize,
     pub collections_per_subscription_region: usize,
+    /// Restore point PUTs per VM per hour, in each consistency mode.
     pub puts_per_vm_per_hour: usize,
+    /// Copy PUTs per target collection per hour.
+    pub copies_per_target_collection_per_hour: usize,
     pub app_consistent_interval_secs: f64,
     pub crash_consistent_interval_secs: f64,
     pub instant_access_creations_per_subscription_region: usize,
@@ -28,6 +31,7 @@ impl Default for Limits {
             points_per_vm: 500,
             collections_per_subscription_region: 10_000,
             puts_per_vm_per_hour: 3,
+            copies_per_target_collection_per_hour: 3,
             app_consistent_interval_secs: 3.0 * 3600.0,
             crash_consistent_interval_secs: 3600.0,
             instant_access_creations_per_subscription_region: 50,
@@ -57,8 +61,20 @@ pub fn consistency(text: Option<&str>) -> ArmResult<&'static str> {
     }
 }
 
-/// At most `limit` PUTs in the last virtual hour per scope (a VM, or a copy target).
-/// Records this PUT when it is allowed. `Err` carries the virtual seconds to wait.
+/// The budget a restore point PUT is metered against: seed 000's throttling table gives
+/// a VM 3 application-consistent and 3 crash-consistent PUTs an hour, separately (a
+/// file-system-consistent point is what an application-consistent one is on Linux).
+pub fn put_budget(vm_key: &str, mode: &str) -> String {
+    let class = if mode == CRASH {
+        "crash"
+    } else {
+        "application"
+    };
+    format!("{vm_key}#{class}")
+}
+
+/// At most `limit` PUTs in the last virtual hour per scope (a VM and mode, or a copy
+/// target). Records this PUT when it is allowed. `Err` carries the virtual seconds to wait.
 pub fn take_put_slot(e: &mut Estate, scope: &str, now: f64, limit: usize) -> Result<(), f64> {
     let log = e.put_log.entry(key(scope)).or_default();
     log.retain(|t| now - *t < 3600.0);

@@ -2,7 +2,7 @@
 //! rules' PUT counting and concurrency), and the plan the UI hands to the backend.
 
 use crate::model::{ResourceId, Timestamp};
-use crate::rules::Mode;
+use crate::rules::{Mode, PointPut};
 
 /// What rpdesk itself did to a VM's restore points (the rules count PUTs per hour and
 /// refuse concurrent creations).
@@ -10,8 +10,9 @@ use crate::rules::Mode;
 pub struct CreationLog {
     /// A creation is queued or running.
     pub in_flight: bool,
-    /// When rpdesk sent restore point PUTs for the VM, oldest first.
-    pub puts: Vec<Timestamp>,
+    /// The restore point PUTs rpdesk sent for the VM, with their mode (Azure meters
+    /// each mode on its own), oldest first.
+    pub puts: Vec<PointPut>,
 }
 
 /// A restore point to create, as settled in the dialog from the assessment.

@@ -47,6 +47,7 @@ pub enum InventoryEvent {
     CreationPut {
         vm_id: ResourceId,
         at: crate::model::Timestamp,
+        mode: crate::rules::Mode,
     },
     /// A creation for a VM is over (succeeded, failed or cancelled).
     CreationDone { vm_id: ResourceId },

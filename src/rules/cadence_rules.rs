@@ -12,7 +12,7 @@ use super::mode::Mode;
 pub const MAX_POINTS_PER_VM: usize = 500;
 /// Collections per subscription per region.
 pub const MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION: usize = 10_000;
-/// Restore point PUTs per VM per hour.
+/// Restore point PUTs per VM per hour, in each consistency mode.
 pub const MAX_PUTS_PER_HOUR: usize = 3;
 
 /// The minimum time between two points of `mode` on one VM.
@@ -138,19 +138,23 @@ pub(super) fn minimum_frequency_3h_application_1h_crash(cx: &mut Ctx<'_, '_>) ->
     }
 }
 
-/// At most 3 PUTs per VM in any hour (a sliding window, the conservative reading).
+/// At most 3 PUTs per VM in any hour in the assessed mode (a sliding window, the
+/// conservative reading); the other mode has its own budget. File-system-consistent
+/// points count as application-consistent.
 pub(super) fn at_most_3_puts_per_hour(cx: &mut Ctx<'_, '_>) -> Finding {
     let start = plus(cx.now, Duration::hours(-1));
+    let mode = cx.mode;
     let mut puts: Vec<Timestamp> = cx
         .facts
         .recent_puts
         .iter()
-        .copied()
-        .filter(|t| *t > start)
+        .filter(|p| p.mode == mode && p.at > start)
+        .map(|p| p.at)
         .collect();
     let created: Vec<Timestamp> = cx
         .facts
         .points()
+        .filter(|p| Mode::from_consistency(p.properties.consistency_mode.as_ref()) == Some(mode))
         .filter_map(|p| p.properties.time_created)
         .filter(|t| *t > start)
         .collect();
@@ -161,7 +165,7 @@ pub(super) fn at_most_3_puts_per_hour(cx: &mut Ctx<'_, '_>) -> Finding {
     let name = cx.vm_name();
     if puts.len() < MAX_PUTS_PER_HOUR {
         return Finding::pass(format!(
-            "{} of {MAX_PUTS_PER_HOUR} restore point PUTs for VM '{name}' in the last hour",
+            "{} of {MAX_PUTS_PER_HOUR} {mode} restore point PUTs for VM '{name}' in the last hour",
             puts.len()
         ));
     }
@@ -170,7 +174,7 @@ pub(super) fn at_most_3_puts_per_hour(cx: &mut Ctx<'_, '_>) -> Finding {
     let until = plus(oldest_counted, Duration::hours(1));
     Finding::wait(
         format!(
-            "{} restore point PUTs for VM '{name}' in the last hour (at most {MAX_PUTS_PER_HOUR}); Azure answers 429 until {until}",
+            "{} {mode} restore point PUTs for VM '{name}' in the last hour (at most {MAX_PUTS_PER_HOUR}); Azure answers 429 until {until}",
             puts.len()
         ),
         Some(until),

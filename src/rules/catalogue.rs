@@ -252,7 +252,10 @@ static CATALOGUE: &[Rule] = &[
         effect: Effect::Block,
         source: Source(&[
             seed("002", "VMs using unmanaged disks | No"),
-            seed("000", "Restore points are supported only for managed disks."),
+            seed(
+                "000",
+                "Restore points are supported only for managed disks.",
+            ),
         ]),
         advice: None,
     },
@@ -483,7 +486,10 @@ static CATALOGUE: &[Rule] = &[
                 "Compute REST API: RestorePointEncryption",
                 "Encryption at rest settings for disk restore point. It is an optional property that can be specified in the input while creating a restore point.",
             ),
-            microsoft("Support matrix for VM restore points (concepts-restore-points)", ""),
+            microsoft(
+                "Support matrix for VM restore points (concepts-restore-points)",
+                "",
+            ),
             seed(
                 "002",
                 "VMs with server-side encryption using customer-managed keys | Yes",
@@ -517,7 +523,10 @@ static CATALOGUE: &[Rule] = &[
         effect: Effect::Block,
         source: Source(&[
             seed("002", "Restore points don't support Core OS Linux."),
-            seed("002", "Restore points don't support 32-bit operating systems."),
+            seed(
+                "002",
+                "Restore points don't support 32-bit operating systems.",
+            ),
         ]),
         advice: Some("create a crash-consistent point"),
     },
@@ -633,7 +642,7 @@ static CATALOGUE: &[Rule] = &[
     },
     Rule {
         id: RuleId::AtMost3PutsPerHour,
-        statement: "At most 3 restore point PUTs per VM per hour; more get HTTP 429 with Retry-After.",
+        statement: "At most 3 application-consistent and 3 crash-consistent restore point PUTs per VM per hour, separate budgets; more get HTTP 429 with Retry-After.",
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::WaitUntil,
@@ -641,6 +650,10 @@ static CATALOGUE: &[Rule] = &[
             seed(
                 "000",
                 "Virtual Machine RestorePoints.RestorePointOperation.PUT (Create new Application Consistent) 3",
+            ),
+            seed(
+                "000",
+                "Virtual Machine RestorePoints.RestorePointOperation.PUT (Create new Crash Consistent) 3",
             ),
             seed(
                 "000",

@@ -48,7 +48,7 @@ pub use cadence_rules::{
 };
 pub use catalogue::{Citation, Document, Effect, Rule, RuleId, Scope, Source, catalogue};
 pub use facts::{
-    DEFAULT_API_VERSION, GuestFacts, Orchestration, VmFacts, collection_belongs_to_vm,
+    DEFAULT_API_VERSION, GuestFacts, Orchestration, PointPut, VmFacts, collection_belongs_to_vm,
     managed_disk_ids, normalize_region, same_id,
 };
 pub use instant_access_rules::{

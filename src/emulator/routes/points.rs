@@ -151,15 +151,21 @@ fn create(
         let vm = rules::source_vm(ctx.estate, c)?;
         (key(&vm.id), vm.location.clone())
     };
-    // Every attempt that reaches a VM counts against its 3-per-hour budget, like Azure's
-    // throttle, which meters requests rather than successes.
+    // Every attempt that reaches a VM counts against its 3-per-hour budget for the mode,
+    // like Azure's throttle, which meters requests rather than successes.
     if let Err(wait) = rules::take_put_slot(
         ctx.estate,
-        &vm_key,
+        &rules::put_budget(&vm_key, mode),
         ctx.now,
         ctx.limits.puts_per_vm_per_hour,
     ) {
-        return Err(put_throttled(ctx, wait, "VirtualMachine"));
+        let what = if mode == rules::CRASH {
+            "crash-consistent restore point PUT requests per hour are allowed per VirtualMachine"
+        } else {
+            "application-consistent restore point PUT requests per hour are allowed per VirtualMachine"
+        };
+        let limit = ctx.limits.puts_per_vm_per_hour;
+        return Err(put_throttled(ctx, wait, "VirtualMachine", limit, what));
     }
     let (c, vm) = {
         let c = find_coll(ctx, sub, rg, rpc)?;
@@ -275,13 +281,21 @@ fn finish_create(
     ))
 }
 
-fn put_throttled(ctx: &Ctx<'_>, wait_virtual: f64, scope: &str) -> ArmError {
+fn put_throttled(
+    ctx: &Ctx<'_>,
+    wait_virtual: f64,
+    scope: &str,
+    limit: usize,
+    what: &str,
+) -> ArmError {
     let secs = ctx.clock.real_wait(wait_virtual);
-    crate::emulator::server::throttled_error("RestorePointOperationPut1Hour", secs).with_detail(json!({
-        "code": "TooManyRequests",
-        "target": scope,
-        "message": format!("At most 3 restore point PUT requests per hour are allowed per {scope}.")
-    }))
+    crate::emulator::server::throttled_error("RestorePointOperationPut1Hour", secs).with_detail(
+        json!({
+            "code": "TooManyRequests",
+            "target": scope,
+            "message": format!("At most {limit} {what}.")
+        }),
+    )
 }
 
 fn parse_exclude(props: &Value) -> ArmResult<Vec<String>> {
@@ -354,10 +368,19 @@ fn copy(
             ),
         ));
     }
-    if let Err(wait) =
-        rules::take_put_slot(ctx.estate, &ck, ctx.now, ctx.limits.puts_per_vm_per_hour)
-    {
-        return Err(put_throttled(ctx, wait, "RestorePointCollection"));
+    if let Err(wait) = rules::take_put_slot(
+        ctx.estate,
+        &ck,
+        ctx.now,
+        ctx.limits.copies_per_target_collection_per_hour,
+    ) {
+        return Err(put_throttled(
+            ctx,
+            wait,
+            "RestorePointCollection",
+            ctx.limits.copies_per_target_collection_per_hour,
+            "restore point copy PUT requests per hour are allowed per target RestorePointCollection",
+        ));
     }
     let src_c = ctx.estate.collections.get(src_ck).ok_or_else(not_found)?;
     let src_p = src_c.point(src_name).ok_or_else(not_found)?;

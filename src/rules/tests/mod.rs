@@ -25,6 +25,17 @@ pub(super) fn at(text: &str) -> Timestamp {
     Timestamp::parse(text).expect("test timestamp")
 }
 
+/// Restore point PUTs of `mode` sent `minutes` ago.
+pub(super) fn puts(mode: Mode, minutes: &[i64]) -> Vec<crate::rules::PointPut> {
+    minutes
+        .iter()
+        .map(|m| crate::rules::PointPut {
+            at: minutes_ago(*m),
+            mode,
+        })
+        .collect()
+}
+
 /// `now` minus `minutes`.
 pub(super) fn minutes_ago(minutes: i64) -> Timestamp {
     Timestamp::from_unix_secs(now().unix_secs() - minutes * 60)

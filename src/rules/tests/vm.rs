@@ -234,7 +234,10 @@ fn temporary_disk_never_captured() {
 fn app_consistent_needs_running_vm_cites_a_microsoft_document() {
     // Item 3 of the fidelity review: the rule comes from no seed; it must name the
     // Microsoft document it does come from, with its words, and not a project note.
-    let source = RuleId::AppConsistentNeedsRunningVm.rule().source.to_string();
+    let source = RuleId::AppConsistentNeedsRunningVm
+        .rule()
+        .source
+        .to_string();
     assert!(!source.contains("ARM-WIRE"), "{source}");
     assert!(
         source.contains("Troubleshoot restore point failures")
