@@ -388,29 +388,19 @@ pub fn check_collection_quota(
     Ok(())
 }
 
-/// The source VM of a collection, or the error Azure gives when it is gone — typically
-/// because the VM moved to another resource group and `source.id` went stale.
+/// The source VM of a collection, or the error when it is gone — deleted, or moved to
+/// another resource group or subscription, which seed 000 says "doesn't update the source
+/// Virtual Machine reference". Azure knows nothing of where a VM went, and its documents
+/// give no advice, so the error says only what is missing.
 pub fn source_vm<'a>(e: &'a Estate, c: &Collection) -> ArmResult<&'a Vm> {
     if let Some(vm) = e.vms.get(&key(&c.source_id)) {
         return Ok(vm);
     }
-    let name = c.source_id.rsplit('/').next().unwrap_or_default();
-    let moved = e
-        .vms
-        .values()
-        .find(|v| v.name.eq_ignore_ascii_case(name) && v.location == c.source_location);
-    let hint = match moved {
-        Some(v) => format!(
-            " A VM named '{name}' exists at '{}': VMs moved between resource groups or subscriptions leave restore point collections pointing at their old id. Create a new restore point collection for the moved VM.",
-            v.id
-        ),
-        None => String::new(),
-    };
     Err(ArmError::new(
         StatusCode::NOT_FOUND,
         "SourceVmNotFound",
         format!(
-            "The source VM '{}' of restore point collection '{}' was not found.{hint}",
+            "The source VM '{}' of restore point collection '{}' was not found.",
             c.source_id, c.name
         ),
     )

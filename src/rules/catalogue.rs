@@ -357,15 +357,23 @@ static CATALOGUE: &[Rule] = &[
     },
     Rule {
         id: RuleId::MovedVmStaleSourceId,
-        statement: "After a VM moves between resource groups or subscriptions its collections keep the old source id; new points must go to a new collection.",
+        statement: "Moving a VM with restore points between resource groups or subscriptions isn't supported: its collections keep the old source reference, which no longer matches the VM, and no point can be created in them.",
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: Source(&[seed(
-            "000",
-            "Movement of Virtual Machines between resource groups or subscriptions isn't supported when the Virtual Machine has restore points.",
-        )]),
-        advice: None,
+        source: Source(&[
+            seed(
+                "000",
+                "Movement of Virtual Machines between resource groups or subscriptions isn't supported when the Virtual Machine has restore points.",
+            ),
+            seed(
+                "000",
+                "Moving the Virtual Machine between resource groups or subscriptions doesn't update the source Virtual Machine reference in the restore point and causes a mismatch of Resource Manager IDs between the actual Virtual Machine and the restore points.",
+            ),
+        ]),
+        advice: Some(
+            "create new points in a new collection whose source is the VM's current id; the old collections' points still restore disks",
+        ),
     },
     Rule {
         id: RuleId::EphemeralOsDiskAlwaysExcluded,

@@ -245,3 +245,37 @@ fn app_consistent_needs_running_vm_cites_a_microsoft_document() {
         "{source}"
     );
 }
+
+#[test]
+fn moved_vm_advice_is_labelled_as_rpdesks_not_azures() {
+    // Seed 000 says moving a VM with restore points isn't supported and leaves the
+    // points' source reference stale; it says nothing about a new collection. That is
+    // rpdesk's suggestion, and must read as such.
+    let rule = RuleId::MovedVmStaleSourceId.rule();
+    assert!(
+        !rule.statement.contains("new collection"),
+        "{}",
+        rule.statement
+    );
+    assert!(rule.advice.is_some_and(|a| a.contains("new collection")));
+    let e = Fixture::linux()
+        .collection("rpc-old", &vm_id("old-rg", "vm1"))
+        .point(
+            "p1",
+            "CrashConsistent",
+            super::minutes_ago(600),
+            "Succeeded",
+        )
+        .build();
+    let mut facts = e.facts();
+    facts.target_collection = Some(&e.collections[0].id);
+    for a in [assess(&facts, CRASH, now()), {
+        facts.target_collection = None;
+        assess(&facts, CRASH, now())
+    }] {
+        let why = reason(&a, RuleId::MovedVmStaleSourceId);
+        if let Some(at) = why.find("new collection") {
+            assert!(why[..at].contains("rpdesk's advice"), "{why}");
+        }
+    }
+}
