@@ -425,14 +425,20 @@ static CATALOGUE: &[Rule] = &[
     },
     Rule {
         id: RuleId::WriteAcceleratedDiskExcludedForCrashConsistent,
-        statement: "Write-accelerated disks are not supported in crash-consistent points; exclude them (a write-accelerated OS disk blocks).",
+        statement: "Write-accelerated disks are not supported in crash-consistent points; exclude them (any disk may be excluded, the OS disk too).",
         scope: Scope::Disk,
         modes: CRASH_ONLY,
         effect: Effect::ExcludeDisk,
-        source: Source(&[seed(
-            "000",
-            "Ultra Disks, Premium SSD v2 disks, Write-accelerated disks, Ephemeral OS disks, and shared disks aren't supported for crash consistency mode.",
-        )]),
+        source: Source(&[
+            seed(
+                "000",
+                "Ultra Disks, Premium SSD v2 disks, Write-accelerated disks, Ephemeral OS disks, and shared disks aren't supported for crash consistency mode.",
+            ),
+            seed(
+                "001",
+                "To reduce your costs, you can optionally exclude any disk when creating a restore point for your VM.",
+            ),
+        ]),
         advice: None,
     },
     Rule {

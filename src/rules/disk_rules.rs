@@ -16,34 +16,30 @@ fn labels<'s>(slots: impl Iterator<Item = &'s DiskSlot<'s>>) -> String {
     slots.map(DiskSlot::label).collect::<Vec<_>>().join(", ")
 }
 
-/// Marks the disks matching `applies` as excluded. A managed OS disk cannot be left out
-/// of a point meant to bring the VM back, so it fails instead (Azure's exclusion advice
-/// names data-disk kinds: Ultra and Premium SSD v2 cannot even be OS disks).
+/// Marks the disks matching `applies` as excluded. Any disk may be left out (seed 001:
+/// "you can optionally exclude any disk"), the OS disk too: the point then cannot bring
+/// the VM back by itself, which the reason says.
 fn exclude(cx: &mut Ctx<'_, '_>, applies: impl Fn(&DiskSlot<'_>) -> bool, what: &str) -> Finding {
     let mut excluded = Vec::new();
-    let mut os_blocked = None;
+    let mut os_excluded = false;
     for slot in cx.slots.iter_mut().filter(|s| applies(s)) {
-        if slot.is_os && !slot.ephemeral {
-            os_blocked = Some(slot.label());
-        } else {
-            slot.excluded = true;
-            excluded.push(slot.label());
-        }
+        slot.excluded = true;
+        os_excluded |= slot.is_os;
+        excluded.push(slot.label());
     }
     let mode = cx.mode;
-    if let Some(os) = os_blocked {
-        return Finding::fail(format!(
-            "{os} ({what}) cannot be in a {mode} point, and the OS disk cannot be left out"
-        ));
-    }
     if excluded.is_empty() {
-        Finding::pass(format!("VM '{}' has no {what}", cx.vm_name()))
-    } else {
-        Finding::warn(format!(
-            "{} ({what}): excluded from the {mode} point (excludeDisks)",
-            excluded.join(", "),
-        ))
+        return Finding::pass(format!("VM '{}' has no {what}", cx.vm_name()));
     }
+    let os_note = if os_excluded {
+        "; without its OS disk the point restores data disks only, and bringing the VM back needs a new OS disk"
+    } else {
+        ""
+    };
+    Finding::warn(format!(
+        "{} ({what}): excluded from the {mode} point (excludeDisks){os_note}",
+        excluded.join(", "),
+    ))
 }
 
 /// Unmanaged (VHD) disks: the VM is refused.
