@@ -357,6 +357,85 @@ async fn application_and_crash_consistent_puts_have_separate_hourly_budgets() {
     );
 }
 
+/// `diskRestorePoint.encryption` of every captured disk of a point, OS disk first.
+fn point_encryption(b: &Value) -> Vec<(String, Option<String>)> {
+    let sp = &b["properties"]["sourceMetadata"]["storageProfile"];
+    std::iter::once(&sp["osDisk"])
+        .chain(sp["dataDisks"].as_array().into_iter().flatten())
+        .filter(|d| !d.is_null())
+        .map(|d| {
+            let enc = &d["diskRestorePoint"]["encryption"];
+            (
+                enc["type"].as_str().unwrap_or_default().to_owned(),
+                enc["diskEncryptionSet"]["id"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_point_is_platform_key_encrypted_unless_encryption_is_set_per_disk() {
+    // sql-prod-01's disks use a customer-managed key (a disk encryption set). The source's
+    // encryption is not carried to the point; the create request may set it per disk.
+    let e = start().await;
+    let rpc = rpc_path(PROD, "rg-sql-prod", "sql-prod-01-rpc");
+    let (s, b, op) = create(&e, &format!("{rpc}/restorePoints/plain"), json!({})).await;
+    assert_eq!(s, 201, "{b}");
+    let pmk = ("EncryptionAtRestWithPlatformKey".to_owned(), None);
+    assert_eq!(point_encryption(&b), vec![pmk.clone(); 3], "{b}");
+    e.wait_op(&op.unwrap()).await;
+    let (_, drps) = e
+        .get(&format!("{rpc}/restorePoints/plain/diskRestorePoints"), DRP)
+        .await;
+    for d in drps["value"].as_array().unwrap() {
+        assert_eq!(
+            d["properties"]["encryption"]["type"], "EncryptionAtRestWithPlatformKey",
+            "{d}"
+        );
+    }
+    // Set per disk: the OS disk keeps a customer-managed key, the data disks do not.
+    e.advance(3.0 * 3600.0).await;
+    let des = format!(
+        "{}/providers/Microsoft.Compute/diskEncryptionSets/des-rg-sql-prod",
+        rg_path(PROD, "rg-sql-prod")
+    );
+    let props = json!({ "sourceMetadata": { "storageProfile": { "osDisk": { "diskRestorePoint": {
+        "encryption": { "type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSet": { "id": des } } } } } } });
+    let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/cmk"), props).await;
+    assert_eq!(s, 201, "{b}");
+    let got = point_encryption(&b);
+    assert_eq!(
+        got[0],
+        (
+            "EncryptionAtRestWithCustomerKey".to_owned(),
+            Some(des.clone())
+        )
+    );
+    assert_eq!(got[1..], [pmk.clone(), pmk]);
+}
+
+#[tokio::test]
+async fn a_point_created_in_another_region_than_its_cmk_vm_is_platform_key_encrypted() {
+    // Seed 001: customer-managed key restore points "created directly in the target
+    // region are created as platform-managed key encrypted restore points".
+    let e = start().await;
+    let rpc = collection_for(&e, PROD, "rg-sql-prod", "sql-prod-01", "westus").await;
+    let des = format!(
+        "{}/providers/Microsoft.Compute/diskEncryptionSets/des-rg-sql-prod",
+        rg_path(PROD, "rg-sql-prod")
+    );
+    let props = json!({ "sourceMetadata": { "storageProfile": { "osDisk": { "diskRestorePoint": {
+        "encryption": { "type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSet": { "id": des } } } } } } });
+    let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/west"), props).await;
+    assert_eq!(s, 201, "{b}");
+    assert!(
+        point_encryption(&b)
+            .iter()
+            .all(|(t, des)| t == "EncryptionAtRestWithPlatformKey" && des.is_none()),
+        "{b}"
+    );
+}
+
 #[tokio::test]
 async fn concurrent_creation_on_one_vm_is_a_conflict() {
     let e = start().await;

@@ -3,7 +3,7 @@
 
 use crate::model::{ResourceId, Timestamp};
 
-use super::assessment::{Assessment, Outcome, RuleResult, Verdict};
+use super::assessment::{Assessment, CapturedDisk, Outcome, PLATFORM_KEY, RuleResult, Verdict};
 use super::catalogue::{Effect, RuleId, Scope};
 use super::check::{CHECKS, Ctx, Finding};
 use super::facts::VmFacts;
@@ -106,6 +106,18 @@ fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
     exclude_disks.sort();
     exclude_disks.dedup();
     let any_excluded = cx.slots.iter().any(|s| s.excluded);
+    let captured = cx
+        .included()
+        .filter_map(|s| {
+            s.disk
+                .map(|d| d.id.clone())
+                .or_else(|| ResourceId::parse(s.id?).ok())
+        })
+        .map(|id| CapturedDisk {
+            id,
+            encryption: PLATFORM_KEY,
+        })
+        .collect();
 
     let verdict = if blocked {
         Verdict::NotSupported
@@ -129,6 +141,7 @@ fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
             verdict,
             results,
             exclude_disks,
+            captured,
             recommended_mode: mode,
             next_allowed,
             instant_access_eligible: cx.instant_access_eligible,

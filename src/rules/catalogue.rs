@@ -513,7 +513,7 @@ static CATALOGUE: &[Rule] = &[
     },
     Rule {
         id: RuleId::CmkBecomesPmkOnCrossRegionCopy,
-        statement: "Customer-managed-key points copied or created in another region become platform-managed-key encrypted.",
+        statement: "Customer-managed-key points copied to, or created directly in, another region than the VM's are platform-managed-key encrypted.",
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::Note,

@@ -4,6 +4,7 @@
 use crate::model::{CachingType, StorageAccountType};
 
 use super::check::{Ctx, Finding};
+use super::facts::normalize_region;
 use super::slots::DiskSlot;
 
 /// `one` for a single item, else `many`.
@@ -196,12 +197,13 @@ pub(super) fn encryption_not_carried_to_restore_point(cx: &mut Ctx<'_, '_>) -> F
         ));
     }
     Finding::warn(format!(
-        "{}: the disk restore points do not inherit it; set diskRestorePoint.encryption per disk when creating the point",
+        "{}: the disk restore points do not inherit it and are encrypted with platform-managed keys (Azure sets another key only when the create request asks for one per disk, which rpdesk does not send)",
         parts.join("; ")
     ))
 }
 
-/// A cross-region copy of a CMK-encrypted point is PMK-encrypted.
+/// A CMK-encrypted point copied to, or created directly in, another region than its VM's
+/// is PMK-encrypted.
 pub(super) fn cmk_becomes_pmk_on_cross_region_copy(cx: &mut Ctx<'_, '_>) -> Finding {
     let cmk: Vec<_> = cx.included().filter(|s| s.customer_key).collect();
     if cmk.is_empty() {
@@ -210,8 +212,16 @@ pub(super) fn cmk_becomes_pmk_on_cross_region_copy(cx: &mut Ctx<'_, '_>) -> Find
             cx.vm_name()
         ));
     }
-    Finding::warn(format!(
-        "{}: a copy of this point in another region is encrypted with platform-managed keys, not the customer's key",
-        labels(cmk.into_iter())
-    ))
+    let disks = labels(cmk.into_iter());
+    match cx.facts.target() {
+        Some(target) if normalize_region(&target.location) != cx.facts.region() => {
+            Finding::warn(format!(
+                "{disks}: this point is created in region '{}' of collection '{}', not the VM's region '{}', so it is encrypted with platform-managed keys, not the customer's key",
+                target.location, target.name, cx.facts.vm.location
+            ))
+        }
+        _ => Finding::warn(format!(
+            "{disks}: a copy of this point in another region is encrypted with platform-managed keys, not the customer's key"
+        )),
+    }
 }

@@ -42,7 +42,7 @@ mod vm_size;
 mod tests;
 
 pub use assess::{assess, assess_both};
-pub use assessment::{Assessment, Outcome, RuleResult, Verdict};
+pub use assessment::{Assessment, CapturedDisk, Outcome, PLATFORM_KEY, RuleResult, Verdict};
 pub use cadence_rules::{
     MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION, MAX_POINTS_PER_VM, MAX_PUTS_PER_HOUR, minimum_interval,
 };

@@ -542,6 +542,7 @@ impl Builder {
                 family_id: Uuid::from_u128(coll.uuid.as_u128() ^ d.source_unique_id.as_u128()),
                 sas_until: None,
                 source_drp: None,
+                encryption: None,
             })
             .collect();
         let secs = 15.0 + 4.0 * disks.len() as f64;
@@ -597,6 +598,7 @@ impl Builder {
                 family_id: d.family_id,
                 sas_until: None,
                 source_drp: Some(crate::emulator::render::drp_id(&self.e, sc, sp, d)),
+                encryption: None,
             })
             .collect();
         let done = started + duration_min * 60.0;

@@ -6,7 +6,7 @@ use super::vm::os_config;
 use super::{is_direct_drive, logical_sector_size, tags_json};
 use crate::emulator::background_copy::snapshot_copy_percent;
 use crate::emulator::clock::arm_time;
-use crate::emulator::state::{Collection, DiskPoint, Estate, Point, drp_name_of};
+use crate::emulator::state::{Collection, DiskPoint, Estate, PLATFORM_KEY, Point, drp_name_of};
 
 pub fn collection(e: &Estate, c: &Collection, expand_points: bool, now: f64) -> Value {
     let mut props = json!({
@@ -27,6 +27,16 @@ pub fn collection(e: &Estate, c: &Collection, expand_points: bool, now: f64) -> 
         "name": c.name, "id": c.id, "type": "Microsoft.Compute/restorePointCollections",
         "location": c.location, "tags": tags_json(&c.tags), "properties": props
     })
+}
+
+/// A disk restore point's encryption type and disk encryption set: what the create request
+/// set for the disk, else platform-managed keys (the source disk's is not carried; a copy
+/// is created with platform-managed keys).
+fn encryption(dp: &DiskPoint) -> (&str, Option<&str>) {
+    match &dp.encryption {
+        Some(e) => (e.kind.as_str(), Some(e.disk_encryption_set.as_str())),
+        None => (PLATFORM_KEY, None),
+    }
 }
 
 pub fn point_id(c: &Collection, p: &Point) -> String {
@@ -129,15 +139,9 @@ pub fn point(e: &Estate, c: &Collection, p: &Point, instance_view: bool, now: f6
                 continue;
             };
             let mut drp = json!({ "id": drp_id(e, c, p, dp) });
-            let enc_type = if p.copy.is_some() {
-                "EncryptionAtRestWithPlatformKey"
-            } else {
-                d.encryption_type.as_str()
-            };
+            let (enc_type, des) = encryption(dp);
             let mut enc = json!({ "type": enc_type });
-            if p.copy.is_none()
-                && let Some(des) = &d.disk_encryption_set
-            {
+            if let Some(des) = des {
                 enc["diskEncryptionSet"] = json!({ "id": des });
             }
             drp["encryption"] = enc;
@@ -291,15 +295,9 @@ pub fn disk_point(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint, now: f6
     props.insert("familyId".into(), json!(dp.family_id));
     if let Some(d) = d {
         props.insert("sourceUniqueId".into(), json!(d.source_unique_id));
-        let enc = if p.copy.is_some() {
-            "EncryptionAtRestWithPlatformKey"
-        } else {
-            d.encryption_type.as_str()
-        };
+        let (enc, des) = encryption(dp);
         let mut ev = json!({ "type": enc });
-        if p.copy.is_none()
-            && let Some(des) = &d.disk_encryption_set
-        {
+        if let Some(des) = des {
             ev["diskEncryptionSetId"] = json!(des);
         }
         props.insert("encryption".into(), ev);

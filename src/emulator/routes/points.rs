@@ -13,7 +13,9 @@ use crate::emulator::lro;
 use crate::emulator::render;
 use crate::emulator::rules;
 use crate::emulator::server::{Ctx, Reply, Req};
-use crate::emulator::state::{Collection, CopyInfo, DiskPoint, Effect, Point, key};
+use crate::emulator::state::{
+    Collection, CopyInfo, DiskPoint, Effect, PLATFORM_KEY, Point, PointEncryption, SnapDisk, key,
+};
 
 fn find_coll<'a>(ctx: &'a Ctx<'_>, sub: &str, rg: &str, rpc: &str) -> ArmResult<&'a Collection> {
     require_scope(ctx, sub, Some(rg))?;
@@ -135,6 +137,7 @@ fn create(
     }
     let mode = rules::consistency(str_at(&props, &["consistencyMode"]))?;
     let exclude = parse_exclude(&props)?;
+    let encryption = parse_encryption(&props)?;
     let minutes = match props.get("instantAccessDurationMinutes") {
         None | Some(Value::Null) => None,
         Some(v) => Some(v.as_i64().ok_or_else(|| {
@@ -200,6 +203,9 @@ fn create(
         rules::check_instant_access_concurrency(ctx.estate, ctx.limits, sub, &c.location)?;
     }
     let coll_uuid = c.uuid;
+    // Seed 001: customer-managed key points "created directly in the target region are
+    // created as platform-managed key encrypted restore points".
+    let cross_region = c.location != vm_location;
     let snapshot = ctx
         .estate
         .snapshot_of(&vm_key)
@@ -220,6 +226,11 @@ fn create(
             family_id: Uuid::from_u128(coll_uuid.as_u128() ^ d.source_unique_id.as_u128()),
             sas_until: None,
             source_drp: None,
+            encryption: encryption
+                .iter()
+                .find(|(slot, _)| slot.names(d))
+                .filter(|_| !cross_region)
+                .map(|(_, e)| Box::new(e.clone())),
         })
         .collect();
     let secs = 15.0 + 4.0 * disks.len() as f64 + if mode == rules::CRASH { 0.0 } else { 10.0 };
@@ -296,6 +307,95 @@ fn put_throttled(
             "message": format!("At most {limit} {what}.")
         }),
     )
+}
+
+/// The disk a `diskRestorePoint.encryption` of the create request is for.
+enum DiskSlot {
+    Os,
+    /// A data disk, by LUN or by managed disk id.
+    Data(Option<i64>, Option<String>),
+}
+
+impl DiskSlot {
+    fn names(&self, d: &SnapDisk) -> bool {
+        match self {
+            DiskSlot::Os => d.lun.is_none(),
+            DiskSlot::Data(lun, id) => {
+                d.lun.is_some()
+                    && (lun.is_some_and(|l| d.lun == Some(l))
+                        || id
+                            .as_ref()
+                            .is_some_and(|i| i.eq_ignore_ascii_case(&d.disk_id)))
+            }
+        }
+    }
+}
+
+/// Per-disk encryption of the create request:
+/// `sourceMetadata.storageProfile.{osDisk|dataDisks[]}.diskRestorePoint.encryption`.
+/// Platform-managed keys are what a point gets anyway, so only customer keys are kept.
+fn parse_encryption(props: &Value) -> ArmResult<Vec<(DiskSlot, PointEncryption)>> {
+    let invalid = |m: String| {
+        ArmError::bad_request("InvalidParameter", m)
+            .with_target("properties.sourceMetadata.storageProfile")
+    };
+    let Some(sp) = props.pointer("/sourceMetadata/storageProfile") else {
+        return Ok(Vec::new());
+    };
+    let data = sp.get("dataDisks").and_then(Value::as_array);
+    let disks = sp
+        .get("osDisk")
+        .map(|d| (DiskSlot::Os, d))
+        .into_iter()
+        .chain(data.into_iter().flatten().map(|d| {
+            let lun = d.get("lun").and_then(Value::as_i64);
+            let id = str_at(d, &["managedDisk", "id"]).map(str::to_owned);
+            (DiskSlot::Data(lun, id), d)
+        }));
+    let mut out = Vec::new();
+    for (slot, d) in disks {
+        let Some(enc) = d.pointer("/diskRestorePoint/encryption") else {
+            continue;
+        };
+        let des = str_at(enc, &["diskEncryptionSet", "id"]).map(str::to_owned);
+        let kind = str_at(enc, &["type"]).map(str::to_owned);
+        match (kind.as_deref(), des) {
+            (Some(PLATFORM_KEY) | None, None) => {}
+            (
+                Some(
+                    k @ ("EncryptionAtRestWithCustomerKey"
+                    | "EncryptionAtRestWithPlatformAndCustomerKeys"),
+                ),
+                Some(des),
+            ) => out.push((
+                slot,
+                PointEncryption {
+                    kind: k.to_owned(),
+                    disk_encryption_set: des,
+                },
+            )),
+            // A disk encryption set without a type means customer-managed keys.
+            (None, Some(des)) => out.push((
+                slot,
+                PointEncryption {
+                    kind: "EncryptionAtRestWithCustomerKey".to_owned(),
+                    disk_encryption_set: des,
+                },
+            )),
+            (Some(k), _) => {
+                return Err(invalid(format!(
+                    "Encryption type '{}' of a disk restore point is not valid with{} a disk encryption set. Allowed values are EncryptionAtRestWithPlatformKey, EncryptionAtRestWithCustomerKey, EncryptionAtRestWithPlatformAndCustomerKeys.",
+                    k.chars().take(60).collect::<String>(),
+                    if str_at(enc, &["diskEncryptionSet", "id"]).is_some() {
+                        ""
+                    } else {
+                        "out"
+                    }
+                )));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn parse_exclude(props: &Value) -> ArmResult<Vec<String>> {
@@ -407,6 +507,8 @@ fn copy(
             family_id: d.family_id,
             sas_until: None,
             source_drp: Some(render::drp_id(ctx.estate, src_c, src_p, d)),
+            // Seed 000: "CMK-encrypted restore points are copied as PMK-encrypted".
+            encryption: None,
         })
         .collect();
     let point = Point {

@@ -266,3 +266,40 @@ fn the_os_disk_is_excluded_like_any_disk() {
     // The application-consistent point keeps it, and stays the recommendation.
     assert_eq!(wa.recommended_mode, APP);
 }
+
+#[test]
+fn a_point_created_in_another_region_is_platform_key_encrypted() {
+    // Seed 001: customer-managed key points "created directly in the target region are
+    // created as platform-managed key encrypted restore points".
+    let mut f = Fixture::linux()
+        .data_disk("secret", "Premium_LRS")
+        .data_entry(0, |d| {
+            d["managedDisk"]["diskEncryptionSet"] = json!({ "id": "/subscriptions/x/resourceGroups/rg1/providers/Microsoft.Compute/diskEncryptionSets/des1" })
+        })
+        .collection("rpc-east", &super::vm_id("rg1", "vm1"));
+    f.collections[0]["location"] = json!("eastus");
+    let a = f.build().assess(APP);
+    let why = reason(&a, RuleId::CmkBecomesPmkOnCrossRegionCopy);
+    assert!(why.contains("created in region 'eastus'"), "{why}");
+    // Whatever the region, rpdesk sends no per-disk encryption: the point is PMK.
+    let why = reason(&a, RuleId::EncryptionNotCarriedToRestorePoint);
+    assert!(why.contains("platform-managed keys"), "{why}");
+}
+
+#[test]
+fn captured_disks_are_the_included_ones_with_platform_keys() {
+    let e = Fixture::linux()
+        .data_disk("ultra1", "UltraSSD_LRS")
+        .data_disk("plain", "Premium_LRS")
+        .build();
+    let crash = e.assess(CRASH);
+    let ids: Vec<&str> = crash.captured.iter().map(|d| d.id.name()).collect();
+    assert_eq!(ids, ["vm1-os", "plain"]);
+    assert!(
+        crash
+            .captured
+            .iter()
+            .all(|d| d.encryption == crate::rules::PLATFORM_KEY)
+    );
+    assert_eq!(e.assess(APP).captured.len(), 3);
+}

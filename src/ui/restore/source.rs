@@ -145,13 +145,18 @@ pub(super) fn source_ui(
             "The run polls each disk restore point and restores it once Azure allows (Cancel stops the wait)",
         );
     }
-    let encryption: Vec<&str> = facts
-        .disks
-        .iter()
-        .filter_map(|d| d.encryption_type.as_deref())
-        .filter(|t| t.contains("CustomerKey"))
-        .collect();
-    if !encryption.is_empty() {
+    // The source disk has a customer-managed key that its disk restore point does not
+    // (the point was created with platform-managed keys, as Azure does by default).
+    let lost_key = facts.disks.iter().any(|d| {
+        d.source_disk
+            .as_ref()
+            .is_some_and(|s| s.disk_encryption_set_id.is_some())
+            && !d
+                .encryption_type
+                .as_deref()
+                .is_some_and(|t| t.contains("CustomerKey"))
+    });
+    if lost_key {
         ui.add(
             egui::Label::new(
                 RichText::new(
