@@ -578,6 +578,37 @@ async fn instant_access_collections_only_in_listed_regions_for_premium_v2_or_ult
 }
 
 #[tokio::test]
+async fn instant_access_counts_only_the_disks_the_point_captures() {
+    // sap-hana-01's collection has instant access; both Ultra data disks are excluded.
+    let e = start().await;
+    let excl = json!([{ "id": disk_id(PROD, "rg-sap-prod", "sap-hana-01-data-00") }, { "id": disk_id(PROD, "rg-sap-prod", "sap-hana-01-data-01") }]);
+    let rpc = rpc_path(PROD, "rg-sap-prod", "sap-hana-01-rpc");
+    // Asked for explicitly, instant access with no Premium SSD v2 / Ultra data disk in
+    // the point is refused.
+    let (s, b, _) = create(
+        &e,
+        &format!("{rpc}/restorePoints/asked"),
+        json!({ "excludeDisks": excl, "instantAccessDurationMinutes": 120 }),
+    )
+    .await;
+    assert_eq!((s, code(&b)), (400, "OperationNotAllowed"), "{b}");
+    // Not asked for, the point is created without it.
+    let (s, b, _) = create(
+        &e,
+        &format!("{rpc}/restorePoints/plain"),
+        json!({ "excludeDisks": excl }),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    assert!(
+        b["properties"]
+            .get("instantAccessDurationMinutes")
+            .is_none(),
+        "{b}"
+    );
+}
+
+#[tokio::test]
 async fn instant_access_state_lasts_for_its_duration_on_direct_drive_data_disks() {
     let e = start().await;
     let p = point(

@@ -270,8 +270,13 @@ pub fn check_guest_for_app_consistency(vm: &Vm, mode: &str) -> ArmResult<()> {
     Ok(())
 }
 
-pub fn vm_has_direct_drive_data_disk(e: &Estate, vm: &Vm) -> bool {
+/// Whether a point of `vm` leaving out `exclude` holds a Premium SSD v2 or Ultra data disk
+/// (pass no exclusions to ask about the VM).
+pub fn captures_direct_drive_data_disk(e: &Estate, vm: &Vm, exclude: &[String]) -> bool {
     vm.data_disks.iter().any(|d| {
+        if is_excluded(exclude, d.disk_id.as_deref(), &d.name) {
+            return false;
+        }
         let sku = d
             .disk_id
             .as_ref()
@@ -294,7 +299,7 @@ pub fn check_instant_access_collection(
         )));
     }
     if let Some(vm) = vm
-        && !vm_has_direct_drive_data_disk(e, vm)
+        && !captures_direct_drive_data_disk(e, vm, &[])
     {
         return Err(ArmError::not_allowed(format!(
             "Instant Access is supported only for VMs with Premium SSD v2 or Ultra data disks; VM '{}' has none.",
@@ -304,8 +309,34 @@ pub fn check_instant_access_collection(
     Ok(())
 }
 
+/// The instant access a new point gets: the collection's, for an application-consistent
+/// point that captures a Premium SSD v2 or Ultra data disk (seed 000: "Supported only for
+/// application-consistent restore points on Virtual Machines with Premium SSD v2 or Ultra
+/// data disks"). Without such a disk the point is created without it, or refused when
+/// `instantAccessDurationMinutes` asked for it.
+pub fn instant_access_for_point(
+    e: &Estate,
+    c: &Collection,
+    vm: &Vm,
+    mode: &str,
+    minutes: Option<i64>,
+    exclude: &[String],
+) -> ArmResult<Option<i64>> {
+    let ia = check_instant_access_point(c, mode, minutes)?;
+    let eligible = captures_direct_drive_data_disk(e, vm, exclude)
+        && INSTANT_ACCESS_REGIONS.contains(&c.location.as_str());
+    match ia {
+        Some(_) if !eligible && minutes.is_some() => Err(ArmError::not_allowed(format!(
+            "Instant Access is supported only for restore points that capture a Premium SSD v2 or Ultra data disk in a supported region; this restore point of VM '{}' captures none.",
+            vm.name
+        ))),
+        Some(_) if !eligible => Ok(None),
+        other => Ok(other),
+    }
+}
+
 /// `instantAccessDurationMinutes` on a point.
-pub fn check_instant_access_point(
+fn check_instant_access_point(
     c: &Collection,
     mode: &str,
     minutes: Option<i64>,

@@ -54,6 +54,7 @@ fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
         now,
         slots: disk_slots(facts.vm, &facts.disks),
         instant_access_eligible: false,
+        instant_access: false,
     };
     let mut results = Vec::with_capacity(CHECKS.len());
     let mut blocked = false;
@@ -145,6 +146,7 @@ fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
             recommended_mode: mode,
             next_allowed,
             instant_access_eligible: cx.instant_access_eligible,
+            instant_access: cx.instant_access,
         },
         blocked,
         excluded: any_excluded,

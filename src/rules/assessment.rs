@@ -81,6 +81,8 @@ pub struct Assessment {
     pub next_allowed: Option<(Timestamp, String)>,
     /// Instant access could be enabled for a point in this mode.
     pub instant_access_eligible: bool,
+    /// The point will have instant access (its collection has it and it is eligible).
+    pub instant_access: bool,
 }
 
 impl Assessment {

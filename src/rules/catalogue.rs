@@ -558,7 +558,7 @@ static CATALOGUE: &[Rule] = &[
     },
     Rule {
         id: RuleId::InstantAccessEligibility,
-        statement: "Instant access needs an application-consistent point, Premium SSD v2 or Ultra data disks, a listed region and api-version 2025-04-01.",
+        statement: "Instant access needs an application-consistent point that captures a Premium SSD v2 or Ultra data disk, a listed region and api-version 2025-04-01; a point without them is created without it.",
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
@@ -586,14 +586,17 @@ static CATALOGUE: &[Rule] = &[
     },
     Rule {
         id: RuleId::InstantAccessAtMost50ConcurrentPerSubscriptionRegion,
-        statement: "At most 50 instant access restore point creations run at once per subscription per region.",
+        statement: "At most 50 instant access restore point creations run at once per subscription per region (points created without instant access do not count).",
         scope: Scope::Vm,
-        modes: BOTH_MODES,
+        modes: APP_ONLY,
         effect: Effect::WaitUntil,
-        source: Source(&[seed(
-            "000",
-            "Maximum 50 concurrent Instant Access restore point creations per subscription per region.",
-        )]),
+        source: Source(&[
+            seed(
+                "000",
+                "Maximum 50 concurrent Instant Access restore point creations per subscription per region.",
+            ),
+            seed("000", "Not supported for crash-consistent restore points."),
+        ]),
         advice: None,
     },
     Rule {

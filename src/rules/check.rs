@@ -58,8 +58,10 @@ pub(super) struct Ctx<'f, 'a> {
     pub mode: Mode,
     pub now: Timestamp,
     pub slots: Vec<DiskSlot<'a>>,
-    /// Set by the instant access eligibility check.
+    /// Set by the instant access eligibility check: the point could use instant access.
     pub instant_access_eligible: bool,
+    /// Set by the instant access eligibility check: the point will have it.
+    pub instant_access: bool,
 }
 
 impl<'a> Ctx<'_, 'a> {

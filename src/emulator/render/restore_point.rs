@@ -93,8 +93,8 @@ pub fn access_state(
         .and_then(|s| s.disks.get(dp.disk));
     let direct_data_disk =
         disk.is_some_and(|d| d.lun.is_some() && is_direct_drive(&d.storage_type));
-    if c.instant_access && direct_data_disk && p.consistency == "ApplicationConsistent" {
-        let minutes = p.instant_access_minutes.unwrap_or(300) as f64;
+    if let Some(minutes) = p.instant_access_minutes.filter(|_| direct_data_disk) {
+        let minutes = minutes as f64;
         // The instant snapshot is usable at once; the standard (downloadable, copyable)
         // snapshot behind it takes a while to complete.
         if now < p.ready_at + STANDARD_SNAPSHOT_SECS.min(minutes * 60.0) {

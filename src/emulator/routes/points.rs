@@ -197,8 +197,7 @@ fn create(
     rules::check_disks(ctx.estate, vm, mode, &exclude)?;
     rules::check_point_count(ctx.estate, ctx.limits, vm)?;
     rules::check_frequency(ctx.estate, ctx.limits, vm, mode, ctx.now)?;
-    let ia = rules::check_instant_access_point(c, mode, minutes)?;
-    let ia = ia.filter(|_| rules::vm_has_direct_drive_data_disk(ctx.estate, vm));
+    let ia = rules::instant_access_for_point(ctx.estate, c, vm, mode, minutes, &exclude)?;
     if ia.is_some() {
         rules::check_instant_access_concurrency(ctx.estate, ctx.limits, sub, &c.location)?;
     }
