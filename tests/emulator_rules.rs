@@ -220,6 +220,34 @@ async fn unmanaged_disks_refused() {
 }
 
 #[tokio::test]
+async fn a_vm_with_unmanaged_disks_is_refused_even_with_them_excluded() {
+    // Seed 002: "VMs using unmanaged disks | No" is about the VM, with no "exclude these
+    // disks" (an unmanaged disk has no disk resource to exclude anyway).
+    let e = start().await;
+    let rpc = collection_for(&e, PROD, "rg-ops-prod", "legacy-classic-01", "eastus").await;
+    let (_, vm) = e
+        .get(&vm_id(PROD, "rg-ops-prod", "legacy-classic-01"), CRP)
+        .await;
+    let os_name = vm["properties"]["storageProfile"]["osDisk"]["name"]
+        .as_str()
+        .unwrap();
+    let (s, b, _) = create(
+        &e,
+        &format!("{rpc}/restorePoints/rp"),
+        json!({ "consistencyMode": "CrashConsistent",
+                "excludeDisks": [{ "id": disk_id(PROD, "rg-ops-prod", os_name) }] }),
+    )
+    .await;
+    assert_eq!((s, code(&b)), (400, "OperationNotAllowed"), "{b}");
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("managed disks")
+    );
+}
+
+#[tokio::test]
 async fn application_consistent_points_at_most_every_three_hours() {
     let e = start().await;
     let rpc = rpc_path(PROD, "rg-files-prod", "file-server-01-rpc");

@@ -126,8 +126,18 @@ pub fn is_excluded(exclude: &[String], disk_id: Option<&str>, disk_name: &str) -
     })
 }
 
-/// The per-disk support matrix for one consistency mode.
+/// The per-disk support matrix for one consistency mode. A VM with an unmanaged disk is
+/// refused whatever `excludeDisks` says (seed 002: "VMs using unmanaged disks | No").
 pub fn check_disks(e: &Estate, vm: &Vm, mode: &str, exclude: &[String]) -> ArmResult<()> {
+    if let Some(d) = vm
+        .all_disks()
+        .find(|d| d.vhd_uri.is_some() || (d.disk_id.is_none() && d.ephemeral_placement.is_none()))
+    {
+        return Err(ArmError::not_allowed(format!(
+            "Restore points are supported only for managed disks; disk '{}' of VM '{}' is unmanaged.",
+            d.name, vm.name
+        )));
+    }
     for d in vm.all_disks() {
         if is_excluded(exclude, d.disk_id.as_deref(), &d.name) {
             continue;
@@ -140,12 +150,6 @@ pub fn check_disks(e: &Estate, vm: &Vm, mode: &str, exclude: &[String]) -> ArmRe
                     d.name
                 ),
             ));
-        }
-        if d.vhd_uri.is_some() || d.disk_id.is_none() {
-            return Err(ArmError::not_allowed(format!(
-                "Restore points are supported only for managed disks; disk '{}' is unmanaged.",
-                d.name
-            )));
         }
         let disk = d.disk_id.as_ref().and_then(|id| e.disks.get(&key(id)));
         let sku = disk.map_or(d.storage_type.as_str(), |x| x.sku.as_str());

@@ -26,7 +26,10 @@ fn instant_access_eligibility() {
     let app = e.assess(APP);
     assert_eq!(outcome(&app, rule), Outcome::Pass);
     assert!(app.instant_access_eligible);
-    assert!(app.instant_access, "the point gets the collection's instant access");
+    assert!(
+        app.instant_access,
+        "the point gets the collection's instant access"
+    );
     assert_eq!(app.verdict, Verdict::Supported);
     // Crash-consistent in an instant access collection is created without instant
     // access (seed 000: not supported for crash-consistent points), not refused.
