@@ -264,6 +264,32 @@ async fn application_consistent_points_at_most_every_three_hours() {
 }
 
 #[tokio::test]
+async fn file_system_consistent_points_are_application_consistent_for_every_rule() {
+    // Seed 001: restore points "support file system consistency for VMs running Linux
+    // operating system": what an application-consistent point is on Linux without
+    // scripts. One model on both sides: it shares the application-consistent 3-hour
+    // interval and PUT budget, and can have instant access.
+    let e = start().await;
+    let rpc = rpc_path(PROD, "rg-sap-prod", "sap-hana-01-rpc");
+    let (s, b, op) = create(
+        &e,
+        &format!("{rpc}/restorePoints/fs"),
+        json!({ "consistencyMode": "FileSystemConsistent", "instantAccessDurationMinutes": 120 }),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["properties"]["instantAccessDurationMinutes"], 120);
+    e.wait_op(&op.unwrap()).await;
+    e.advance(3600.0).await;
+    let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/app"), json!({})).await;
+    assert_eq!((s, code(&b)), (400, "OperationNotAllowed"), "{b}");
+    assert!(
+        b["error"]["message"].as_str().unwrap().contains("3 hour"),
+        "{b}"
+    );
+}
+
+#[tokio::test]
 async fn crash_consistent_points_at_most_every_hour() {
     let e = start().await;
     let rpc = rpc_path(DEV, "rg-dev-build", "dev-build-01-rpc");

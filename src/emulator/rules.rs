@@ -43,6 +43,15 @@ pub const APP: &str = "ApplicationConsistent";
 pub const CRASH: &str = "CrashConsistent";
 pub const FS: &str = "FileSystemConsistent";
 
+/// Whether a mode is application-consistent as the rules see it: seed 001 says restore
+/// points "support file system consistency for VMs running Linux operating system",
+/// which is what an application-consistent point is on Linux without pre/post scripts,
+/// so a file-system-consistent point shares the application-consistent interval, PUT
+/// budget and instant access.
+pub fn is_application_consistent(mode: &str) -> bool {
+    mode != CRASH
+}
+
 /// Parses `consistencyMode` (default application-consistent, as Azure does).
 pub fn consistency(text: Option<&str>) -> ArmResult<&'static str> {
     match text {
@@ -65,10 +74,10 @@ pub fn consistency(text: Option<&str>) -> ArmResult<&'static str> {
 /// a VM 3 application-consistent and 3 crash-consistent PUTs an hour, separately (a
 /// file-system-consistent point is what an application-consistent one is on Linux).
 pub fn put_budget(vm_key: &str, mode: &str) -> String {
-    let class = if mode == CRASH {
-        "crash"
-    } else {
+    let class = if is_application_consistent(mode) {
         "application"
+    } else {
+        "crash"
     };
     format!("{vm_key}#{class}")
 }
@@ -188,14 +197,18 @@ pub fn check_frequency(
     mode: &str,
     now: f64,
 ) -> ArmResult<()> {
-    let interval = if mode == CRASH {
-        limits.crash_consistent_interval_secs
-    } else {
+    let interval = if is_application_consistent(mode) {
         limits.app_consistent_interval_secs
+    } else {
+        limits.crash_consistent_interval_secs
     };
     let last = collections_of(e, &vm.id)
         .flat_map(|c| c.points.iter())
-        .filter(|p| p.copy.is_none() && p.consistency == mode && p.provisioning != "Failed")
+        .filter(|p| {
+            p.copy.is_none()
+                && is_application_consistent(&p.consistency) == is_application_consistent(mode)
+                && p.provisioning != "Failed"
+        })
         .map(|p| p.created)
         .fold(f64::NEG_INFINITY, f64::max);
     if now - last < interval {
@@ -240,7 +253,7 @@ pub fn check_point_count(e: &Estate, limits: &Limits, vm: &Vm) -> ArmResult<()> 
 }
 
 pub fn check_running_for_app_consistency(vm: &Vm, mode: &str) -> ArmResult<()> {
-    if mode != CRASH && vm.power != "running" {
+    if is_application_consistent(mode) && vm.power != "running" {
         return Err(ArmError::not_allowed(format!(
             "Application consistent restore points need a running VM with a healthy VM agent; VM '{}' is '{}'. Start the VM or create a crash consistent restore point.",
             vm.name, vm.power
@@ -262,7 +275,7 @@ pub fn check_running_for_app_consistency(vm: &Vm, mode: &str) -> ArmResult<()> {
 /// support CoreOS or 32-bit guests; crash-consistent points work on any OS.
 pub fn check_guest_for_app_consistency(vm: &Vm, mode: &str) -> ArmResult<()> {
     let os = vm.os_name.to_ascii_lowercase();
-    if mode != CRASH && (os.contains("coreos") || os.contains("32-bit")) {
+    if is_application_consistent(mode) && (os.contains("coreos") || os.contains("32-bit")) {
         return Err(ArmError::bad_request(
             "VMRestorePointClientError",
             format!(
@@ -346,7 +359,7 @@ fn check_instant_access_point(
     minutes: Option<i64>,
 ) -> ArmResult<Option<i64>> {
     let Some(m) = minutes else {
-        return Ok((c.instant_access && mode == APP).then_some(300));
+        return Ok((c.instant_access && is_application_consistent(mode)).then_some(300));
     };
     if !(60..=300).contains(&m) {
         return Err(ArmError::bad_request(
@@ -355,7 +368,7 @@ fn check_instant_access_point(
         )
         .with_target("properties.instantAccessDurationMinutes"));
     }
-    if mode != APP {
+    if !is_application_consistent(mode) {
         return Err(ArmError::not_allowed(
             "Instant Access is supported only for application consistent restore points.",
         ));

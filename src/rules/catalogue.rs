@@ -60,6 +60,7 @@ rule_ids! {
     CmkBecomesPmkOnCrossRegionCopy = "cmk-becomes-pmk-on-cross-region-copy",
     AppConsistent32BitAndCoreOsNotSupported = "app-consistent-32bit-and-coreos-not-supported",
     WindowsVersionsForAppConsistency = "windows-versions-for-app-consistency",
+    FileSystemConsistentCountsAsApplicationConsistent = "file-system-consistent-counts-as-application-consistent",
     InstantAccessEligibility = "instant-access-eligibility",
     InstantAccessDuration60To300 = "instant-access-duration-60-to-300",
     InstantAccessAtMost50ConcurrentPerSubscriptionRegion = "instant-access-at-most-50-concurrent-per-subscription-region",
@@ -554,6 +555,24 @@ static CATALOGUE: &[Rule] = &[
             "002",
             "The following Windows operating systems are supported when creating restore points for Azure VMs running on Windows.",
         )]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::FileSystemConsistentCountsAsApplicationConsistent,
+        statement: "On Linux an application-consistent point is file-system-consistent unless the application provides pre/post scripts; rpdesk counts file-system-consistent points as application-consistent (the 3-hour interval, the PUT budget, instant access).",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Note,
+        source: Source(&[
+            seed(
+                "001",
+                "VM restore points support application consistency for VMs running Windows operating systems and support file system consistency for VMs running Linux operating system.",
+            ),
+            seed(
+                "001",
+                "To get an application consistent restore point, the application running in the VM needs to provide a VSS writer (for Windows), or pre and post scripts (for Linux) to achieve application consistency.",
+            ),
+        ]),
         advice: None,
     },
     Rule {

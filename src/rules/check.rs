@@ -175,6 +175,10 @@ pub(super) const CHECKS: &[(RuleId, Check)] = &[
         os_rules::windows_versions_for_app_consistency,
     ),
     (
+        RuleId::FileSystemConsistentCountsAsApplicationConsistent,
+        os_rules::file_system_consistent_counts_as_application_consistent,
+    ),
+    (
         RuleId::InstantAccessEligibility,
         instant_access_rules::instant_access_eligibility,
     ),

@@ -107,6 +107,33 @@ pub(super) fn app_consistent_32bit_and_coreos_not_supported(cx: &mut Ctx<'_, '_>
     Finding::pass(format!("VM '{name}' is neither a 32-bit guest nor CoreOS"))
 }
 
+/// Whether the guest runs Linux: the OS disk's `osType`, else what the guest reports.
+fn is_linux(vm: &VirtualMachine) -> bool {
+    match vm.os_type() {
+        Some(OsType::Linux) => true,
+        Some(_) => false,
+        None => {
+            let text = os_text(vm);
+            !text.is_empty() && !text.contains("windows")
+        }
+    }
+}
+
+/// On Linux, an application-consistent request without pre/post scripts gives a
+/// file-system-consistent point; the cadence and instant access rules count it as
+/// application-consistent (`Mode::from_consistency`).
+pub(super) fn file_system_consistent_counts_as_application_consistent(
+    cx: &mut Ctx<'_, '_>,
+) -> Finding {
+    let name = cx.vm_name();
+    if !is_linux(cx.facts.vm) {
+        return Finding::na(format!("VM '{name}' does not run Linux"));
+    }
+    Finding::pass(format!(
+        "VM '{name}' runs Linux: without pre/post scripts in the guest its application-consistent points are file-system-consistent, and rpdesk counts them as application-consistent"
+    ))
+}
+
 /// Windows releases documented for application consistency.
 pub(super) fn windows_versions_for_app_consistency(cx: &mut Ctx<'_, '_>) -> Finding {
     let vm = cx.facts.vm;

@@ -73,13 +73,7 @@ pub fn copy_percent(p: &Point, now: f64) -> f64 {
 }
 
 /// `snapshotAccessState` of one disk restore point.
-pub fn access_state(
-    e: &Estate,
-    c: &Collection,
-    p: &Point,
-    dp: &DiskPoint,
-    now: f64,
-) -> &'static str {
+pub fn access_state(e: &Estate, p: &Point, dp: &DiskPoint, now: f64) -> &'static str {
     if p.provisioning != "Succeeded" {
         return if p.provisioning == "Failed" {
             "Unknown"
@@ -107,7 +101,7 @@ pub fn access_state(
     // Premium SSD v2 / Ultra snapshots without instant access cannot be restored from
     // until the background copy into them has completed.
     if disk
-        .and_then(|d| snapshot_copy_percent(c, p, d, now))
+        .and_then(|d| snapshot_copy_percent(p, d, now))
         .is_some_and(|pct| pct < 100)
     {
         return "Pending";
@@ -117,13 +111,13 @@ pub fn access_state(
 
 /// `completionPercent` of one disk restore point: the cross-region copy of its point, or
 /// the background copy into its snapshot, whichever is behind; 100 when neither runs.
-pub fn drp_percent(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint, now: f64) -> i64 {
+pub fn drp_percent(e: &Estate, p: &Point, dp: &DiskPoint, now: f64) -> i64 {
     let copied = copy_percent(p, now) as i64;
     let snapshot = e
         .snapshots
         .get(p.snapshot)
         .and_then(|s| s.disks.get(dp.disk))
-        .and_then(|d| snapshot_copy_percent(c, p, d, now))
+        .and_then(|d| snapshot_copy_percent(p, d, now))
         .unwrap_or(100);
     copied.min(snapshot)
 }
@@ -242,12 +236,12 @@ pub fn point(e: &Estate, c: &Collection, p: &Point, instance_view: bool, now: f6
             .map(|dp| {
                 // Each disk restore point reports its own copy: a Premium SSD v2 disk can
                 // still be copying while the OS disk of the same point is complete.
-                let pct = drp_percent(e, c, p, dp, now);
+                let pct = drp_percent(e, p, dp, now);
                 let (code, display) = replication(pct as f64);
                 json!({
                     "id": drp_id(e, c, p, dp),
                     "replicationStatus": { "status": { "code": code, "level": "Info", "displayStatus": display }, "completionPercent": pct },
-                    "snapshotAccessState": access_state(e, c, p, dp, now)
+                    "snapshotAccessState": access_state(e, p, dp, now)
                 })
             })
             .collect();
@@ -318,13 +312,13 @@ pub fn disk_point(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint, now: f6
     }
     props.insert(
         "completionPercent".into(),
-        json!(drp_percent(e, c, p, dp, now)),
+        json!(drp_percent(e, p, dp, now)),
     );
     let sector = d.map_or(512, |d| logical_sector_size(&d.storage_type));
     props.insert("logicalSectorSize".into(), json!(sector));
     props.insert(
         "snapshotAccessState".into(),
-        json!(access_state(e, c, p, dp, now)),
+        json!(access_state(e, p, dp, now)),
     );
     let id = drp_id(e, c, p, dp);
     let name = id.rsplit('/').next().unwrap_or_default().to_owned();

@@ -601,7 +601,7 @@ pub fn disk_point_action(
         .find_disk_point(&id)
         .ok_or_else(|| drp_not_found(drp, rg))?;
     let dp = p.disks.get(di).ok_or_else(|| drp_not_found(drp, rg))?;
-    let state = render::access_state(ctx.estate, c, p, dp, ctx.now);
+    let state = render::access_state(ctx.estate, p, dp, ctx.now);
     let loc = c.location.clone();
     let now = ctx.now;
     match action {

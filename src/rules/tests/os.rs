@@ -73,3 +73,19 @@ fn windows_versions_for_app_consistency() {
     let linux = Fixture::linux().build().assess(APP);
     assert_eq!(outcome(&linux, rule), Outcome::NotApplicable);
 }
+
+#[test]
+fn file_system_consistent_counts_as_application_consistent() {
+    let rule = RuleId::FileSystemConsistentCountsAsApplicationConsistent;
+    let linux = Fixture::linux().build().assess(APP);
+    assert_eq!(outcome(&linux, rule), Outcome::Pass);
+    assert!(reason(&linux, rule).contains("file-system-consistent"));
+    let windows = Fixture::windows("2022-datacenter", "Windows Server 2022 Datacenter")
+        .build()
+        .assess(APP);
+    assert_eq!(outcome(&windows, rule), Outcome::NotApplicable);
+    assert_eq!(
+        outcome(&Fixture::linux().build().assess(CRASH), rule),
+        Outcome::NotApplicable
+    );
+}
