@@ -58,6 +58,7 @@ rule_ids! {
     NfsMountsNotCaptured = "nfs-mounts-not-captured",
     EncryptionNotCarriedToRestorePoint = "encryption-not-carried-to-restore-point",
     CmkBecomesPmkOnCrossRegionCopy = "cmk-becomes-pmk-on-cross-region-copy",
+    PrivateLinksNotSupportedAcrossRegions = "private-links-not-supported-across-regions",
     AppConsistent32BitAndCoreOsNotSupported = "app-consistent-32bit-and-coreos-not-supported",
     WindowsVersionsForAppConsistency = "windows-versions-for-app-consistency",
     FileSystemConsistentCountsAsApplicationConsistent = "file-system-consistent-counts-as-application-consistent",
@@ -69,6 +70,7 @@ rule_ids! {
     NoConcurrentCreation = "no-concurrent-creation",
     MinimumFrequency3hApplication1hCrash = "minimum-frequency-3h-application-1h-crash",
     AtMost3PutsPerHour = "at-most-3-puts-per-hour",
+    AtMost3CopiesPerTargetCollectionPerHour = "at-most-3-copies-per-target-collection-per-hour",
 }
 
 impl RuleId {
@@ -106,6 +108,8 @@ pub enum Scope {
     Vm,
     /// Each disk of the VM.
     Disk,
+    /// A cross-region copy of one restore point (`assess_copy`).
+    Copy,
 }
 
 /// What happens when a rule fires.
@@ -531,6 +535,24 @@ static CATALOGUE: &[Rule] = &[
         advice: None,
     },
     Rule {
+        id: RuleId::PrivateLinksNotSupportedAcrossRegions,
+        statement: "Private links aren't supported when copying restore points across regions or creating them in another region than the VM's.",
+        scope: Scope::Copy,
+        modes: BOTH_MODES,
+        effect: Effect::Warn,
+        source: Source(&[
+            seed(
+                "000",
+                "Private links aren't supported when copying restore points across regions.",
+            ),
+            seed(
+                "001",
+                "Private links are not supported when copying restore points across regions or creating restore points in a region other than the source VM.",
+            ),
+        ]),
+        advice: None,
+    },
+    Rule {
         id: RuleId::AppConsistent32BitAndCoreOsNotSupported,
         statement: "Application consistency is not supported on 32-bit guests or CoreOS Linux.",
         scope: Scope::Vm,
@@ -695,6 +717,21 @@ static CATALOGUE: &[Rule] = &[
                 "000",
                 "Requests that exceed limits return HTTP 429. Retry after the interval specified in the response.",
             ),
+        ]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::AtMost3CopiesPerTargetCollectionPerHour,
+        statement: "At most 3 copies into one target restore point collection per hour; more get HTTP 429 with Retry-After.",
+        scope: Scope::Copy,
+        modes: BOTH_MODES,
+        effect: Effect::WaitUntil,
+        source: Source(&[
+            seed(
+                "000",
+                "Target restore point collection RestorePoints.RestorePointOperation.PUT (Copy any Virtual Machine Restore Point) 3",
+            ),
+            seed("000", "Requests that exceed limits return HTTP 429."),
         ]),
         advice: None,
     },

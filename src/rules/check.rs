@@ -8,7 +8,7 @@ use super::catalogue::RuleId;
 use super::facts::VmFacts;
 use super::mode::Mode;
 use super::slots::DiskSlot;
-use super::{cadence_rules, disk_rules, instant_access_rules, os_rules, vm_rules};
+use super::{cadence_rules, copy_rules, disk_rules, instant_access_rules, os_rules, vm_rules};
 
 /// What a rule check found.
 #[derive(Clone, Debug)]
@@ -123,6 +123,10 @@ pub(super) const CHECKS: &[(RuleId, Check)] = &[
         disk_rules::cmk_becomes_pmk_on_cross_region_copy,
     ),
     (
+        RuleId::PrivateLinksNotSupportedAcrossRegions,
+        copy_rules::private_links_not_supported_across_regions,
+    ),
+    (
         RuleId::ConfidentialVmNotSupported,
         vm_rules::confidential_vm_not_supported,
     ),
@@ -209,5 +213,9 @@ pub(super) const CHECKS: &[(RuleId, Check)] = &[
     (
         RuleId::AtMost3PutsPerHour,
         cadence_rules::at_most_3_puts_per_hour,
+    ),
+    (
+        RuleId::AtMost3CopiesPerTargetCollectionPerHour,
+        copy_rules::at_most_3_copies_per_target_collection_per_hour_for_vm,
     ),
 ];

@@ -29,6 +29,7 @@ mod assessment;
 mod cadence_rules;
 mod catalogue;
 mod check;
+mod copy_rules;
 mod disk_rules;
 mod facts;
 mod instant_access_rules;
@@ -41,12 +42,13 @@ mod vm_size;
 #[cfg(test)]
 mod tests;
 
-pub use assess::{assess, assess_both};
+pub use assess::{assess, assess_both, assess_copy};
 pub use assessment::{Assessment, CapturedDisk, Outcome, PLATFORM_KEY, RuleResult, Verdict};
 pub use cadence_rules::{
     MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION, MAX_POINTS_PER_VM, MAX_PUTS_PER_HOUR, minimum_interval,
 };
 pub use catalogue::{Citation, Document, Effect, Rule, RuleId, Scope, Source, catalogue};
+pub use copy_rules::{CopyAssessment, CopyFacts, MAX_COPIES_PER_HOUR};
 pub use facts::{
     DEFAULT_API_VERSION, GuestFacts, Orchestration, PointPut, VmFacts, collection_belongs_to_vm,
     managed_disk_ids, normalize_region, same_id,

@@ -1,6 +1,7 @@
 //! Rule tests: one per rule, named after it, over VMs built as ARM JSON.
 
 mod cadence;
+mod copy;
 mod disk;
 mod instant_access;
 mod os;

@@ -51,6 +51,7 @@ fn every_catalogued_rule_has_a_test_named_after_it() {
         include_str!("os.rs"),
         include_str!("instant_access.rs"),
         include_str!("cadence.rs"),
+        include_str!("copy.rs"),
     ];
     for rule in catalogue() {
         let name = format!("fn {}()", rule.id.as_str().replace('-', "_"));
