@@ -49,6 +49,11 @@ pub enum InventoryEvent {
         at: crate::model::Timestamp,
         mode: crate::rules::Mode,
     },
+    /// rpdesk sent a restore point copy PUT to a target collection.
+    CopyPut {
+        collection_id: ResourceId,
+        at: crate::model::Timestamp,
+    },
     /// A creation for a VM is over (succeeded, failed or cancelled).
     CreationDone { vm_id: ResourceId },
     /// `orchestrationMode` of scale sets that VMs belong to.
@@ -119,6 +124,8 @@ pub struct Inventory {
     pub generation: u64,
     /// Restore point creations rpdesk sent or queued, per VM.
     pub creations: HashMap<ResourceId, super::CreationLog>,
+    /// Copy PUTs rpdesk sent, per target collection, oldest first.
+    pub copies: HashMap<ResourceId, Vec<crate::model::Timestamp>>,
     /// `orchestrationMode` per scale set id.
     pub scale_set_modes: HashMap<ResourceId, String>,
     /// Virtual networks per subscription (lower case), loaded when a restore needs them.
