@@ -63,6 +63,7 @@ rule_ids! {
     WindowsVersionsForAppConsistency = "windows-versions-for-app-consistency",
     FileSystemConsistentCountsAsApplicationConsistent = "file-system-consistent-counts-as-application-consistent",
     InstantAccessEligibility = "instant-access-eligibility",
+    InstantAccessNeedsFeatureRegistration = "instant-access-needs-feature-registration",
     InstantAccessDuration60To300 = "instant-access-duration-60-to-300",
     InstantAccessAtMost50ConcurrentPerSubscriptionRegion = "instant-access-at-most-50-concurrent-per-subscription-region",
     AtMost500PointsPerVm = "at-most-500-points-per-vm",
@@ -615,6 +616,20 @@ static CATALOGUE: &[Rule] = &[
             seed("000", "API Version 2025-04-01 or later"),
         ]),
         advice: None,
+    },
+    Rule {
+        id: RuleId::InstantAccessNeedsFeatureRegistration,
+        statement: "Instant access needs the subscription feature Microsoft.Compute/AppConsistentInstantAccessSnapshotForDirectDriveDisks registered; ARM's VM and collection do not show whether it is.",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Note,
+        source: Source(&[seed(
+            "000",
+            "Run Register-AzProviderFeature -FeatureName 'AppConsistentInstantAccessSnapshotForDirectDriveDisks' -ProviderNamespace 'Microsoft.Compute'",
+        )]),
+        advice: Some(
+            "az feature register --namespace Microsoft.Compute --name AppConsistentInstantAccessSnapshotForDirectDriveDisks",
+        ),
     },
     Rule {
         id: RuleId::InstantAccessDuration60To300,

@@ -187,6 +187,10 @@ pub(super) const CHECKS: &[(RuleId, Check)] = &[
         instant_access_rules::instant_access_eligibility,
     ),
     (
+        RuleId::InstantAccessNeedsFeatureRegistration,
+        instant_access_rules::instant_access_needs_feature_registration,
+    ),
+    (
         RuleId::InstantAccessDuration60To300,
         instant_access_rules::instant_access_duration_60_to_300,
     ),

@@ -22,6 +22,11 @@ pub const INSTANT_ACCESS_API_VERSION: &str = "2025-04-01";
 pub const INSTANT_ACCESS_DEFAULT_MINUTES: i64 = 300;
 /// Allowed `instantAccessDurationMinutes`.
 pub const INSTANT_ACCESS_MINUTES: std::ops::RangeInclusive<i64> = 60..=300;
+/// The subscription feature instant access needs (seed 000's allowlist step).
+pub const INSTANT_ACCESS_FEATURE: &str = "AppConsistentInstantAccessSnapshotForDirectDriveDisks";
+/// The Azure CLI command that registers it (seed 000 gives the PowerShell one).
+pub const INSTANT_ACCESS_FEATURE_REGISTER_COMMAND: &str = "az feature register --namespace Microsoft.Compute --name AppConsistentInstantAccessSnapshotForDirectDriveDisks";
+
 /// Concurrent instant access creations per subscription per region.
 pub const INSTANT_ACCESS_MAX_CONCURRENT: usize = 50;
 
@@ -110,6 +115,17 @@ pub(super) fn instant_access_eligibility(cx: &mut Ctx<'_, '_>) -> Finding {
             why.join("; ")
         )),
     }
+}
+
+/// Whenever instant access is offered or used, the subscription feature it needs.
+pub(super) fn instant_access_needs_feature_registration(cx: &mut Ctx<'_, '_>) -> Finding {
+    if !cx.instant_access_eligible && !cx.instant_access {
+        return Finding::na("instant access is not offered for this point");
+    }
+    Finding::warn(format!(
+        "instant access works only once subscription {} has the feature Microsoft.Compute/{INSTANT_ACCESS_FEATURE} registered, which rpdesk cannot see; register it with: {INSTANT_ACCESS_FEATURE_REGISTER_COMMAND}",
+        cx.facts.vm.id.subscription_id()
+    ))
 }
 
 /// `instantAccessDurationMinutes` must be 60–300.

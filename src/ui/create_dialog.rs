@@ -13,7 +13,10 @@ use super::widgets::local_time_text;
 use super::{Command, View};
 use crate::inventory::{CreatePointPlan, default_collection_id, point_name_at};
 use crate::model::ResourceId;
-use crate::rules::{INSTANT_ACCESS_MINUTES, Mode, Outcome, Verdict, managed_disk_ids};
+use crate::rules::{
+    INSTANT_ACCESS_FEATURE, INSTANT_ACCESS_FEATURE_REGISTER_COMMAND, INSTANT_ACCESS_MINUTES, Mode,
+    Outcome, Verdict, managed_disk_ids,
+};
 
 /// Draws the dialog if it is open.
 pub fn create_dialog_ui(
@@ -49,7 +52,7 @@ pub fn create_dialog_ui(
         ui.set_width(520.0);
         ui.heading(format!("Create restore point for {}", dialog.vm_id.name()));
         ui.add_space(4.0);
-        let action = body_ui(ui, view, &both, &mut dialog);
+        let action = body_ui(ui, view, &both, &mut dialog, commands);
         match action {
             Action::None => {}
             Action::Cancel => open = false,
@@ -80,6 +83,7 @@ fn body_ui(
     view: &View<'_>,
     both: &VmAssessments,
     dialog: &mut CreateDialog,
+    commands: &mut Vec<Command>,
 ) -> Action {
     if let Some(plan) = &dialog.pending {
         match confirm_ui(ui, view, plan) {
@@ -114,7 +118,13 @@ fn body_ui(
     ui.add_space(6.0);
     disks_ui(ui, view, dialog, &assessment.exclude_disks);
     ui.add_space(6.0);
-    instant_access_ui(ui, view, dialog, assessment.instant_access_eligible);
+    instant_access_ui(
+        ui,
+        view,
+        dialog,
+        assessment.instant_access_eligible,
+        commands,
+    );
     ui.add_space(6.0);
     let collection = target_collection(view, &dialog.vm_id);
     match &collection {
@@ -283,7 +293,13 @@ fn disks_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CreateDialog, required: &
     dialog.exclude_disks.dedup();
 }
 
-fn instant_access_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CreateDialog, eligible: bool) {
+fn instant_access_ui(
+    ui: &mut Ui,
+    view: &View<'_>,
+    dialog: &mut CreateDialog,
+    eligible: bool,
+    commands: &mut Vec<Command>,
+) {
     if !eligible {
         return;
     }
@@ -307,6 +323,37 @@ fn instant_access_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CreateDialog, el
                 .labelled_by(label.id);
         });
     }
+    feature_registration_ui(ui, commands);
+}
+
+/// Instant access needs a subscription feature ARM's resources do not show: say so, with
+/// the command that registers it.
+fn feature_registration_ui(ui: &mut Ui, commands: &mut Vec<Command>) {
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!(
+                "Instant access needs the subscription feature Microsoft.Compute/{INSTANT_ACCESS_FEATURE} registered (rpdesk cannot see whether it is). Register it with:"
+            ))
+            .color(theme::tone(ui, Tone::Info)),
+        )
+        .wrap(),
+    );
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(INSTANT_ACCESS_FEATURE_REGISTER_COMMAND)
+                .monospace()
+                .small(),
+        );
+        if ui
+            .small_button("Copy")
+            .on_hover_text("Copy the az command")
+            .clicked()
+        {
+            commands.push(Command::Copy(
+                INSTANT_ACCESS_FEATURE_REGISTER_COMMAND.to_owned(),
+            ));
+        }
+    });
 }
 
 /// The VM's target collection (the engine's choice), if it has one.

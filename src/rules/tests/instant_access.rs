@@ -143,3 +143,22 @@ fn instant_access_counts_only_captured_disks_and_its_limit_only_instant_points()
     );
     assert_eq!(crash.verdict, Verdict::SupportedWithExclusions);
 }
+
+#[test]
+fn instant_access_needs_feature_registration() {
+    // Seed 000 names the subscription feature instant access needs; ARM's VM model does
+    // not say whether it is registered, so rpdesk says so whenever it offers instant access.
+    let rule = RuleId::InstantAccessNeedsFeatureRegistration;
+    let app = eligible().build().assess(APP);
+    assert_eq!(outcome(&app, rule), Outcome::Warn);
+    let why = reason(&app, rule);
+    assert!(
+        why.contains(crate::rules::INSTANT_ACCESS_FEATURE_REGISTER_COMMAND),
+        "{why}"
+    );
+    assert_eq!(app.verdict, Verdict::Supported, "a note never refuses");
+    assert_eq!(
+        outcome(&Fixture::linux().build().assess(APP), rule),
+        Outcome::NotApplicable
+    );
+}
