@@ -307,3 +307,45 @@ async fn engine_and_emulator_agree_on_every_vm_of_large_2000_in_both_modes() {
         report(&disagreements)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_carries_a_vm_for_each_guest_warning() {
+    use rpdesk::rules::RuleId;
+    let (emu, client) = start(EstateSpec::Demo).await;
+    let inv = load(client).await;
+    let counts = RegionCounts::of(&inv);
+    let now = Timestamp::from_unix_secs(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    );
+    let cases = [
+        ("dr-sql-standby-01", RuleId::WindowsPastExtendedSupport),
+        ("dev-build-02", RuleId::LinuxDistributionEndorsedByAzure),
+        ("dr-web-01", RuleId::GuestAgentAvailableAndRecent),
+        ("batch-flex-02", RuleId::LinuxPython27WithAProxy),
+    ];
+    for (name, rule) in cases {
+        let vm = inv
+            .vms
+            .keys()
+            .find(|id| id.name() == name)
+            .unwrap_or_else(|| panic!("{name} is in the demo"));
+        let source = inv.facts_source(vm, &counts).expect("facts");
+        let [app, _] = assess_both(&source.facts(), now);
+        let result = app.result(rule).expect("assessed");
+        assert_eq!(
+            result.outcome,
+            Outcome::Warn,
+            "{name} {rule}: {}",
+            result.reason
+        );
+        assert_ne!(
+            app.verdict,
+            Verdict::NotSupported,
+            "{name}: a warning never refuses"
+        );
+    }
+    emu.shutdown().await;
+}

@@ -78,6 +78,12 @@ pub struct Vm {
     pub size: String,
     pub os_type: String,
     pub os_name: String,
+    /// The instance view's `osVersion`; `None`: derived from the OS (see `render::vm`).
+    #[serde(default)]
+    pub os_version: Option<String>,
+    /// The guest agent's `vmAgentVersion`; `None`: a current agent.
+    #[serde(default)]
+    pub agent_version: Option<String>,
     pub image: Option<[String; 4]>,
     pub computer_name: String,
     pub admin_username: String,

@@ -61,6 +61,10 @@ rule_ids! {
     PrivateLinksNotSupportedAcrossRegions = "private-links-not-supported-across-regions",
     AppConsistent32BitAndCoreOsNotSupported = "app-consistent-32bit-and-coreos-not-supported",
     WindowsVersionsForAppConsistency = "windows-versions-for-app-consistency",
+    WindowsPastExtendedSupport = "windows-past-extended-support",
+    LinuxDistributionEndorsedByAzure = "linux-distribution-endorsed-by-azure",
+    GuestAgentAvailableAndRecent = "guest-agent-available-and-recent",
+    LinuxPython27WithAProxy = "linux-python-2-7-with-a-proxy",
     FileSystemConsistentCountsAsApplicationConsistent = "file-system-consistent-counts-as-application-consistent",
     InstantAccessEligibility = "instant-access-eligibility",
     InstantAccessNeedsFeatureRegistration = "instant-access-needs-feature-registration",
@@ -577,6 +581,77 @@ static CATALOGUE: &[Rule] = &[
         source: Source(&[seed(
             "002",
             "The following Windows operating systems are supported when creating restore points for Azure VMs running on Windows.",
+        )]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::WindowsPastExtendedSupport,
+        statement: "Windows releases past the end of Microsoft's extended support (and then of their Extended Security Updates) are not supported for application consistency; ARM does not show whether a VM is enrolled in Extended Security Updates.",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Warn,
+        source: Source(&[
+            seed(
+                "002",
+                "OS that have reached extended security update will not be supported. Check your product's lifecycle here",
+            ),
+            microsoft(
+                "Microsoft Lifecycle: Windows Server and Windows 10 lifecycle pages",
+                "",
+            ),
+        ]),
+        advice: Some("upgrade the guest, or use crash-consistent points"),
+    },
+    Rule {
+        id: RuleId::LinuxDistributionEndorsedByAzure,
+        statement: "Application consistency on Linux is supported for the distributions endorsed by Azure; others might work if the Azure VM agent for Linux and Python are available.",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Warn,
+        source: Source(&[
+            seed(
+                "002",
+                "For Azure VM Linux VMs, restore points support the list of Linux distributions endorsed by Azure.",
+            ),
+            seed(
+                "002",
+                "Other bring-your-own Linux distributions might work as long as the Azure VM agent for Linux is available on the VM, and as long as Python is supported.",
+            ),
+            microsoft("Endorsed Linux distributions on Azure", ""),
+        ]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::GuestAgentAvailableAndRecent,
+        statement: "Application-consistent points need the Azure VM agent running in the guest, at least the oldest version Microsoft supports (Windows 2.7.41491.901, Linux 2.2.10).",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Warn,
+        source: Source(&[
+            seed(
+                "002",
+                "as long as the Azure VM agent for Linux is available on the VM",
+            ),
+            seed(
+                "000",
+                "Most common restore point failures are attributed to the communication with the VM agent and extension.",
+            ),
+            microsoft(
+                "Minimum version support for virtual machine agents in Azure",
+                "",
+            ),
+        ]),
+        advice: Some("update the VM agent in the guest"),
+    },
+    Rule {
+        id: RuleId::LinuxPython27WithAProxy,
+        statement: "A Linux VM that reaches Azure through a proxy needs Python 2.7 or later for application-consistent points; ARM shows neither the proxy nor Python, so rpdesk reads the release.",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Warn,
+        source: Source(&[seed(
+            "002",
+            "Restore points don't support a proxy-configured Linux VM if it doesn't have Python version 2.7 or higher installed.",
         )]),
         advice: None,
     },

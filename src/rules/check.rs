@@ -8,7 +8,9 @@ use super::catalogue::RuleId;
 use super::facts::VmFacts;
 use super::mode::Mode;
 use super::slots::DiskSlot;
-use super::{cadence_rules, copy_rules, disk_rules, instant_access_rules, os_rules, vm_rules};
+use super::{
+    cadence_rules, copy_rules, disk_rules, guest_rules, instant_access_rules, os_rules, vm_rules,
+};
 
 /// What a rule check found.
 #[derive(Clone, Debug)]
@@ -177,6 +179,22 @@ pub(super) const CHECKS: &[(RuleId, Check)] = &[
     (
         RuleId::WindowsVersionsForAppConsistency,
         os_rules::windows_versions_for_app_consistency,
+    ),
+    (
+        RuleId::WindowsPastExtendedSupport,
+        guest_rules::windows_past_extended_support,
+    ),
+    (
+        RuleId::LinuxDistributionEndorsedByAzure,
+        guest_rules::linux_distribution_endorsed_by_azure,
+    ),
+    (
+        RuleId::GuestAgentAvailableAndRecent,
+        guest_rules::guest_agent_available_and_recent,
+    ),
+    (
+        RuleId::LinuxPython27WithAProxy,
+        guest_rules::linux_python_2_7_with_a_proxy,
     ),
     (
         RuleId::FileSystemConsistentCountsAsApplicationConsistent,

@@ -32,6 +32,7 @@ mod check;
 mod copy_rules;
 mod disk_rules;
 mod facts;
+mod guest_rules;
 mod instant_access_rules;
 mod mode;
 mod os_rules;

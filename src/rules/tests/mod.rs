@@ -82,6 +82,8 @@ impl Fixture {
                     "dataDisks": []
                 },
                 "instanceView": { "osName": "ubuntu", "osVersion": "24.04",
+                                  "vmAgent": { "vmAgentVersion": "2.9.1.1", "statuses": [
+                                      { "code": "ProvisioningState/succeeded", "level": "Info", "displayStatus": "Ready" } ] },
                                   "statuses": [ { "code": "PowerState/running" } ] }
             }
         });
