@@ -16,6 +16,8 @@ copy_rpc=$prod/resourceGroups/rg-sql-prod/providers/Microsoft.Compute/restorePoi
 sap_vm=$prod/resourceGroups/rg-sap-prod/providers/Microsoft.Compute/virtualMachines/sap-hana-01
 web_vm=$prod/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-frontend-01
 sandbox_vm=/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-dev-sandbox/providers/Microsoft.Compute/virtualMachines/dev-sandbox-01
+etl_point=$prod/resourceGroups/rg-analytics-prod/providers/Microsoft.Compute/restorePointCollections/etl-pv2-01-rpc/restorePoints/rp-in-progress
+db_point=/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-dev-data/providers/Microsoft.Compute/restorePointCollections/dev-db-01-rpc/restorePoints/rp-014-app
 
 shot() {
     local name=$1
@@ -41,3 +43,18 @@ shot "8-raw-json-dark" --theme dark --select "$sql_vm" --panel raw
 shot "9-no-points-light" --theme light --select "$sandbox_vm"
 shot "10-every-point-light" --theme light --panel all-points
 shot "11-unreachable-endpoint-dark" --theme dark --endpoint http://127.0.0.1:9 --token demo
+
+# The restore wizard, step by step (the runs use a fast demo clock: --speed 60).
+shot "16-restore-source-light" --theme light --select "$sql_point" --panel restore
+shot "16-restore-source-pending-dark" --theme dark --select "$etl_point" --panel restore
+shot "17-restore-disks-light" --theme light --select "$sql_point" --panel restore --panel restore-step=disks
+shot "18-restore-new-vm-light" --theme light --select "$sql_point" --panel restore --panel restore-step=new-vm
+shot "18-restore-swap-dark" --theme dark --select "$sql_point" --panel restore --panel restore-step=swap
+shot "19-restore-review-light" --theme light --select "$sql_point" --panel restore --panel restore-step=swap --panel restore-step=review
+shot "20-restore-run-light" --theme light --speed 60 --select "$db_point" --panel restore --panel restore-step=swap --panel restore-step=run
+shot "21-restore-evidence-light" --theme light --speed 60 --select "$db_point" --panel restore --panel restore-step=evidence
+# A run paused by an injected fault, then the prompt the next start shows for it.
+data=$(mktemp -d)
+shot "22-restore-paused-dark" --theme dark --speed 60 --data-dir "$data" --select "$db_point" --panel restore --panel fault=serverError:/disks/ --panel restore-step=run
+shot "23-restore-resume-prompt-light" --theme light --speed 60 --data-dir "$data"
+rm -rf "$data"

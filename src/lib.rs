@@ -1,4 +1,4 @@
-//! rpdesk: Restore Point Desk. The README describes what it does and how it is built;
+//! rpdesk: Restore Point Desk. The README's Architecture section describes the layers;
 //! data flows ARM → `arm` → `backend` → domain modules → `ui`.
 
 pub mod activity;

@@ -1,4 +1,5 @@
-//! Every restore point rule of the support matrix, each refused the way Azure refuses it.
+//! Every restore point rule of Azure's support matrix and limits, each refused the way
+//! Azure refuses it.
 
 mod common;
 

@@ -216,6 +216,132 @@ async fn disks_only_from_the_wizard_creates_the_disks_review_promised() {
             .join(format!("{}.evidence.md", plan.run_id))
             .exists()
     );
+    // No save dialog can open here: a path field takes its place.
+    h.get_by_label("Save Markdown…").scroll_to_me();
+    h.run_steps(2);
+    h.get_by_label("Save Markdown…").click();
+    h.run_steps(3);
+    assert!(shown(&h, "No save dialog can open here"));
+    let target = dir.join("ticket-evidence.md");
+    h.get_by_label("Save to").scroll_to_me();
+    h.run_steps(2);
+    clear_and_type(&mut h, "Save to", &target.display().to_string());
+    h.get_by_label("Save here").click();
+    step_until(&mut h, "the evidence file", Duration::from_secs(10), |_| {
+        target.exists()
+    });
+    let text = std::fs::read_to_string(&target).expect("written");
+    assert!(text.contains("INC-4711: bad patch") && text.contains(&plan.run_id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wizard_opens_from_r_the_context_menu_and_on_one_disk() {
+    let dir = restore_support::temp_dir("ui-open");
+    let mut h = restore_app(dir, None);
+    open_point(
+        &mut h,
+        "Contoso Development",
+        "dev-db-01",
+        "dev-db-01-rpc",
+        "rp-014-app",
+    );
+    let point = restore_support::db_point();
+    h.key_press(egui::Key::R);
+    h.run_steps(3);
+    assert_eq!(
+        h.state()
+            .ui
+            .restore_wizard
+            .as_ref()
+            .map(|w| w.point_id.clone()),
+        Some(point.clone()),
+        "R opens the wizard on the selected point"
+    );
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Button, "rp-014-app")
+        .click_secondary();
+    h.run_steps(2);
+    // The menu's entry, by the tree (the inspector has a "Restore…" button too).
+    h.query_all_by_role_and_label(Role::Button, "Restore…")
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .expect("the context menu's entry")
+        .click();
+    h.run_steps(3);
+    assert!(
+        h.state().ui.restore_wizard.is_some(),
+        "the context menu opens it"
+    );
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    h.run_steps(3);
+    // On a disk restore point: that disk only.
+    h.get_by_label("Expand rp-014-app").click();
+    h.run_steps(3);
+    let disk_label = h
+        .state()
+        .inventory
+        .disk_points_of(&point)
+        .iter()
+        .map(|d| h.state().inventory.disk_point_label(d))
+        .find(|l| l.starts_with("LUN 0"))
+        .expect("a data disk restore point");
+    h.get_by_label(&disk_label).click();
+    h.run_steps(3);
+    open_wizard(&mut h);
+    let w = h.state().ui.restore_wizard.clone().expect("open");
+    assert!(w.only_disk.is_some());
+    let included: Vec<bool> = w
+        .choices
+        .expect("choices")
+        .disks
+        .iter()
+        .map(|d| d.include)
+        .collect();
+    assert_eq!(included, vec![false, true], "only that disk");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fault_mid_run_pauses_it_with_the_arm_error_and_resume_finishes_it() {
+    let dir = restore_support::temp_dir("ui-fault");
+    let mut h = restore_app(dir, None);
+    let c = client(&h);
+    open_point(
+        &mut h,
+        "Contoso Development",
+        "dev-db-01",
+        "dev-db-01-rpc",
+        "rp-014-app",
+    );
+    open_wizard(&mut h);
+    next(&mut h);
+    next(&mut h);
+    next(&mut h);
+    c.emulator_add_fault(serde_json::json!({
+        "kind": "serverError", "pathContains": "/disks/", "method": "PUT", "count": 6
+    }))
+    .await
+    .expect("fault");
+    type_into(&mut h, "Reason", "INC-4711: bad patch");
+    h.get_by_label("Run restore").click();
+    step_until(&mut h, "the pause", Duration::from_secs(60), |app| {
+        app.restores
+            .runs
+            .values()
+            .any(|r| !r.busy && matches!(r.state.phase, Phase::Paused { .. }))
+    });
+    h.run_steps(3);
+    assert!(shown(&h, "Paused"));
+    assert!(shown(&h, "InternalServerError"), "the ARM code is shown");
+    c.emulator_clear_faults().await.expect("clear");
+    h.get_by_role_and_label(Role::Button, "Resume").click();
+    step_until(&mut h, "the end", Duration::from_secs(60), |app| {
+        app.restores
+            .runs
+            .values()
+            .any(|r| !r.busy && r.state.phase == Phase::Finished)
+    });
+    h.run_steps(3);
+    assert!(shown(&h, "Done"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

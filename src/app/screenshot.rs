@@ -42,6 +42,9 @@ enum Phase {
 pub(super) struct ScreenshotJob {
     request: ScreenshotRequest,
     phase: Phase,
+    /// `restore-step` panels waiting until the wizard knows its point (they need its
+    /// disk restore points and subnets, which load after the inventory).
+    pending_restore: std::collections::VecDeque<String>,
     started: Instant,
     outcome: Arc<Mutex<Option<ScreenshotOutcome>>>,
 }
@@ -52,6 +55,7 @@ impl ScreenshotJob {
         Self {
             request,
             phase: Phase::WaitInventory,
+            pending_restore: Default::default(),
             started: Instant::now(),
             outcome,
         }
@@ -133,6 +137,16 @@ impl App {
                     job.phase = Phase::Settle { frames: 0 };
                 }
             }
+            Phase::Settle { .. } if !job.pending_restore.is_empty() => {
+                if self.restore_facts_ready()
+                    && let Some(step) = self
+                        .screenshot
+                        .as_mut()
+                        .and_then(|j| j.pending_restore.pop_front())
+                {
+                    self.screenshot_restore_step(&step);
+                }
+            }
             Phase::Settle { frames } => {
                 let settled =
                     frames >= 6 && self.activity.running() == 0 && !self.lazy_loads_pending();
@@ -206,7 +220,21 @@ impl App {
                     self.run(command);
                 }
             }
-            "restore-step" => self.screenshot_restore_step(arg),
+            "restore-step" => {
+                if let Some(job) = self.screenshot.as_mut() {
+                    job.pending_restore.push_back(arg.to_owned());
+                }
+            }
+            "fault" => {
+                // `fault=KIND:PATH`: the demo emulator answers matching requests with a
+                // fault (a paused run for the docs).
+                let (kind, path) = arg.split_once(':').unwrap_or((arg, ""));
+                if let Some(backend) = self.conn.backend() {
+                    backend.inject_fault(serde_json::json!({
+                        "kind": kind, "pathContains": path, "count": 20
+                    }));
+                }
+            }
             "group-by-rg" => self.ui.group_by_rg = true,
             "expand" => {
                 if let Some(sel) = self.ui.selection.clone() {
@@ -230,6 +258,16 @@ impl App {
 }
 
 impl App {
+    /// Whether the open wizard's point is fully read (disk restore points, subnets).
+    fn restore_facts_ready(&self) -> bool {
+        let Some(w) = &self.ui.restore_wizard else {
+            return true;
+        };
+        self.inventory
+            .restore_facts(&w.point_id, Self::now_unix())
+            .is_some_and(|f| f.subnets.is_some() && f.disks.iter().all(|d| d.details_loaded))
+    }
+
     /// `--panel restore-step=disks|target|review|new-vm|swap|run|evidence`: moves the open
     /// wizard on; `run` and `evidence` start the run with the choices so far.
     fn screenshot_restore_step(&mut self, arg: &str) {

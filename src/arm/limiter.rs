@@ -31,7 +31,9 @@ pub struct BucketConfig {
 pub const ARM_SHARE: f64 = 0.9;
 
 impl BucketConfig {
-    /// ARM's published per-principal, per-subscription limits (Microsoft's "Understand how Azure Resource Manager throttles requests").
+    /// ARM's published per-principal, per-subscription limits (Microsoft's "Understand how
+    /// Azure Resource Manager throttles requests": reads 250 burst at 25/s, writes and
+    /// deletes 200 burst at 10/s).
     pub const ARM: BucketConfig = BucketConfig {
         read_capacity: 250.0,
         read_refill_per_sec: 25.0,

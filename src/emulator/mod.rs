@@ -1,7 +1,8 @@
 //! The local Azure Resource Manager emulator: an axum server on loopback that speaks the
-//! ARM wire protocol for everything rpdesk needs (the paths, api-versions and JSON shapes of
-//! Microsoft's published REST specifications), enforces the restore point support matrix
-//! (`rules`), runs on a virtual clock, and can inject faults.
+//! ARM wire protocol for everything rpdesk needs (paths, api-versions, bodies, errors,
+//! paging and long-running operations as Microsoft's REST specifications define them),
+//! enforces the restore point rules of Azure's support matrix (listed in `rules.rs`), runs
+//! on a virtual clock, and can inject faults.
 //!
 //! # ARM surface
 //! Subscriptions, resource groups, VM scale sets (get: `orchestrationMode`), VMs (list

@@ -1,4 +1,5 @@
-//! The restore point support matrix, enforced the way Azure refuses it. The
+//! The restore point rules of Azure's support matrix and limits, enforced the way Azure
+//! refuses them. The
 //! emulator enforces them on its own; it does not share code with the client-side rules
 //! engine, so each side can catch the other's mistakes.
 

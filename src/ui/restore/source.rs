@@ -160,7 +160,7 @@ pub(super) fn source_ui(
         ui.add(
             egui::Label::new(
                 RichText::new(
-                    "Some disks were encrypted with a customer-managed key: the point does not keep it. The Disks step offers the source disk's encryption set",
+                    "The source disks are encrypted with a customer-managed key that this restore point does not keep (its disk restore points use platform-managed keys): the Disks step offers the source disk's encryption set",
                 )
                 .color(theme::tone(ui, Tone::Info)),
             )
