@@ -217,13 +217,17 @@ fn notices_ui(ui: &mut Ui, a: &CopyAssessment) {
         } else {
             "⚠"
         };
+        let mut reason = r.reason.clone();
+        if let Some(first) = reason.get(..1).map(str::to_ascii_uppercase) {
+            reason.replace_range(..1, &first);
+        }
         ui.add(
             egui::Label::new(
-                RichText::new(format!("{mark} {}: {}", r.rule.rule().statement, r.reason))
-                    .color(theme::tone(ui, Tone::Warn)),
+                RichText::new(format!("{mark} {reason}")).color(theme::tone(ui, Tone::Warn)),
             )
             .wrap(),
-        );
+        )
+        .on_hover_text(r.rule.rule().statement);
         ui.add(
             egui::Label::new(
                 RichText::new(format!("Source: {}", r.rule.rule().source))
