@@ -321,6 +321,20 @@ async fn crash_consistent_points_at_most_every_hour() {
     assert_eq!(s, 201, "{b}");
 }
 
+/// Three crash-consistent PUTs for one VM, none of them throttled (later ones may be
+/// refused by other rules: the throttle counts requests).
+async fn three_crash_puts(e: &Emu, rpc: &str, prefix: &str) {
+    for i in 0..3 {
+        let (s, b, _) = create(
+            e,
+            &format!("{rpc}/restorePoints/{prefix}{i}"),
+            json!({ "consistencyMode": "CrashConsistent" }),
+        )
+        .await;
+        assert_ne!(s, 429, "{b}");
+    }
+}
+
 #[tokio::test]
 async fn fourth_restore_point_put_in_an_hour_is_throttled() {
     let e = start_with(EmulatorConfig {
@@ -330,15 +344,7 @@ async fn fourth_restore_point_put_in_an_hour_is_throttled() {
     .await;
     let rpc = rpc_path(PROD, "rg-web-prod", "web-frontend-01-rpc");
     // Three PUTs count whatever their outcome (the later two are refused by other rules).
-    for i in 0..3 {
-        let (s, b, _) = create(
-            &e,
-            &format!("{rpc}/restorePoints/t{i}"),
-            json!({ "consistencyMode": "CrashConsistent" }),
-        )
-        .await;
-        assert_ne!(s, 429, "{b}");
-    }
+    three_crash_puts(&e, &rpc, "t").await;
     let r = e
         .send(
             Method::PUT,
@@ -378,15 +384,7 @@ async fn application_and_crash_consistent_puts_have_separate_hourly_budgets() {
     })
     .await;
     let rpc = rpc_path(PROD, "rg-web-prod", "web-frontend-01-rpc");
-    for i in 0..3 {
-        let (s, b, _) = create(
-            &e,
-            &format!("{rpc}/restorePoints/c{i}"),
-            json!({ "consistencyMode": "CrashConsistent" }),
-        )
-        .await;
-        assert_ne!(s, 429, "{b}");
-    }
+    three_crash_puts(&e, &rpc, "c").await;
     let (s, b, _) = create(
         &e,
         &format!("{rpc}/restorePoints/c3"),
@@ -428,6 +426,18 @@ fn point_encryption(b: &Value) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// sql-prod-01's disk encryption set, and create-request properties that set it on the
+/// OS disk's restore point.
+fn customer_key_on_the_os_disk() -> (String, Value) {
+    let des = format!(
+        "{}/providers/Microsoft.Compute/diskEncryptionSets/des-rg-sql-prod",
+        rg_path(PROD, "rg-sql-prod")
+    );
+    let props = json!({ "sourceMetadata": { "storageProfile": { "osDisk": { "diskRestorePoint": {
+        "encryption": { "type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSet": { "id": des } } } } } } });
+    (des, props)
+}
+
 #[tokio::test]
 async fn a_point_is_platform_key_encrypted_unless_encryption_is_set_per_disk() {
     // sql-prod-01's disks use a customer-managed key (a disk encryption set). The source's
@@ -450,12 +460,7 @@ async fn a_point_is_platform_key_encrypted_unless_encryption_is_set_per_disk() {
     }
     // Set per disk: the OS disk keeps a customer-managed key, the data disks do not.
     e.advance(3.0 * 3600.0).await;
-    let des = format!(
-        "{}/providers/Microsoft.Compute/diskEncryptionSets/des-rg-sql-prod",
-        rg_path(PROD, "rg-sql-prod")
-    );
-    let props = json!({ "sourceMetadata": { "storageProfile": { "osDisk": { "diskRestorePoint": {
-        "encryption": { "type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSet": { "id": des } } } } } } });
+    let (des, props) = customer_key_on_the_os_disk();
     let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/cmk"), props).await;
     assert_eq!(s, 201, "{b}");
     let got = point_encryption(&b);
@@ -475,12 +480,7 @@ async fn a_point_created_in_another_region_than_its_cmk_vm_is_platform_key_encry
     // region are created as platform-managed key encrypted restore points".
     let e = start().await;
     let rpc = collection_for(&e, PROD, "rg-sql-prod", "sql-prod-01", "westus").await;
-    let des = format!(
-        "{}/providers/Microsoft.Compute/diskEncryptionSets/des-rg-sql-prod",
-        rg_path(PROD, "rg-sql-prod")
-    );
-    let props = json!({ "sourceMetadata": { "storageProfile": { "osDisk": { "diskRestorePoint": {
-        "encryption": { "type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSet": { "id": des } } } } } } });
+    let (_, props) = customer_key_on_the_os_disk();
     let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/west"), props).await;
     assert_eq!(s, 201, "{b}");
     assert!(

@@ -137,6 +137,19 @@ async fn put_raw(emu: &RunningEmulator, id: &str, body: Value) -> (u16, Value) {
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// Sends one PUT the engine judged first: whether the emulator throttled it, its status
+/// and body, and whether the two sides agree.
+async fn judged_put(
+    emu: &RunningEmulator,
+    id: &str,
+    body: Value,
+    engine_throttles: bool,
+) -> (bool, u16, Value, bool) {
+    let (status, body) = put_raw(emu, id, body).await;
+    let throttled = status == 429;
+    (throttled, status, body, throttled == engine_throttles)
+}
+
 /// The emulator's virtual clock.
 async fn clock(emu: &RunningEmulator) -> Timestamp {
     let c = admin(emu, reqwest::Method::GET, "clock", Value::Null).await;
@@ -214,16 +227,16 @@ async fn check_put_throttles(
                 let engine = a
                     .result(RuleId::AtMost3PutsPerHour)
                     .is_some_and(|r| r.outcome == Outcome::Fail);
-                let (status, body) = put_raw(
+                let (emulator, status, body, agree) = judged_put(
                     emu,
                     &format!("{}/restorePoints/throttle-{mode:?}-{i}", rpc.as_str()),
                     json!({ "properties": { "consistencyMode": mode.to_consistency() } }),
+                    engine,
                 )
                 .await;
-                let emulator = status == 429;
                 figures.throttle_puts += 1;
                 figures.throttled += usize::from(emulator);
-                if engine != emulator {
+                if !agree {
                     out.push(Disagreement {
                         what: format!("{} {mode} PUT {}", vm_id.name(), i + 1),
                         engine: format!(
@@ -303,16 +316,16 @@ async fn check_copy_throttles(
                 r.rule == RuleId::AtMost3CopiesPerTargetCollectionPerHour
                     && r.outcome == Outcome::Fail
             });
-            let (status, body) = put_raw(
+            let (emulator, status, body, agree) = judged_put(
                 emu,
                 &format!("{}/restorePoints/copy-{i}", target_id.as_str()),
                 json!({ "properties": { "sourceRestorePoint": { "id": point.id.as_str() } } }),
+                engine,
             )
             .await;
-            let emulator = status == 429;
             figures.copy_puts += 1;
             figures.copies_throttled += usize::from(emulator);
-            if engine != emulator {
+            if !agree {
                 out.push(Disagreement {
                     what: format!("copy {} of {} into {}", i + 1, point.name, target_id.name()),
                     engine: format!("throttled {engine}"),

@@ -28,12 +28,7 @@ pub struct CopyPointPlan {
 impl CopyPointPlan {
     /// The copy's id.
     pub fn point_id(&self) -> Option<ResourceId> {
-        ResourceId::parse(&format!(
-            "{}/restorePoints/{}",
-            self.target_collection_id.as_str(),
-            self.point_name
-        ))
-        .ok()
+        super::point_in(&self.target_collection_id, &self.point_name)
     }
 }
 

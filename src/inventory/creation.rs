@@ -38,13 +38,13 @@ pub struct CreatePointPlan {
 impl CreatePointPlan {
     /// The restore point's id.
     pub fn point_id(&self) -> Option<ResourceId> {
-        ResourceId::parse(&format!(
-            "{}/restorePoints/{}",
-            self.collection_id.as_str(),
-            self.point_name
-        ))
-        .ok()
+        point_in(&self.collection_id, &self.point_name)
     }
+}
+
+/// The id of restore point `name` in `collection`, if the name makes a valid id.
+pub fn point_in(collection: &ResourceId, name: &str) -> Option<ResourceId> {
+    ResourceId::parse(&format!("{}/restorePoints/{name}", collection.as_str())).ok()
 }
 
 /// A restore point name from a Unix time: `rp-20261122-010500`.

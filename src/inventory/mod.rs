@@ -14,7 +14,7 @@ mod store;
 mod summary;
 
 pub use copy::{CopyPointPlan, CopySource, assess_copy_of, default_copy_collection_id};
-pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_name_at};
+pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_in, point_name_at};
 pub use facts::{FactsSource, RegionCounts};
 pub use loadable::{ErrorInfo, Loadable};
 pub use node::{CollectionLink, NodeId};

@@ -8,7 +8,7 @@ use egui::{RichText, Ui};
 
 use super::state::{CopyDialog, UiState};
 use super::theme::{self, Tone};
-use super::widgets::local_time_text;
+use super::widgets::{DialogAction, local_time_text, modal_ui, settle};
 use super::{Command, View};
 use crate::inventory::{CopyPointPlan, assess_copy_of, default_copy_collection_id};
 use crate::rules::{CopyAssessment, Outcome, Verdict, normalize_region};
@@ -49,43 +49,27 @@ pub fn copy_dialog_ui(
     state: &mut UiState,
     commands: &mut Vec<Command>,
 ) {
-    let Some(mut dialog) = state.copy_dialog.take() else {
+    let Some(point) = state
+        .copy_dialog
+        .as_ref()
+        .map(|d| d.point_id.name().to_owned())
+    else {
         return;
     };
-    let mut open = true;
-    egui::Modal::new(egui::Id::unique("copy_restore_point")).show(ctx, |ui| {
-        ui.set_width(540.0);
-        ui.heading(format!(
-            "Copy restore point {} to another region",
-            dialog.point_id.name()
-        ));
-        ui.add_space(4.0);
-        match body_ui(ui, view, &mut dialog) {
-            Action::None => {}
-            Action::Cancel => open = false,
-            Action::Copy(plan) => {
-                commands.push(Command::CopyRestorePoint(plan));
-                open = false;
-            }
-        }
-    });
-    if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-        open = false;
-    }
-    if open {
-        state.copy_dialog = Some(dialog);
-    }
+    modal_ui(
+        ctx,
+        &mut state.copy_dialog,
+        "copy_restore_point",
+        540.0,
+        &format!("Copy restore point {point} to another region"),
+        commands,
+        |ui, dialog, _| body_ui(ui, view, dialog),
+    );
 }
 
-enum Action {
-    None,
-    Cancel,
-    Copy(Box<CopyPointPlan>),
-}
-
-fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> Action {
+fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> DialogAction {
     if let Some(plan) = &dialog.pending {
-        let mut action = Action::None;
+        let mut action = DialogAction::Keep;
         ui.add(
             egui::Label::new(format!(
                 "A copy of {} in {} as {}, in collection {}{}. Its disk restore points are billed as snapshot storage in {}",
@@ -107,10 +91,9 @@ fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> Action {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Copy restore point").clicked() {
-                action = dialog
-                    .pending
-                    .take()
-                    .map_or(Action::None, |p| Action::Copy(Box::new(p)));
+                action = dialog.pending.take().map_or(DialogAction::Keep, |p| {
+                    DialogAction::Send(Command::CopyRestorePoint(Box::new(p)))
+                });
             }
             if ui.button("Back").clicked() {
                 dialog.pending = None;
@@ -120,7 +103,7 @@ fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> Action {
     }
     let inv = view.inventory;
     let Some(source) = dialog.point_id.parent() else {
-        return Action::Cancel;
+        return DialogAction::Close;
     };
     let source_region = inv
         .collections
@@ -177,34 +160,29 @@ fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> Action {
         ui.label(RichText::new(error).color(theme::tone(ui, Tone::Error)));
     }
     ui.add_space(8.0);
-    let mut action = Action::None;
+    let mut action = DialogAction::Keep;
     ui.horizontal(|ui| {
         let can_copy = assessment.verdict != Verdict::NotSupported;
         if ui
             .add_enabled(can_copy, egui::Button::new("Copy…"))
             .clicked()
         {
-            match plan(view, dialog, &assessment, target) {
-                Ok(p) => {
-                    dialog.error = None;
-                    dialog.pending = Some(p);
-                }
-                Err(e) => dialog.error = Some(e),
-            }
+            let checked = plan(view, dialog, &assessment, target);
+            settle(checked, &mut dialog.pending, &mut dialog.error);
         }
         if ui.button("Cancel").clicked() {
-            action = Action::Cancel;
+            action = DialogAction::Close;
         }
     });
     action
 }
 
-fn cancel_row(ui: &mut Ui) -> Action {
+fn cancel_row(ui: &mut Ui) -> DialogAction {
     ui.add_space(8.0);
     if ui.button("Cancel").clicked() {
-        Action::Cancel
+        DialogAction::Close
     } else {
-        Action::None
+        DialogAction::Keep
     }
 }
 

@@ -9,7 +9,7 @@ use super::assessments::{VerdictClass, VmAssessments};
 use super::inspector::supportability::{mode_title, verdict_badge_ui};
 use super::state::{CreateDialog, UiState};
 use super::theme::{self, Tone};
-use super::widgets::local_time_text;
+use super::widgets::{DialogAction, local_time_text, modal_ui, settle};
 use super::{Command, View};
 use crate::inventory::{CreatePointPlan, default_collection_id, point_name_at};
 use crate::model::ResourceId;
@@ -25,14 +25,17 @@ pub fn create_dialog_ui(
     state: &mut UiState,
     commands: &mut Vec<Command>,
 ) {
-    let Some(mut dialog) = state.create_dialog.take() else {
+    let Some(vm_id) = state.create_dialog.as_ref().map(|d| d.vm_id.clone()) else {
         return;
     };
     let Some(both) = state
         .caches
-        .assessment(view.inventory, &dialog.vm_id, view.now_unix)
+        .assessment(view.inventory, &vm_id, view.now_unix)
         .cloned()
     else {
+        return;
+    };
+    let Some(dialog) = state.create_dialog.as_mut() else {
         return;
     };
     if dialog.prepared_for.is_none() && !dialog.mode_chosen {
@@ -44,38 +47,18 @@ pub fn create_dialog_ui(
     };
     if dialog.prepared_for != Some(dialog.mode) {
         dialog.exclude_disks = assessment.exclude_disks.clone();
-        dialog.instant_access = assessment.instant_access_eligible && target_has_ia(view, &dialog);
+        dialog.instant_access = assessment.instant_access_eligible && target_has_ia(view, dialog);
         dialog.prepared_for = Some(dialog.mode);
     }
-    let mut open = true;
-    egui::Modal::new(egui::Id::unique("create_restore_point")).show(ctx, |ui| {
-        ui.set_width(520.0);
-        ui.heading(format!("Create restore point for {}", dialog.vm_id.name()));
-        ui.add_space(4.0);
-        let action = body_ui(ui, view, &both, &mut dialog, commands);
-        match action {
-            Action::None => {}
-            Action::Cancel => open = false,
-            Action::Create(plan) => {
-                commands.push(Command::CreateRestorePoint(plan));
-                open = false;
-            }
-        }
-    });
-    // Escape closes; a click beside the dialog does not throw away what was chosen.
-    if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-        open = false;
-    }
-
-    if open {
-        state.create_dialog = Some(dialog);
-    }
-}
-
-enum Action {
-    None,
-    Cancel,
-    Create(Box<CreatePointPlan>),
+    modal_ui(
+        ctx,
+        &mut state.create_dialog,
+        "create_restore_point",
+        520.0,
+        &format!("Create restore point for {}", vm_id.name()),
+        commands,
+        |ui, dialog, commands| body_ui(ui, view, &both, dialog, commands),
+    );
 }
 
 fn body_ui(
@@ -84,19 +67,18 @@ fn body_ui(
     both: &VmAssessments,
     dialog: &mut CreateDialog,
     commands: &mut Vec<Command>,
-) -> Action {
+) -> DialogAction {
     if let Some(plan) = &dialog.pending {
         match confirm_ui(ui, view, plan) {
-            Confirm::Wait => return Action::None,
+            Confirm::Wait => return DialogAction::Keep,
             Confirm::Back => {
                 dialog.pending = None;
-                return Action::None;
+                return DialogAction::Keep;
             }
             Confirm::Yes => {
-                return dialog
-                    .pending
-                    .take()
-                    .map_or(Action::None, |p| Action::Create(Box::new(p)));
+                return dialog.pending.take().map_or(DialogAction::Keep, |p| {
+                    DialogAction::Send(Command::CreateRestorePoint(Box::new(p)))
+                });
             }
         }
     }
@@ -176,23 +158,18 @@ fn body_ui(
         ui.label(RichText::new(error).color(theme::tone(ui, Tone::Error)));
     }
     ui.add_space(8.0);
-    let mut action = Action::None;
+    let mut action = DialogAction::Keep;
     ui.horizontal(|ui| {
         let can_create = blocked.is_empty();
         let create = ui
             .add_enabled(can_create, egui::Button::new("Create…"))
             .on_disabled_hover_text("Azure would refuse this restore point; see the reasons above");
         if create.clicked() {
-            match plan(view, dialog, assessment.verdict, collection) {
-                Ok(p) => {
-                    dialog.error = None;
-                    dialog.pending = Some(p);
-                }
-                Err(e) => dialog.error = Some(e),
-            }
+            let checked = plan(view, dialog, assessment.verdict, collection);
+            settle(checked, &mut dialog.pending, &mut dialog.error);
         }
         if ui.button("Cancel").clicked() {
-            action = Action::Cancel;
+            action = DialogAction::Close;
         }
     });
     action

@@ -3,8 +3,8 @@
 use serde_json::json;
 
 use super::{Fixture, at, minutes_ago, now, outcome, reason, vm_id};
-use crate::model::{RestorePointCollection, Timestamp};
-use crate::rules::{CopyFacts, Mode, Outcome, RuleId, Verdict, assess, assess_copy};
+use crate::model::RestorePointCollection;
+use crate::rules::{CopyAssessment, CopyFacts, Mode, Outcome, RuleId, Verdict, assess_copy};
 
 /// A VM with one collection holding one succeeded point, and an empty copy target in
 /// another region.
@@ -24,8 +24,18 @@ fn source() -> (Fixture, RestorePointCollection) {
     (f, target)
 }
 
-fn copies(minutes: &[i64]) -> Vec<Timestamp> {
-    minutes.iter().map(|m| minutes_ago(*m)).collect()
+/// The copy of the built fixture's point to eastus, into `target`, after copies sent
+/// `minutes` ago.
+fn copy_of(
+    e: &super::Built,
+    target: Option<&RestorePointCollection>,
+    minutes: &[i64],
+) -> CopyAssessment {
+    let point = &e.collections[0].restore_points()[0];
+    let mut facts = CopyFacts::new(point, &e.collections[0], "eastus");
+    facts.target = target;
+    facts.recent_copies = minutes.iter().map(|m| minutes_ago(*m)).collect();
+    assess_copy(&facts, now())
 }
 
 #[test]
@@ -33,15 +43,10 @@ fn at_most_3_copies_per_target_collection_per_hour() {
     let rule = RuleId::AtMost3CopiesPerTargetCollectionPerHour;
     let (f, target) = source();
     let e = f.build();
-    let point = &e.collections[0].restore_points()[0];
-    let mut facts = CopyFacts::new(point, &e.collections[0], "eastus");
-    facts.target = Some(&target);
-    facts.recent_copies = copies(&[50, 20]);
-    let a = assess_copy(&facts, now());
+    let a = copy_of(&e, Some(&target), &[50, 20]);
     assert_eq!(outcome_of(&a.results, rule), Outcome::Pass);
     assert_eq!(a.verdict, Verdict::Supported);
-    facts.recent_copies = copies(&[50, 20, 5]);
-    let a = assess_copy(&facts, now());
+    let a = copy_of(&e, Some(&target), &[50, 20, 5]);
     assert_eq!(outcome_of(&a.results, rule), Outcome::Fail);
     let until = at("2026-01-10T12:10:00Z");
     assert_eq!(a.verdict, Verdict::NotYet { until: Some(until) });
@@ -61,10 +66,7 @@ fn private_links_not_supported_across_regions() {
     let rule = RuleId::PrivateLinksNotSupportedAcrossRegions;
     let (f, target) = source();
     let e = f.build();
-    let point = &e.collections[0].restore_points()[0];
-    let mut facts = CopyFacts::new(point, &e.collections[0], "eastus");
-    facts.target = Some(&target);
-    let a = assess_copy(&facts, now());
+    let a = copy_of(&e, Some(&target), &[]);
     assert_eq!(outcome_of(&a.results, rule), Outcome::Warn);
     assert!(reason_of(&a.results, rule).contains("private"));
     assert_eq!(a.verdict, Verdict::Supported, "a warning never refuses");
@@ -76,7 +78,6 @@ fn private_links_not_supported_across_regions() {
     let away = f.build().assess(Mode::CrashConsistent);
     assert_eq!(outcome(&away, rule), Outcome::Warn);
     assert!(reason(&away, rule).contains("eastus"));
-    let _ = assess;
 }
 
 #[test]
@@ -88,16 +89,11 @@ fn a_copy_of_a_customer_key_point_is_platform_key_encrypted() {
             "type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSet": { "id": "des1" } } } },
         "dataDisks": [] });
     let e = f.build();
-    let point = &e.collections[0].restore_points()[0];
-    let mut facts = CopyFacts::new(point, &e.collections[0], "eastus");
-    facts.target = Some(&target);
-    let a = assess_copy(&facts, now());
+    let a = copy_of(&e, Some(&target), &[]);
     assert_eq!(outcome_of(&a.results, rule), Outcome::Warn);
     assert!(reason_of(&a.results, rule).contains("vm1-os"));
     let (f, _) = source();
-    let e = f.build();
-    let point = &e.collections[0].restore_points()[0];
-    let plain = assess_copy(&CopyFacts::new(point, &e.collections[0], "eastus"), now());
+    let plain = copy_of(&f.build(), None, &[]);
     assert_eq!(outcome_of(&plain.results, rule), Outcome::Pass);
 }
 

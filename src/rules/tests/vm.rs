@@ -143,18 +143,21 @@ fn app_consistent_needs_running_vm() {
     assert_eq!(a.verdict, Verdict::Supported);
 }
 
-#[test]
-fn moved_vm_stale_source_id() {
-    let old = vm_id("old-rg", "vm1");
-    let e = Fixture::linux()
-        .collection("rpc-old", &old)
+/// vm1, moved from resource group old-rg: its collection still names the old id.
+fn moved_vm() -> Fixture {
+    Fixture::linux()
+        .collection("rpc-old", &vm_id("old-rg", "vm1"))
         .point(
             "p1",
             "CrashConsistent",
             super::minutes_ago(600),
             "Succeeded",
         )
-        .build();
+}
+
+#[test]
+fn moved_vm_stale_source_id() {
+    let e = moved_vm().build();
     // Found through the points' vmId although source.id names the old group.
     let mut facts = e.facts();
     assert_eq!(facts.collections.len(), 1);
@@ -258,15 +261,7 @@ fn moved_vm_advice_is_labelled_as_rpdesks_not_azures() {
         rule.statement
     );
     assert!(rule.advice.is_some_and(|a| a.contains("new collection")));
-    let e = Fixture::linux()
-        .collection("rpc-old", &vm_id("old-rg", "vm1"))
-        .point(
-            "p1",
-            "CrashConsistent",
-            super::minutes_ago(600),
-            "Succeeded",
-        )
-        .build();
+    let e = moved_vm().build();
     let mut facts = e.facts();
     facts.target_collection = Some(&e.collections[0].id);
     for a in [assess(&facts, CRASH, now()), {
