@@ -1,6 +1,9 @@
-//! Supportability: every rule of the restore point support matrix as data, and a pure
+//! Supportability: every rule of the restore point support matrix as data, each with its
+//! source (the Microsoft document and the words of it the rule implements), and a pure
 //! `assess` that says, for one VM and one consistency mode, whether Azure will accept a
-//! restore point, which disks to exclude, and when the next one is allowed.
+//! restore point, which disks it captures and excludes, how they are encrypted, whether it
+//! gets instant access, and when the next one is allowed; `assess_copy` does the same for
+//! a cross-region copy of one point.
 //!
 //! Pure: no I/O, no clock (`now` is a parameter), no egui, no tokio.
 //!
