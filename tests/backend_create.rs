@@ -2,6 +2,8 @@
 //! time instead of sending early, reports progress in the activity log, creates a
 //! collection when the VM has none, and reloads the points.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod client_support;
 
 use std::sync::Arc;

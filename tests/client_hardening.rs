@@ -1,6 +1,8 @@
 //! The client in a hostile environment: proxies, redirects, oversized answers, secrets in
 //! URLs. Each test stands up its own small server on loopback.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod client_support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

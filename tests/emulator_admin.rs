@@ -1,5 +1,7 @@
 //! The admin API: health, clock, faults, reset, estate export; and `--state` persistence.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod common;
 
 use std::time::{Duration, Instant};

@@ -1,5 +1,7 @@
 //! `rpdesk emulator` prints `listening on http://ADDR` as its first line and serves there.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;

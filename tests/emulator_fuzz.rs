@@ -2,6 +2,8 @@
 //! paths, query strings, bodies and methods get a status and, when refused, an ARM JSON
 //! error body.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod common;
 
 use common::*;

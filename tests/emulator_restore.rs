@@ -2,6 +2,8 @@
 //! points, building a VM from restored disks, swapping disks into an existing VM — each
 //! refused over real HTTP with Azure's status, code and message.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod common;
 
 use common::*;

@@ -1,6 +1,8 @@
 //! Every restore point rule of Azure's support matrix and limits, each refused the way
 //! Azure refuses it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod common;
 
 use common::*;

@@ -4,6 +4,8 @@
 //! recursively, arrays by their first element; the keys inside `tags` are data and are
 //! skipped). Extra properties on the emulator's side are allowed, as ARM adds them too.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,8 @@
 //! VM writes over real HTTP: network for a new VM, VM create from restored disks, power
 //! actions, OS disk swap, delete.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod common;
 
 use common::*;

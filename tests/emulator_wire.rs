@@ -1,6 +1,8 @@
 //! ARM wire behaviour of the emulator over real HTTP: auth, api-versions, request ids,
 //! errors, paging, case-insensitive paths, LROs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod common;
 
 use common::*;

@@ -4,6 +4,8 @@
 //! files (`{"parameters":…, "responses":{"200":{"body":…}}}`); `.ci/run` points them at
 //! the shared folders. Without them the example test says so and checks nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 use std::path::PathBuf;
 
 use proptest::prelude::*;

@@ -3,6 +3,8 @@
 //! end without duplicates; undo leaves nothing tagged with the run and a swapped VM on its
 //! old disks; faults mid-run pause it with the ARM error.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod restore_support;
 
 use std::time::Duration;

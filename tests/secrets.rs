@@ -1,5 +1,7 @@
 //! Tokens never reach logs, Debug output, errors or saved settings.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod client_support;
 
 use std::io::Write;

@@ -1,6 +1,8 @@
 //! The real app, driven by egui_kittest on the demo estate served by the in-process
 //! emulator: navigation, search, failure and recovery, raw JSON.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod ui_support;
 
 use std::time::Duration;

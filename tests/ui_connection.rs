@@ -2,6 +2,8 @@
 //! with the reason per credential source and what to do, Retry and Sign in again, and an
 //! entry in the activity log; never a navigator that says "Loading…" forever.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod ui_support;
 
 use std::time::Duration;

@@ -1,5 +1,7 @@
 //! Creating a restore point from the dialog, in the real app on the demo estate.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod ui_support;
 
 use std::time::Duration;

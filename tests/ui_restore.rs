@@ -3,6 +3,8 @@
 //! with their reason, Esc belongs to the open dialog, and an unfinished run is offered at
 //! start-up.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod restore_support;
 mod ui_support;
 

@@ -14,7 +14,7 @@ use super::endpoint::{
     CrossOriginRedirect, host_and_port, redirect_policy, same_origin, validate_endpoint,
 };
 use super::error::{ArmError, RequestContext};
-use super::limiter::{BucketConfig, Limiter, OpKind};
+use super::limiter::{BucketConfig, Limiter, OpKind, Ticket};
 use super::proxy::ProxyConfig;
 use super::retry::{backoff, retry_after};
 use crate::auth::TokenSource;
@@ -375,7 +375,7 @@ impl ArmClient {
         };
         let mut attempt = 0u32;
         loop {
-            let _permit = self.inner.limiter.acquire(&scope, kind).await;
+            let ticket = self.inner.limiter.acquire(&scope, kind).await;
             let token = self.inner.tokens.token().await?;
             self.inner.requests.fetch_add(1, Ordering::Relaxed);
             let mut builder = self
@@ -413,7 +413,7 @@ impl ArmClient {
                     ctx.request_id = header(&headers, "x-ms-request-id");
                     ctx.correlation_id = header(&headers, "x-ms-correlation-request-id");
                     ctx.retry_after_secs = retry_after(&headers).map(|d| d.as_secs());
-                    self.observe_ratelimit(&scope, &headers);
+                    self.observe_ratelimit(&scope, &headers, &ticket);
                     let body = match read_capped(resp, opts.max_response_bytes).await {
                         Ok(b) => b,
                         // The same request would bring the same body: not retried.
@@ -452,6 +452,10 @@ impl ArmClient {
                     let server_wait = retry_after(&headers);
                     if status == StatusCode::TOO_MANY_REQUESTS {
                         self.inner.throttled.fetch_add(1, Ordering::Relaxed);
+                        // ARM had nothing left for this kind of request.
+                        self.inner
+                            .limiter
+                            .observe_remaining(&scope, kind, 0.0, &ticket);
                         // A 429 was not processed, so any method may be sent again, but never
                         // before Retry-After: an early retry resets ARM's window.
                         let wait = server_wait.unwrap_or_else(|| {
@@ -473,13 +477,13 @@ impl ArmClient {
                 }
             };
             self.inner.retries.fetch_add(1, Ordering::Relaxed);
-            drop(_permit);
+            drop(ticket);
             tokio::time::sleep(retry_wait).await;
             attempt += 1;
         }
     }
 
-    fn observe_ratelimit(&self, scope: &str, headers: &HeaderMap) {
+    fn observe_ratelimit(&self, scope: &str, headers: &HeaderMap, ticket: &Ticket) {
         for (name, kind) in [
             ("x-ms-ratelimit-remaining-subscription-reads", OpKind::Read),
             (
@@ -494,7 +498,9 @@ impl ArmClient {
             if let Some(remaining) =
                 header(headers, name).and_then(|v| v.trim().parse::<f64>().ok())
             {
-                self.inner.limiter.observe_remaining(scope, kind, remaining);
+                self.inner
+                    .limiter
+                    .observe_remaining(scope, kind, remaining, ticket);
             }
         }
     }
