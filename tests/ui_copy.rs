@@ -1,6 +1,8 @@
 //! Copying a restore point to another region from the inspector, in the real app on the
 //! demo estate: the dialog warns what a cross-region copy meets before anything is sent.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod ui_support;
 
 use std::time::Duration;
