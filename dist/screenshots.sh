@@ -18,6 +18,7 @@ web_vm=$prod/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachi
 sandbox_vm=/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-dev-sandbox/providers/Microsoft.Compute/virtualMachines/dev-sandbox-01
 etl_point=$prod/resourceGroups/rg-analytics-prod/providers/Microsoft.Compute/restorePointCollections/etl-pv2-01-rpc/restorePoints/rp-in-progress
 db_point=/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-dev-data/providers/Microsoft.Compute/restorePointCollections/dev-db-01-rpc/restorePoints/rp-014-app
+dr_sql_vm=/subscriptions/3c9b7e25-8d41-4f6a-a0c3-5e7b1d2f9a03/resourceGroups/rg-dr-sql/providers/Microsoft.Compute/virtualMachines/dr-sql-standby-01
 
 shot() {
     local name=$1
@@ -43,6 +44,10 @@ shot "8-raw-json-dark" --theme dark --select "$sql_vm" --panel raw
 shot "9-no-points-light" --theme light --select "$sandbox_vm"
 shot "10-every-point-light" --theme light --panel all-points
 shot "11-unreachable-endpoint-dark" --theme dark --endpoint http://127.0.0.1:9 --token demo
+# The rules with their sources: a Windows Server 2012 R2 guest past its support dates.
+shot "24-supportability-sources-light" --theme light --select "$dr_sql_vm" --panel supportability --panel app
+# What a cross-region copy meets, before anything is sent.
+shot "25-copy-to-another-region-light" --theme light --select "$db_point" --panel copy=westeurope
 
 # The restore wizard, step by step (the runs use a fast demo clock: --speed 60).
 shot "16-restore-source-light" --theme light --select "$sql_point" --panel restore

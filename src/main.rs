@@ -51,7 +51,8 @@ struct Cli {
     #[arg(long, value_name = "RESOURCE_ID")]
     select: Option<String>,
     /// With --screenshot: overview, consistency, supportability, cost, raw, search=TEXT,
-    /// connect, all-points, group-by-rg, expand (repeatable).
+    /// connect, all-points, group-by-rg, expand, fleet, crash, app, create, copy=REGION,
+    /// restore… (repeatable; the README lists them all).
     #[arg(long, value_name = "NAME")]
     panel: Vec<String>,
     /// Colour theme (default: follow the system, or the last choice).

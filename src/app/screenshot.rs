@@ -203,6 +203,14 @@ impl App {
             "all-points" => self.ui.table_all_points = true,
             "fleet" => self.ui.centre = crate::ui::state::CentreView::Fleet,
             "crash" => self.ui.support_mode = Some(crate::rules::Mode::CrashConsistent),
+            "app" => self.ui.support_mode = Some(crate::rules::Mode::ApplicationConsistent),
+            "copy" => {
+                if let Some(crate::inventory::NodeId::Point(point)) = self.ui.selection.clone() {
+                    let mut dialog = crate::ui::state::CopyDialog::new(point);
+                    dialog.region = arg.trim().to_ascii_lowercase();
+                    self.ui.copy_dialog = Some(dialog);
+                }
+            }
             "create" => {
                 if let Some(crate::inventory::NodeId::Vm(vm)) = self.ui.selection.clone() {
                     let mut dialog = crate::ui::state::CreateDialog::new(vm);

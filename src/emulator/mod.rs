@@ -87,7 +87,8 @@
 //!   faults, token buckets and limits are cleared (the clock keeps running).
 //! - `GET /_emulator/estate` → the whole estate as the JSON `--state` persists.
 //! - `GET|PUT /_emulator/limits` with e.g. `{"pointsPerVm":5,
-//!   "collectionsPerSubscriptionRegion":2,"putsPerVmPerHour":3,
+//!   "collectionsPerSubscriptionRegion":2,"putsPerVmPerHour":3 (per consistency mode),
+//!   "copiesPerTargetCollectionPerHour":3,
 //!   "appConsistentIntervalSecs":10800,"crashConsistentIntervalSecs":3600,
 //!   "instantAccessCreationsPerSubscriptionRegion":50}` → the limits
 //!   (lets tests reach Azure's caps without creating 10,000 resources).

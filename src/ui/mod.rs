@@ -6,6 +6,7 @@ pub mod assessments;
 mod badges;
 mod cache;
 mod command;
+mod copy_dialog;
 mod create_dialog;
 mod fleet;
 pub(crate) mod inspector;
@@ -134,6 +135,7 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
     search::search_results_ui(ui.ctx(), view, state, &mut commands);
     top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);
     create_dialog::create_dialog_ui(ui.ctx(), view, state, &mut commands);
+    copy_dialog::copy_dialog_ui(ui.ctx(), view, state, &mut commands);
     restore::resume_prompt_ui(ui.ctx(), view, state, &mut commands);
     restore::wizard_ui(ui.ctx(), view, state, &mut commands);
     commands

@@ -14,4 +14,5 @@ mod client_hardening;
 mod model_wire;
 mod restore_run;
 mod rules_agreement;
+mod rules_sources;
 mod secrets;

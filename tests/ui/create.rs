@@ -145,6 +145,14 @@ async fn instant_access_duration_out_of_range_is_refused_before_any_call() {
             .is_some(),
         "the duration field is labelled"
     );
+    assert!(
+        h.query_all_by_label_contains(
+            "az feature register --namespace Microsoft.Compute --name AppConsistentInstantAccessSnapshotForDirectDriveDisks"
+        )
+        .next()
+        .is_some(),
+        "offering instant access says which subscription feature it needs, and how to register it"
+    );
     if let Some(d) = h.state_mut().ui.create_dialog.as_mut() {
         d.duration_minutes = "30".into();
     }

@@ -10,6 +10,7 @@ mod ui_support;
 
 mod app;
 mod connection;
+mod copy;
 mod create;
 mod fleet;
 mod restore;
