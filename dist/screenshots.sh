@@ -44,6 +44,13 @@ shot "8-raw-json-dark" --theme dark --select "$sql_vm" --panel raw
 shot "9-no-points-light" --theme light --select "$sandbox_vm"
 shot "10-every-point-light" --theme light --panel all-points
 shot "11-unreachable-endpoint-dark" --theme dark --endpoint http://127.0.0.1:9 --token demo
+# A failed sign-in: no Azure CLI on PATH and no service principal in the environment (off
+# Azure, managed identity fails too).
+echo "== 11-sign-in-failed-light"
+env -u AZURE_TENANT_ID -u AZURE_CLIENT_ID -u AZURE_CLIENT_SECRET -u AZURE_FEDERATED_TOKEN_FILE \
+    PATH=/usr/sbin:/usr/bin:/sbin:/bin WGPU_BACKEND=gl \
+    xvfb-run -a -s "-screen 0 1600x1000x24" "$bin" --screenshot "$out/11-sign-in-failed-light.png" \
+    --theme light --azure 2>/dev/null
 # The rules with their sources: a Windows Server 2012 R2 guest past its support dates.
 shot "24-supportability-sources-light" --theme light --select "$dr_sql_vm" --panel supportability --panel app
 # What a cross-region copy meets, before anything is sent.
