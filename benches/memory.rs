@@ -25,13 +25,12 @@ static ALLOC: dhat::Alloc = dhat::Alloc;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let vms: usize = args
-        .iter()
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(10_000);
+    let vms: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
     let profile = args.iter().any(|a| a == "--profile");
     let _profiler = if profile {
-        dhat::Profiler::builder().file_name("dhat-heap.json").build()
+        dhat::Profiler::builder()
+            .file_name("dhat-heap.json")
+            .build()
     } else {
         dhat::Profiler::builder().testing().build()
     };
@@ -123,7 +122,12 @@ fn report(when: &str, points: Option<usize>) {
     };
     let per_point = points
         .filter(|p| *p > 0)
-        .map(|p| format!(" · {:.0} bytes of heap per point", heap.curr_bytes as f64 / p as f64))
+        .map(|p| {
+            format!(
+                " · {:.0} bytes of heap per point",
+                heap.curr_bytes as f64 / p as f64
+            )
+        })
         .unwrap_or_default();
     println!(
         "{when}: heap now {} · heap peak {} · resident now {} · resident peak {}{per_point}",

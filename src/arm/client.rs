@@ -18,7 +18,9 @@ use super::limiter::{BucketConfig, Limiter, OpKind, Ticket};
 use super::proxy::ProxyConfig;
 use super::retry::{backoff, retry_after};
 use crate::auth::TokenSource;
-use crate::model::{ArmErrorBody, Page};
+use serde_json::value::RawValue;
+
+use crate::model::{ArmErrorBody, Page, shared_texts};
 
 /// Tuning for retries, timeouts, polling and pacing.
 #[derive(Clone, Debug)]
@@ -108,8 +110,9 @@ pub(crate) struct Response {
 }
 
 impl Response {
+    /// The body parsed; repeated strings in it share one allocation ([`shared_texts`]).
     pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, ArmError> {
-        serde_json::from_slice(&self.body).map_err(|e| ArmError::Decode {
+        shared_texts(|| serde_json::from_slice(&self.body)).map_err(|e| ArmError::Decode {
             status: self.status.as_u16(),
             message: format!("{e}; body starts {:?}", snippet(&self.body)),
             ctx: self.ctx.clone(),
@@ -339,15 +342,23 @@ impl ArmClient {
                     ctx: RequestContext::default(),
                 });
             }
-            // Items are read one by one: an item rpdesk cannot read is reported, and the
-            // rest of the list still arrives.
-            let page: Page<serde_json::Value> = self.get_json(url.clone()).await?;
+            // Items are read one by one from their text (no intermediate JSON tree): an
+            // item rpdesk cannot read is reported, and the rest of the list still arrives.
+            let page: Page<Box<RawValue>> = self.get_json(url.clone()).await?;
             let mut items = Vec::with_capacity(page.value.len());
-            for (i, value) in page.value.into_iter().enumerate() {
-                let name = value.get("id").and_then(|v| v.as_str()).map(str::to_owned);
-                match serde_json::from_value::<T>(value) {
+            let parsed: Vec<_> = shared_texts(|| {
+                page.value
+                    .iter()
+                    .map(|raw| serde_json::from_str::<T>(raw.get()))
+                    .collect()
+            });
+            for (i, (raw, item)) in page.value.iter().zip(parsed).enumerate() {
+                match item {
                     Ok(item) => items.push(item),
                     Err(e) => {
+                        let name = serde_json::from_str::<IdOnly>(raw.get())
+                            .ok()
+                            .and_then(|x| x.id);
                         let what = name.unwrap_or_else(|| format!("item {i} of {}", url.path()));
                         tracing::warn!(%what, error = %e, "skipped an unreadable list item");
                         if let Ok(mut list) = self.inner.unreadable.lock() {
@@ -646,4 +657,10 @@ mod tests {
             matches!(e, ArmError::UnexpectedResponse { status: 502, ref summary, .. } if summary == "502 Bad Gateway")
         );
     }
+}
+
+/// A list item's `id`, to name an item that could not be read.
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: Option<String>,
 }
