@@ -42,7 +42,7 @@ impl ResourceId {
             return Err(ResourceIdError::EmptySegment(text.to_owned()));
         }
         // Pairs throughout: `providers/{namespace}` and `{type}/{name}`.
-        if parts.len() % 2 != 0 {
+        if !parts.len().is_multiple_of(2) {
             return Err(ResourceIdError::MissingName(text.to_owned()));
         }
         Ok(Self(Arc::from(format!("/{body}"))))
