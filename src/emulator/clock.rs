@@ -63,6 +63,22 @@ impl VirtualClock {
     }
 }
 
+/// Fastest and slowest clock a command line may ask for.
+const SPEEDS: std::ops::RangeInclusive<f64> = 0.01..=100_000.0;
+
+/// A clock speed from a command line (`--speed`): a number from 0.01 to 100000. Zero,
+/// negative, `NaN` and infinite speeds are refused rather than quietly replaced.
+pub fn parse_speed(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && SPEEDS.contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{text:?} is not a clock speed from {} to {}",
+            SPEEDS.start(),
+            SPEEDS.end()
+        )),
+    }
+}
+
 fn sanitize_speed(speed: f64) -> f64 {
     if speed.is_finite() && speed > 0.0 {
         speed.min(1_000_000.0)

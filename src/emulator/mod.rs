@@ -128,6 +128,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::Context;
 
 use self::clock::VirtualClock;
+pub use self::persist::{StateError, set_aside_corrupt_state};
 use self::server::{Inner, Settings, Shared};
 
 /// Which estate the emulator starts with.
@@ -211,6 +212,11 @@ pub struct RunningEmulator {
 impl RunningEmulator {
     /// Binds `listen` (port 0 = ephemeral) and serves on the current tokio runtime.
     pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            config.speed.is_finite() && config.speed > 0.0,
+            "the clock speed {} is not a positive number",
+            config.speed
+        );
         let token = match &config.token {
             Some(t) => Some(parse_token(t).map_err(anyhow::Error::msg)?),
             None => None,
@@ -315,8 +321,13 @@ pub struct EmulatorArgs {
     /// Persist the estate to this file (loaded on start if present).
     #[arg(long = "state", value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// Virtual clock speed (virtual seconds per real second).
-    #[arg(long, default_value_t = 1.0)]
+    /// Virtual clock speed (virtual seconds per real second), from 0.01 to 100000.
+    #[arg(
+        long,
+        default_value_t = 1.0,
+        allow_hyphen_values = true,
+        value_parser = clock::parse_speed
+    )]
     pub speed: f64,
     /// Extra latency added to every ARM request, in milliseconds.
     #[arg(long = "latency-ms", default_value_t = 0)]

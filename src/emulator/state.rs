@@ -302,9 +302,9 @@ pub struct Operation {
 }
 
 /// The whole emulated world (what `--state` persists and `/_emulator/estate` exports).
-/// Missing maps default to empty, so state files from older versions still load.
+/// Every key is required (every version has written them all), so that a file of another
+/// shape is refused rather than loaded as an empty estate.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
 pub struct Estate {
     pub subscriptions: BTreeMap<String, Subscription>,
     pub groups: BTreeMap<String, ResourceGroup>,
