@@ -96,6 +96,13 @@
 //! every accepted write and on shutdown (temp file, fsync, rename). The virtual clock
 //! resumes at the later of the saved time and now.
 //!
+//! # Connections
+//! A connection with no request in progress is closed after `idle_timeout` (120 s)
+//! without a byte; a request's headers must be complete within `header_timeout` (30 s)
+//! of its first byte, and its body within as long again (408 `RequestTimeout`), so
+//! neither idle keep-alive connections nor clients trickling bytes hold a socket for
+//! ever. No timer runs while a request is handled.
+//!
 //! `Retry-After` values are real seconds: the virtual wait divided by the clock speed,
 //! rounded up, at least 1.
 
@@ -118,12 +125,14 @@ pub mod rules;
 pub mod server;
 pub mod state;
 pub mod throttle;
+pub mod timeouts;
 pub mod vm_write;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -166,6 +175,14 @@ impl std::fmt::Display for EstateSpec {
     }
 }
 
+/// How long an idle connection stays open: what HTTP front ends commonly allow (HTTP.sys,
+/// which serves many Azure endpoints, closes idle connections after 120 s).
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How long a request's headers may take once they have started: generous for any real
+/// client on a loopback or LAN link, short enough that trickling bytes cannot pin a task.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// How to run the emulator.
 #[derive(Clone, Debug)]
 pub struct EmulatorConfig {
@@ -181,6 +198,13 @@ pub struct EmulatorConfig {
     pub page_size: usize,
     /// ARM token buckets on.
     pub throttling: bool,
+    /// A connection with no request in progress is closed after this long without a
+    /// byte either way (keep-alive connections left open, clients that vanished).
+    pub idle_timeout: Duration,
+    /// A request's headers must arrive within this long of its first byte, and its body
+    /// within as long again: a client trickling bytes would otherwise hold its
+    /// connection, and a task, forever.
+    pub header_timeout: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -193,6 +217,8 @@ impl Default for EmulatorConfig {
             state_file: None,
             page_size: 20,
             throttling: true,
+            idle_timeout: IDLE_TIMEOUT,
+            header_timeout: HEADER_TIMEOUT,
         }
     }
 }
@@ -255,6 +281,7 @@ impl RunningEmulator {
                 throttling: config.throttling,
                 state_file: config.state_file.clone(),
                 base_url: format!("http://{addr}"),
+                header_timeout: config.header_timeout,
             },
             inner: Mutex::new(Inner {
                 estate,
@@ -267,7 +294,10 @@ impl RunningEmulator {
         });
         let app = axum::Router::new()
             .fallback(server::handle)
-            .with_state(shared.clone());
+            .with_state(shared.clone())
+            .into_make_service_with_connect_info::<timeouts::Activity>();
+        let listener =
+            timeouts::TimedListener::new(listener, config.idle_timeout, config.header_timeout);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -374,6 +404,7 @@ pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
         state_file: args.state,
         page_size: args.page_size,
         throttling: !args.no_throttling,
+        ..Default::default()
     };
     let any_token = config.token.is_none();
     let emulator = RunningEmulator::start(config, args.listen).await?;
