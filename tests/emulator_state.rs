@@ -1,10 +1,15 @@
 //! The emulator's `--state` file: files it refuses to load (and never touches), setting
 //! a corrupt one aside, saves that fail, the journal, and crashes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use common::*;
+use reqwest::Method;
 use rpdesk::emulator::{EmulatorConfig, EstateSpec, RunningEmulator};
+use serde_json::{Value, json};
 
 /// A fresh, empty directory for one test.
 fn scratch(name: &str) -> PathBuf {
@@ -151,5 +156,258 @@ fn a_corrupt_state_file_is_set_aside_under_a_dated_name_never_deleted() {
 
     let missing = rpdesk::emulator::set_aside_corrupt_state(&dir.join("none.json"));
     assert!(missing.is_err());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Creates resource group `name` in DEV: its status and body.
+async fn put_group(e: &Emu, name: &str) -> (u16, Value) {
+    e.put(
+        &rg_path(DEV, name),
+        "2021-04-01",
+        json!({ "location": "westeurope" }),
+    )
+    .await
+}
+
+async fn group_exists(e: &Emu, name: &str) -> bool {
+    e.get(&rg_path(DEV, name), "2021-04-01").await.0 == 200
+}
+
+/// Asserts an ARM error saying the state file could not be saved.
+fn assert_not_saved(status: u16, body: &Value, file: &Path) {
+    assert_eq!(status, 507, "{body}");
+    assert_eq!(code(body), "StateNotSaved", "{body}");
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains(&file.display().to_string()), "{message}");
+}
+
+/// Files in `dir` whose name says they are temp files.
+fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_write_that_cannot_be_saved_is_refused_with_507_and_undone() {
+    let dir = scratch("unsaved");
+    let state_dir = dir.join("state");
+    let file = state_dir.join("estate.json");
+    let e = start_with(with_state(&file)).await;
+    assert_eq!(put_group(&e, "rg-saved").await.0, 201);
+    let rpc = rpc_path(PROD, "rg-ops-prod", "jumpbox-01-rpc");
+
+    // The state directory's place is taken by a plain file: nothing can be written there.
+    std::fs::remove_dir_all(&state_dir).unwrap();
+    std::fs::write(&state_dir, "not a directory").unwrap();
+    let (status, body) = put_group(&e, "rg-lost").await;
+    assert_not_saved(status, &body, &file);
+    assert!(
+        !group_exists(&e, "rg-lost").await,
+        "the refused write is undone"
+    );
+    let r = e.send(Method::DELETE, &e.url(&rpc, CRP), None).await;
+    let (status, body) = status_json(r).await;
+    assert_not_saved(status, &body, &file);
+    let (status, collection) = e.get(&rpc, CRP).await;
+    assert_eq!(status, 200, "the refused delete is undone");
+    assert_eq!(collection["properties"]["provisioningState"], "Succeeded");
+    // A clock jump would save the operations it completes: refused too.
+    let r = e
+        .http
+        .post(format!("{}/_emulator/clock/advance", e.base))
+        .bearer_auth(&e.token)
+        .json(&json!({ "seconds": 600 }))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = status_json(r).await;
+    assert_not_saved(status, &body, &file);
+    // The admin reset is refused the same way, and the estate is not reset.
+    let r = e
+        .http
+        .post(format!("{}/_emulator/reset", e.base))
+        .bearer_auth(&e.token)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = status_json(r).await;
+    assert_not_saved(status, &body, &file);
+    assert!(
+        group_exists(&e, "rg-saved").await,
+        "the estate was not reset"
+    );
+
+    // Once the directory is back, writes are saved again.
+    std::fs::remove_file(&state_dir).unwrap();
+    std::fs::create_dir_all(&state_dir).unwrap();
+    assert_eq!(put_group(&e, "rg-later").await.0, 201);
+    e.advance(600.0).await;
+    assert_eq!(e.get(&rpc, CRP).await.0, 200, "no delete was left running");
+    e.emu.shutdown().await;
+    let e = start_with(with_state(&file)).await;
+    assert!(group_exists(&e, "rg-saved").await);
+    assert!(group_exists(&e, "rg-later").await);
+    assert!(!group_exists(&e, "rg-lost").await);
+    assert_eq!(e.get(&rpc, CRP).await.0, 200);
+    assert!(
+        temp_files(&state_dir).is_empty(),
+        "{:?}",
+        temp_files(&state_dir)
+    );
+    e.emu.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A small tmpfs mounted for one test and unmounted when dropped; `None` where mounting
+/// is not allowed (not root), in which case the test says so and checks nothing.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(name: &str, size: &str) -> Option<Self> {
+        let dir = scratch(name);
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("cannot mount a tmpfs here (not root?): the full-disk case is not run");
+            return None;
+        }
+        Some(Self(dir))
+    }
+
+    fn remount_read_only(&self) {
+        let ok = std::process::Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    /// Writes a file until the disk is full.
+    fn fill(&self) -> PathBuf {
+        use std::io::Write;
+        let filler = self.0.join("filler");
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.sync_all();
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[tokio::test]
+async fn a_full_or_read_only_disk_refuses_the_write_and_keeps_no_temp_file() {
+    let Some(disk) = SmallDisk::mount("full", "4m") else {
+        return;
+    };
+    let file = disk.0.join("estate.json");
+    let e = start_with(with_state(&file)).await;
+    assert_eq!(put_group(&e, "rg-before").await.0, 201);
+
+    let filler = disk.fill();
+    let (status, body) = put_group(&e, "rg-no-room").await;
+    assert_not_saved(status, &body, &file);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("No space left")
+    );
+    assert!(!group_exists(&e, "rg-no-room").await);
+    assert!(temp_files(&disk.0).is_empty(), "{:?}", temp_files(&disk.0));
+
+    std::fs::remove_file(&filler).unwrap();
+    assert_eq!(put_group(&e, "rg-after").await.0, 201);
+
+    disk.remount_read_only();
+    let (status, body) = put_group(&e, "rg-read-only").await;
+    assert_not_saved(status, &body, &file);
+    assert!(!group_exists(&e, "rg-read-only").await);
+    drop(e);
+
+    let e = start_with(with_state(&file)).await;
+    assert!(group_exists(&e, "rg-before").await);
+    assert!(group_exists(&e, "rg-after").await);
+    assert!(!group_exists(&e, "rg-no-room").await);
+    assert!(!group_exists(&e, "rg-read-only").await);
+}
+
+#[tokio::test]
+async fn temp_files_a_killed_emulator_left_are_removed_at_the_next_start() {
+    let dir = scratch("leftovers");
+    let file = dir.join("estate.json");
+    for name in [".estate.json.tmp-4242", ".estate.json.tmp-4242-7"] {
+        std::fs::write(dir.join(name), "half a state file").unwrap();
+    }
+    std::fs::write(dir.join(".other.json.tmp-1"), "not ours").unwrap();
+    let e = start_with(with_state(&file)).await;
+    assert_eq!(temp_files(&dir), vec![".other.json.tmp-1".to_owned()]);
+    e.emu.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_apps_reset_reports_a_save_that_failed_in_the_activity_log() {
+    use rpdesk::activity::{ActivityEvent, ActivityStatus};
+    use rpdesk::backend::{Backend, BackendEvent};
+
+    let dir = scratch("app-reset");
+    let state_dir = dir.join("state");
+    let file = state_dir.join("demo-estate.json");
+    let e = start_with(with_state(&file)).await;
+    assert_eq!(put_group(&e, "rg-kept").await.0, 201);
+    std::fs::remove_dir_all(&state_dir).unwrap();
+    std::fs::write(&state_dir, "not a directory").unwrap();
+
+    let client = rpdesk::arm::ArmClient::new(
+        &e.base,
+        std::sync::Arc::new(rpdesk::auth::StaticToken::new("t")),
+        rpdesk::arm::ClientOptions::default(),
+    )
+    .unwrap();
+    let (backend, mut rx) = Backend::new(
+        client,
+        tokio::runtime::Handle::current(),
+        std::sync::Arc::new(|| {}),
+    );
+    backend.reset_demo();
+    let status = loop {
+        let event = tokio::time::timeout(Duration::from_secs(20), rx.recv())
+            .await
+            .expect("the reset ends")
+            .expect("backend alive");
+        if let BackendEvent::Activity(ActivityEvent::Finished { status, .. }) = event {
+            break status;
+        }
+    };
+    match status {
+        ActivityStatus::Failed(info) => {
+            assert!(info.summary().contains("StateNotSaved"), "{info:?}");
+            assert!(
+                info.message.contains(&file.display().to_string()),
+                "{info:?}"
+            );
+        }
+        other => panic!("the failed save was logged as {other:?}"),
+    }
+    assert!(
+        group_exists(&e, "rg-kept").await,
+        "the estate was not reset"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use time::OffsetDateTime;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct VirtualClock {
     origin_real: Instant,
     origin_virtual: f64,

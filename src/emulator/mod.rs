@@ -126,6 +126,7 @@ pub mod server;
 pub mod state;
 pub mod throttle;
 pub mod timeouts;
+pub mod tracked;
 pub mod vm_write;
 
 use std::net::SocketAddr;
@@ -265,13 +266,15 @@ impl RunningEmulator {
             Some(p) => persist::load(p)?,
             None => None,
         };
-        let (estate, start) = match loaded {
+        let (mut estate, start) = match loaded {
             Some(e) => {
                 let start = e.saved_at.max(wall);
                 (e, start)
             }
             None => (estate::build(&config.estate, wall), wall),
         };
+        // What was just built or loaded is the baseline later saves and undos start from.
+        estate.commit();
         let shared = Arc::new(Shared {
             settings: Settings {
                 estate: config.estate.clone(),
@@ -290,7 +293,6 @@ impl RunningEmulator {
                 buckets: Default::default(),
                 limits: Default::default(),
             }),
-            persist_lock: tokio::sync::Mutex::new(()),
         });
         let app = axum::Router::new()
             .fallback(server::handle)
@@ -335,7 +337,10 @@ impl RunningEmulator {
         let _ = self.stop.send(());
         // Long-polling clients could hold the graceful shutdown open; bound the wait.
         let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.task).await;
-        persist::save_soon(&self.shared).await;
+        let shared = self.shared.clone();
+        if let Err(e) = tokio::task::spawn_blocking(move || persist::close(&shared)).await {
+            tracing::warn!("emulator state not saved at shutdown: {e}");
+        }
     }
 }
 

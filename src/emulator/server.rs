@@ -58,9 +58,8 @@ pub struct Inner {
 #[derive(Debug)]
 pub struct Shared {
     pub settings: Settings,
+    /// Also serialises saves: a change is saved before the lock is let go.
     pub inner: Mutex<Inner>,
-    /// Serialises state-file writes so a slow write never overtakes a newer one.
-    pub persist_lock: tokio::sync::Mutex<()>,
 }
 
 impl Shared {
@@ -170,13 +169,7 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
             return error_response(&e);
         }
         return match guarded(|| admin::handle(shared, &req)) {
-            Ok(reply) => {
-                // A reset replaces the estate: persist it like any other change.
-                if req.method != Method::GET {
-                    persist::save_soon(shared).await;
-                }
-                reply_response(reply)
-            }
+            Ok(reply) => reply_response(reply),
             Err(e) => error_response(&e),
         };
     }
@@ -287,9 +280,13 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
             api_version,
             fail_lro,
         };
-        guarded(|| routes::run(&mut ctx, &route, &req))
+        let result = guarded(|| routes::run(&mut ctx, &route, &req));
+        // Answered only once saved: a change that cannot be saved is undone instead.
+        match result {
+            Ok(reply) if is_write => persist::commit(shared, inner).map(|()| reply),
+            other => other,
+        }
     };
-    let changed = is_write && result.is_ok();
     let mut resp = match result {
         Ok(reply) => reply_response(reply),
         Err(e) => error_response(&e),
@@ -298,9 +295,6 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         if let Ok(v) = HeaderValue::from_str(&value) {
             resp.headers_mut().insert(HeaderName::from_static(name), v);
         }
-    }
-    if changed {
-        persist::save_soon(shared).await;
     }
     resp
 }

@@ -104,6 +104,21 @@ pub fn sync_dir(dir: &Path) {
     }
 }
 
+/// Removes the temp files of `path` that a process killed mid-write left behind (they
+/// would keep a full disk full). Returns how many went.
+pub fn sweep_temp_files(path: &Path) -> usize {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(dir_of(path)) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// Moves a state file that cannot be loaded out of the way as
 /// `<file>.corrupt-<yyyymmddThhmmss>` (local time) beside it, so that the next start
 /// begins afresh. Never deletes and never overwrites: a name already taken gets `-2`,
