@@ -161,8 +161,12 @@ fn a_corrupt_state_file_is_set_aside_under_a_dated_name_never_deleted() {
 
 /// Creates resource group `name` in DEV: its status and body.
 async fn put_group(e: &Emu, name: &str) -> (u16, Value) {
+    put_group_in(e, DEV, name).await
+}
+
+async fn put_group_in(e: &Emu, sub: &str, name: &str) -> (u16, Value) {
     e.put(
-        &rg_path(DEV, name),
+        &rg_path(sub, name),
         "2021-04-01",
         json!({ "location": "westeurope" }),
     )
@@ -170,7 +174,11 @@ async fn put_group(e: &Emu, name: &str) -> (u16, Value) {
 }
 
 async fn group_exists(e: &Emu, name: &str) -> bool {
-    e.get(&rg_path(DEV, name), "2021-04-01").await.0 == 200
+    group_exists_in(e, DEV, name).await
+}
+
+async fn group_exists_in(e: &Emu, sub: &str, name: &str) -> bool {
+    e.get(&rg_path(sub, name), "2021-04-01").await.0 == 200
 }
 
 /// Asserts an ARM error saying the state file could not be saved.
@@ -320,31 +328,39 @@ async fn a_full_or_read_only_disk_refuses_the_write_and_keeps_no_temp_file() {
     assert_eq!(put_group(&e, "rg-before").await.0, 201);
 
     let filler = disk.fill();
-    let (status, body) = put_group(&e, "rg-no-room").await;
+    // Larger than what is left of the journal's last page.
+    let tags: serde_json::Map<String, Value> = (0..40)
+        .map(|i| (format!("tag-{i}"), json!("x".repeat(200))))
+        .collect();
+    let (status, body) = e
+        .put(
+            &rg_path(DEV, "rg-no-room"),
+            "2021-04-01",
+            json!({ "location": "westeurope", "tags": tags }),
+        )
+        .await;
     assert_not_saved(status, &body, &file);
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("No space left")
-    );
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("No space left"), "{message}");
     assert!(!group_exists(&e, "rg-no-room").await);
     assert!(temp_files(&disk.0).is_empty(), "{:?}", temp_files(&disk.0));
 
     std::fs::remove_file(&filler).unwrap();
     assert_eq!(put_group(&e, "rg-after").await.0, 201);
+    e.emu.shutdown().await;
 
+    // A read-only disk: the state loads, and a write says why it cannot be saved.
     disk.remount_read_only();
-    let (status, body) = put_group(&e, "rg-read-only").await;
-    assert_not_saved(status, &body, &file);
-    assert!(!group_exists(&e, "rg-read-only").await);
-    drop(e);
-
     let e = start_with(with_state(&file)).await;
     assert!(group_exists(&e, "rg-before").await);
     assert!(group_exists(&e, "rg-after").await);
     assert!(!group_exists(&e, "rg-no-room").await);
+    let (status, body) = put_group(&e, "rg-read-only").await;
+    assert_not_saved(status, &body, &file);
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("Read-only file system"), "{message}");
     assert!(!group_exists(&e, "rg-read-only").await);
+    e.emu.abandon();
 }
 
 #[tokio::test]
@@ -408,6 +424,280 @@ async fn the_apps_reset_reports_a_save_that_failed_in_the_activity_log() {
     assert!(
         group_exists(&e, "rg-kept").await,
         "the estate was not reset"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Size and identity of a file: a rewrite (temp file renamed over it) changes the inode.
+fn identity(path: &Path) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).unwrap();
+    (m.ino(), m.len())
+}
+
+fn bytes_in(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+#[tokio::test]
+async fn a_write_appends_its_change_instead_of_rewriting_the_state_file() {
+    let dir = scratch("append");
+    let file = dir.join("estate.json");
+    let e = start_with(EmulatorConfig {
+        estate: EstateSpec::Large(1000),
+        throttling: false,
+        ..with_state(&file)
+    })
+    .await;
+    let sub = rpdesk::emulator::estate::large::sub_id(0);
+    assert_eq!(put_group_in(&e, &sub, "rg-first").await.0, 201);
+    let before = identity(&file);
+    let bytes_before = bytes_in(&dir);
+    assert!(before.1 > 5_000_000, "a large estate: {} bytes", before.1);
+    for i in 0..20 {
+        assert_eq!(put_group_in(&e, &sub, &format!("rg-{i}")).await.0, 201);
+    }
+    assert_eq!(identity(&file), before, "the state file was rewritten");
+    let grown = bytes_in(&dir) - bytes_before;
+    assert!(grown < 20 * 4096, "20 small writes added {grown} bytes");
+    e.emu.shutdown().await;
+    let e = start_with(with_state(&file)).await;
+    for i in 0..20 {
+        assert!(group_exists_in(&e, &sub, &format!("rg-{i}")).await);
+    }
+    e.emu.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn shutdown_folds_the_journal_into_the_state_file() {
+    let dir = scratch("fold");
+    let file = dir.join("estate.json");
+    let journal = dir.join("estate.json.journal");
+    let e = start_with(with_state(&file)).await;
+    for i in 0..5 {
+        assert_eq!(put_group(&e, &format!("rg-{i}")).await.0, 201);
+    }
+    assert!(std::fs::metadata(&journal).unwrap().len() > 0);
+    e.emu.shutdown().await;
+    // The state file alone now holds everything: a plain JSON estate.
+    std::fs::remove_file(&journal).unwrap();
+    let saved: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert!(
+        saved["groups"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .any(|k| k.ends_with("/rg-4"))
+    );
+    let e = start_with(with_state(&file)).await;
+    for i in 0..5 {
+        assert!(group_exists(&e, &format!("rg-{i}")).await);
+    }
+    e.emu.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_torn_last_journal_line_is_dropped_and_a_broken_one_before_it_refused() {
+    use std::io::Write;
+    let dir = scratch("torn");
+    let file = dir.join("estate.json");
+    let journal = dir.join("estate.json.journal");
+    let e = start_with(with_state(&file)).await;
+    for i in 0..3 {
+        assert_eq!(put_group(&e, &format!("rg-{i}")).await.0, 201);
+    }
+    // Stopped without saving anything more, as a crash would.
+    e.emu.abandon();
+    let good = std::fs::read(&journal).unwrap();
+    // A crash mid-append leaves half a line.
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&journal)
+        .unwrap()
+        .write_all(b"{\"seq\":99,\"savedAt\":1.0,\"tables\":{\"gro")
+        .unwrap();
+    let e = start_with(with_state(&file)).await;
+    for i in 0..3 {
+        assert!(group_exists(&e, &format!("rg-{i}")).await);
+    }
+    assert_eq!(put_group(&e, "rg-after-crash").await.0, 201);
+    e.emu.abandon();
+    let e = start_with(with_state(&file)).await;
+    assert!(
+        group_exists(&e, "rg-after-crash").await,
+        "appended after the torn line was cut"
+    );
+    e.emu.abandon();
+
+    // A damaged line followed by good ones is not a crash: refuse, naming the journal.
+    let mut damaged = good.clone();
+    let second_line = damaged.iter().position(|b| *b == b'\n').unwrap() + 1;
+    damaged[second_line + 2] = b'#';
+    std::fs::write(&journal, &damaged).unwrap();
+    let err = RunningEmulator::start(with_state(&file), "127.0.0.1:0".parse().unwrap())
+        .await
+        .err()
+        .expect("a damaged journal is refused");
+    let state_error = err.downcast_ref::<rpdesk::emulator::StateError>().unwrap();
+    assert_eq!(state_error.path(), journal.as_path());
+    assert!(state_error.is_corrupt());
+    assert_eq!(std::fs::read(&journal).unwrap(), damaged, "left as it was");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_second_emulator_on_the_same_state_file_is_refused() {
+    let dir = scratch("in-use");
+    let file = dir.join("estate.json");
+    let first = start_with(with_state(&file)).await;
+    assert_eq!(put_group(&first, "rg-1").await.0, 201);
+    let err = RunningEmulator::start(with_state(&file), "127.0.0.1:0".parse().unwrap())
+        .await
+        .err()
+        .expect("two writers would corrupt the journal");
+    let state_error = err.downcast_ref::<rpdesk::emulator::StateError>().unwrap();
+    assert_eq!(
+        state_error.kind(),
+        rpdesk::emulator::StateErrorKind::InUse,
+        "{state_error}"
+    );
+    assert!(err.to_string().contains(&file.display().to_string()));
+    first.emu.shutdown().await;
+    let again = start_with(with_state(&file)).await;
+    assert!(group_exists(&again, "rg-1").await);
+    again.emu.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn an_old_state_file_a_whole_json_estate_still_loads_and_takes_writes() {
+    let dir = scratch("old-format");
+    let file = dir.join("estate.json");
+    // What every earlier version wrote: the estate as `/_emulator/estate` exports it.
+    let plain = start().await;
+    let rpc = rpc_path(PROD, "rg-ops-prod", "jumpbox-01-rpc");
+    let r = plain
+        .send(Method::DELETE, &plain.url(&rpc, CRP), None)
+        .await;
+    assert_eq!(r.status().as_u16(), 202);
+    plain.advance(600.0).await;
+    let exported = plain.admin(Method::GET, "estate", None).await;
+    std::fs::write(&file, serde_json::to_vec(&exported).unwrap()).unwrap();
+
+    let e = start_with(with_state(&file)).await;
+    assert_eq!(e.get(&rpc, CRP).await.0, 404, "the old file's state");
+    assert_eq!(put_group(&e, "rg-new").await.0, 201);
+    e.emu.abandon();
+    let e = start_with(with_state(&file)).await;
+    assert_eq!(e.get(&rpc, CRP).await.0, 404);
+    assert!(group_exists(&e, "rg-new").await);
+    e.emu.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `rpdesk emulator --state FILE` as a child process; its base URL.
+fn spawn_emulator(file: &Path) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rpdesk"))
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--no-throttling",
+            "--state",
+        ])
+        .arg(file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line.trim().trim_start_matches("listening on ").to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{line:?}");
+    (child, base)
+}
+
+/// Writes `count` resource groups named `{prefix}-{i}` from 8 clients at once; the names
+/// the emulator acknowledged.
+async fn write_groups(base: &str, prefix: &str, count: usize) -> Vec<String> {
+    let http = reqwest::Client::new();
+    let mut tasks = Vec::new();
+    for client in 0..8 {
+        let (http, base, prefix) = (http.clone(), base.to_owned(), prefix.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let mut acked = Vec::new();
+            for i in (client..count).step_by(8) {
+                let name = format!("{prefix}-{i}");
+                let url = format!("{base}{}?api-version=2021-04-01", rg_path(DEV, &name));
+                let r = http
+                    .put(url)
+                    .bearer_auth("t")
+                    .json(&json!({ "location": "westeurope", "tags": { "i": i.to_string() } }))
+                    .send()
+                    .await
+                    .unwrap();
+                if r.status().is_success() {
+                    acked.push(name);
+                }
+            }
+            acked
+        }));
+    }
+    let mut acked = Vec::new();
+    for t in tasks {
+        acked.extend(t.await.unwrap());
+    }
+    acked
+}
+
+async fn missing_groups(base: &str, names: &[String]) -> Vec<String> {
+    let http = reqwest::Client::new();
+    let mut missing = Vec::new();
+    for name in names {
+        let url = format!("{base}{}?api-version=2021-04-01", rg_path(DEV, name));
+        let r = http.get(url).bearer_auth("t").send().await.unwrap();
+        if r.status().as_u16() != 200 {
+            missing.push(name.clone());
+        }
+    }
+    missing
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_acknowledged_write_is_lost_when_the_emulator_is_killed() {
+    let dir = scratch("kill9");
+    let file = dir.join("estate.json");
+    let mut all = Vec::new();
+    for round in 0..3 {
+        let (mut child, base) = spawn_emulator(&file);
+        let missing = missing_groups(&base, &all).await;
+        assert!(missing.is_empty(), "round {round}: lost {missing:?}");
+        let acked = write_groups(&base, &format!("rg-r{round}"), 150).await;
+        assert_eq!(acked.len(), 150);
+        all.extend(acked);
+        // kill -9 the moment the last answer arrived: nothing gets a chance to save.
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    let (mut child, base) = spawn_emulator(&file);
+    let missing = missing_groups(&base, &all).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        missing.is_empty(),
+        "lost {} of {}: {missing:?}",
+        missing.len(),
+        all.len()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

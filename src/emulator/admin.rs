@@ -96,7 +96,7 @@ pub fn handle(shared: &Arc<Shared>, req: &Req) -> ArmResult<Reply> {
         (Method::POST, ["reset"]) => {
             let now = inner.clock.now();
             let fresh = super::estate::build(&shared.settings.estate, now);
-            persist::replace(shared, &mut inner, fresh)?;
+            persist::replace(&mut inner, fresh)?;
             inner.faults.clear();
             inner.buckets.clear();
             inner.limits = Limits::default();

@@ -92,9 +92,16 @@
 //!
 //! # Persistence
 //! With `--state FILE` the estate is loaded from FILE when it exists (it then wins over
-//! `--estate`, which only seeds a missing file and `/_emulator/reset`) and saved after
-//! every accepted write and on shutdown (temp file, fsync, rename). The virtual clock
-//! resumes at the later of the saved time and now.
+//! `--estate`, which only seeds a missing file and `/_emulator/reset`). Each accepted
+//! write is saved before it is answered: its changes are appended to `FILE.journal` (one
+//! fdatasync'd JSON line), so a write costs the same at any estate size and no
+//! acknowledged write is lost to `kill -9`. The journal is folded into FILE (a plain JSON
+//! estate, written atomically) when it outgrows it and on shutdown. A write that cannot be
+//! saved is undone and answered 507 `StateNotSaved` naming the file. A state file or
+//! journal that cannot be loaded (bad JSON, the wrong shape, not a regular file) stops the
+//! start with a [`StateError`] naming it and is left untouched; [`set_aside_corrupt_state`]
+//! moves it aside. `.FILE.lock` keeps a second emulator off the same file. The virtual
+//! clock resumes at the later of the saved time and now.
 //!
 //! # Connections
 //! A connection with no request in progress is closed after `idle_timeout` (120 s)
@@ -138,7 +145,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use self::clock::VirtualClock;
-pub use self::persist::{StateError, set_aside_corrupt_state};
+pub use self::persist::{StateError, StateErrorKind, set_aside_corrupt_state};
 use self::server::{Inner, Settings, Shared};
 
 /// Which estate the emulator starts with.
@@ -262,9 +269,12 @@ impl RunningEmulator {
             });
         }
         let wall = VirtualClock::wall_now();
-        let loaded = match &config.state_file {
-            Some(p) => persist::load(p)?,
-            None => None,
+        let (loaded, store) = match &config.state_file {
+            Some(p) => {
+                let (estate, store) = persist::Store::open(p)?;
+                (estate, Some(store))
+            }
+            None => (None, None),
         };
         let (mut estate, start) = match loaded {
             Some(e) => {
@@ -288,6 +298,7 @@ impl RunningEmulator {
             },
             inner: Mutex::new(Inner {
                 estate,
+                store,
                 clock: VirtualClock::new(start, config.speed),
                 faults: Default::default(),
                 buckets: Default::default(),
@@ -330,6 +341,13 @@ impl RunningEmulator {
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Stops serving at once and saves nothing more, as a crash would: what the state file
+    /// holds is what was acknowledged. For tests of crash recovery.
+    pub fn abandon(self) {
+        self.task.abort();
+        persist::abandon(&self.shared);
     }
 
     /// Stops serving, waits for in-flight requests, and saves the state file if any.

@@ -49,6 +49,8 @@ pub struct Settings {
 #[derive(Debug)]
 pub struct Inner {
     pub estate: Estate,
+    /// The `--state` file, if any (see `persist`).
+    pub store: Option<persist::Store>,
     pub clock: VirtualClock,
     pub faults: Faults,
     pub buckets: Buckets,

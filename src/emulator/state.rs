@@ -323,6 +323,10 @@ pub struct Estate {
     pub pending: Watched<Vec<String>>,
     /// Virtual time the estate was saved at (restores the clock on load).
     pub saved_at: f64,
+    /// Where the state file stands in its journal (see `persist`); absent from files
+    /// written before the journal existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<super::persist::Mark>,
 }
 
 impl Estate {

@@ -115,18 +115,47 @@ impl<T: Clone> Table<T> {
     }
 }
 
-/// A table whatever its records: what saving and undoing need.
+/// A table whatever its records: what saving, undoing and replaying need. Records go
+/// to and from JSON values so that one journal line can hold changes of every table.
 pub trait Tracked {
     fn commit(&mut self);
     fn rollback(&mut self);
+    /// Each changed key with its record now as JSON (`None`: removed).
+    fn changes_json(&self) -> serde_json::Result<Vec<(String, Option<serde_json::Value>)>>;
+    /// Applies a saved change (it is tracked like any other until the next commit).
+    fn apply_json(
+        &mut self,
+        key: String,
+        record: Option<serde_json::Value>,
+    ) -> serde_json::Result<()>;
 }
 
-impl<T: Clone> Tracked for Table<T> {
+impl<T: Clone + Serialize + serde::de::DeserializeOwned> Tracked for Table<T> {
     fn commit(&mut self) {
         Table::commit(self);
     }
     fn rollback(&mut self) {
         Table::rollback(self);
+    }
+    fn changes_json(&self) -> serde_json::Result<Vec<(String, Option<serde_json::Value>)>> {
+        self.changes()
+            .map(|(k, v)| Ok((k.to_owned(), v.map(serde_json::to_value).transpose()?)))
+            .collect()
+    }
+    fn apply_json(
+        &mut self,
+        key: String,
+        record: Option<serde_json::Value>,
+    ) -> serde_json::Result<()> {
+        match record {
+            Some(v) => {
+                self.insert(key, serde_json::from_value(v)?);
+            }
+            None => {
+                self.remove(&key);
+            }
+        }
+        Ok(())
     }
 }
 

@@ -72,7 +72,14 @@ fn temp_prefix(path: &Path) -> String {
 /// Replaces `path` with `bytes` atomically: a crash leaves the old file or the new one,
 /// never a mix. On failure the temp file is removed, so a full disk stays no fuller.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // Distinct per write, so a compaction and a reset never share a temp file.
+    let tmp = write_temp(path, bytes)?;
+    install(&tmp, path)
+}
+
+/// Writes `bytes` to a new temp file beside `path` and fsyncs it; its path. Nothing is
+/// left behind on failure.
+pub fn write_temp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    // Distinct per write, so that a compaction and a reset never share a temp file.
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let dir = dir_of(path);
     std::fs::create_dir_all(dir)?;
@@ -85,15 +92,68 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        f.sync_all()
     })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
+    match written {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Renames a temp file from `write_temp` over `path` and makes the rename durable; the
+/// temp file is removed if that fails.
+pub fn install(tmp: &Path, path: &Path) -> std::io::Result<()> {
+    if let Err(e) = std::fs::rename(tmp, path) {
+        let _ = std::fs::remove_file(tmp);
         return Err(e);
     }
-    sync_dir(dir);
+    sync_dir(dir_of(path));
     Ok(())
+}
+
+/// Which file `path` is now (device and inode), to notice a state file deleted or
+/// replaced under a running emulator: appending to a journal nobody can find again would
+/// lose every later write.
+pub fn file_id(path: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        Some((meta.len(), 0))
+    }
+}
+
+/// The lock that keeps a second emulator off a state file (two appenders would corrupt
+/// its journal): `.NAME.lock` beside it, locked exclusively while the file is in use and
+/// released by the system however the process ends. The inner `Err` says why the lock
+/// file cannot be made (a missing or read-only directory): nothing can be saved there
+/// either, and saving takes the lock first.
+pub fn lock(path: &Path) -> Result<std::io::Result<std::fs::File>, StateError> {
+    let lock_path = dir_of(path).join(format!(".{}.lock", name_of(path)));
+    let file = match std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+    {
+        Ok(file) => file,
+        Err(e) => return Ok(Err(e)),
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(Ok(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StateError::in_use(path, &lock_path)),
+        Err(std::fs::TryLockError::Error(e)) => Err(StateError::unreadable(
+            path,
+            format!("cannot lock {}: {e}", lock_path.display()),
+        )),
+    }
 }
 
 /// fsyncs a directory so that a rename or a new file in it is durable. Best effort: some
@@ -120,9 +180,10 @@ pub fn sweep_temp_files(path: &Path) -> usize {
 }
 
 /// Moves a state file that cannot be loaded out of the way as
-/// `<file>.corrupt-<yyyymmddThhmmss>` (local time) beside it, so that the next start
-/// begins afresh. Never deletes and never overwrites: a name already taken gets `-2`,
-/// `-3`… Returns the new path.
+/// `<file>.corrupt-<yyyymmddThhmmss>` (local time) beside it, and its journal with it
+/// (`<file>.journal.corrupt-…`), so that the next start begins afresh. Never deletes and
+/// never overwrites: a name already taken gets `-2`, `-3`… Returns the state file's new
+/// path (the journal's when only the journal was there).
 pub fn set_aside_corrupt_state(path: &Path) -> std::io::Result<PathBuf> {
     let stamp = time::OffsetDateTime::now_utc()
         .to_offset(crate::model::local_offset())
@@ -130,16 +191,23 @@ pub fn set_aside_corrupt_state(path: &Path) -> std::io::Result<PathBuf> {
             "[year][month][day]T[hour][minute][second]"
         ))
         .map_err(std::io::Error::other)?;
-    if std::fs::symlink_metadata(path).is_err() {
-        return Err(std::io::Error::new(
+    let journal = super::journal::path_of(path);
+    let mut moved = None;
+    for file in [path, journal.as_path()] {
+        if std::fs::symlink_metadata(file).is_err() {
+            continue;
+        }
+        let aside = free_name(&format!("{}.corrupt-{stamp}", file.display()));
+        std::fs::rename(file, &aside)?;
+        moved.get_or_insert(aside);
+    }
+    sync_dir(dir_of(path));
+    moved.ok_or_else(|| {
+        std::io::Error::new(
             std::io::ErrorKind::NotFound,
             format!("there is no state file {} to set aside", path.display()),
-        ));
-    }
-    let aside = free_name(&format!("{}.corrupt-{stamp}", path.display()));
-    std::fs::rename(path, &aside)?;
-    sync_dir(dir_of(path));
-    Ok(aside)
+        )
+    })
 }
 
 /// `base`, or `base-2`, `base-3`… whichever does not exist yet.
