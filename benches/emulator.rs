@@ -35,15 +35,7 @@ async fn start(page_size: usize) -> (RunningEmulator, Duration) {
 async fn list_all(http: &reqwest::Client, first: String) -> (usize, usize) {
     let (mut items, mut pages, mut url) = (0, 0, first);
     loop {
-        let body: Value = http
-            .get(&url)
-            .bearer_auth("bench")
-            .send()
-            .await
-            .expect("send")
-            .json()
-            .await
-            .expect("json");
+        let body = get_json(http, &url).await;
         pages += 1;
         items += body["value"].as_array().map_or(0, Vec::len);
         match body["nextLink"].as_str() {
@@ -66,17 +58,11 @@ async fn run() {
         .build()
         .expect("client");
     let subs: Vec<String> = {
-        let body: Value = http
-            .get(format!(
-                "{base}/subscriptions?api-version=2022-12-01&$top=1000"
-            ))
-            .bearer_auth("b")
-            .send()
-            .await
-            .expect("send")
-            .json()
-            .await
-            .expect("json");
+        let body = get_json(
+            &http,
+            format!("{base}/subscriptions?api-version=2022-12-01&$top=1000"),
+        )
+        .await;
         let mut ids: Vec<String> = body["value"]
             .as_array()
             .into_iter()
@@ -85,15 +71,7 @@ async fn run() {
             .collect();
         let mut next = body["nextLink"].as_str().map(str::to_owned);
         while let Some(n) = next {
-            let b: Value = http
-                .get(&n)
-                .bearer_auth("b")
-                .send()
-                .await
-                .expect("send")
-                .json()
-                .await
-                .expect("json");
+            let b = get_json(&http, &n).await;
             ids.extend(
                 b["value"]
                     .as_array()
@@ -138,7 +116,7 @@ async fn run() {
 
     // GET throughput: one VM, sequential then 16 concurrent clients.
     let vm_url = {
-        let body: Value = http.get(format!("{base}/subscriptions/{}/providers/Microsoft.Compute/virtualMachines?api-version=2025-04-01", subs[0])).bearer_auth("b").send().await.expect("send").json().await.expect("json");
+        let body = get_json(&http, format!("{base}/subscriptions/{}/providers/Microsoft.Compute/virtualMachines?api-version=2025-04-01", subs[0])).await;
         format!(
             "{base}{}?api-version=2025-04-01",
             body["value"][0]["id"].as_str().expect("vm id")
@@ -231,28 +209,12 @@ async fn write_costs(http: &reqwest::Client, estate: EstateSpec) {
             .await
             .expect("start");
         let base = emu.base_url();
-        let sub: Value = http
-            .get(format!("{base}/subscriptions?api-version=2022-12-01"))
-            .bearer_auth("b")
-            .send()
-            .await
-            .expect("send")
-            .json()
-            .await
-            .expect("json");
+        let sub = get_json(http, format!("{base}/subscriptions?api-version=2022-12-01")).await;
         let sub = sub["value"][0]["subscriptionId"]
             .as_str()
             .expect("a subscription")
             .to_owned();
-        let collections: Value = http
-            .get(format!("{base}/subscriptions/{sub}/providers/Microsoft.Compute/restorePointCollections?api-version=2025-04-01"))
-            .bearer_auth("b")
-            .send()
-            .await
-            .expect("send")
-            .json()
-            .await
-            .expect("json");
+        let collections = get_json(http, format!("{base}/subscriptions/{sub}/providers/Microsoft.Compute/restorePointCollections?api-version=2025-04-01")).await;
         let collection = collections["value"][0]["id"]
             .as_str()
             .expect("a collection")
@@ -324,6 +286,17 @@ async fn write_costs(http: &reqwest::Client, estate: EstateSpec) {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn get_json(http: &reqwest::Client, url: impl reqwest::IntoUrl) -> Value {
+    http.get(url)
+        .bearer_auth("bench")
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json")
 }
 
 async fn write(http: &reqwest::Client, base: &str, method: &str, path: &str, body: Value) {

@@ -181,6 +181,20 @@ async fn group_exists_in(e: &Emu, sub: &str, name: &str) -> bool {
     e.get(&rg_path(sub, name), "2021-04-01").await.0 == 200
 }
 
+/// Creates `rg-0`… `rg-{count - 1}` in `sub`, each acknowledged.
+async fn put_groups(e: &Emu, sub: &str, count: usize) {
+    for i in 0..count {
+        assert_eq!(put_group_in(e, sub, &format!("rg-{i}")).await.0, 201);
+    }
+}
+
+/// Asserts that `rg-0`… `rg-{count - 1}` exist in `sub`.
+async fn assert_groups(e: &Emu, sub: &str, count: usize) {
+    for i in 0..count {
+        assert!(group_exists_in(e, sub, &format!("rg-{i}")).await, "rg-{i}");
+    }
+}
+
 /// Asserts an ARM error saying the state file could not be saved.
 fn assert_not_saved(status: u16, body: &Value, file: &Path) {
     assert_eq!(status, 507, "{body}");
@@ -459,17 +473,13 @@ async fn a_write_appends_its_change_instead_of_rewriting_the_state_file() {
     let before = identity(&file);
     let bytes_before = bytes_in(&dir);
     assert!(before.1 > 5_000_000, "a large estate: {} bytes", before.1);
-    for i in 0..20 {
-        assert_eq!(put_group_in(&e, &sub, &format!("rg-{i}")).await.0, 201);
-    }
+    put_groups(&e, &sub, 20).await;
     assert_eq!(identity(&file), before, "the state file was rewritten");
     let grown = bytes_in(&dir) - bytes_before;
     assert!(grown < 20 * 4096, "20 small writes added {grown} bytes");
     e.emu.shutdown().await;
     let e = start_with(with_state(&file)).await;
-    for i in 0..20 {
-        assert!(group_exists_in(&e, &sub, &format!("rg-{i}")).await);
-    }
+    assert_groups(&e, &sub, 20).await;
     e.emu.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -480,9 +490,7 @@ async fn shutdown_folds_the_journal_into_the_state_file() {
     let file = dir.join("estate.json");
     let journal = dir.join("estate.json.journal");
     let e = start_with(with_state(&file)).await;
-    for i in 0..5 {
-        assert_eq!(put_group(&e, &format!("rg-{i}")).await.0, 201);
-    }
+    put_groups(&e, DEV, 5).await;
     assert!(std::fs::metadata(&journal).unwrap().len() > 0);
     e.emu.shutdown().await;
     // The state file alone now holds everything: a plain JSON estate.
@@ -496,9 +504,7 @@ async fn shutdown_folds_the_journal_into_the_state_file() {
             .any(|k| k.ends_with("/rg-4"))
     );
     let e = start_with(with_state(&file)).await;
-    for i in 0..5 {
-        assert!(group_exists(&e, &format!("rg-{i}")).await);
-    }
+    assert_groups(&e, DEV, 5).await;
     e.emu.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -510,9 +516,7 @@ async fn a_torn_last_journal_line_is_dropped_and_a_broken_one_before_it_refused(
     let file = dir.join("estate.json");
     let journal = dir.join("estate.json.journal");
     let e = start_with(with_state(&file)).await;
-    for i in 0..3 {
-        assert_eq!(put_group(&e, &format!("rg-{i}")).await.0, 201);
-    }
+    put_groups(&e, DEV, 3).await;
     // Stopped without saving anything more, as a crash would.
     e.emu.abandon();
     let good = std::fs::read(&journal).unwrap();
@@ -524,9 +528,7 @@ async fn a_torn_last_journal_line_is_dropped_and_a_broken_one_before_it_refused(
         .write_all(b"{\"seq\":99,\"savedAt\":1.0,\"tables\":{\"gro")
         .unwrap();
     let e = start_with(with_state(&file)).await;
-    for i in 0..3 {
-        assert!(group_exists(&e, &format!("rg-{i}")).await);
-    }
+    assert_groups(&e, DEV, 3).await;
     assert_eq!(put_group(&e, "rg-after-crash").await.0, 201);
     e.emu.abandon();
     let e = start_with(with_state(&file)).await;

@@ -357,6 +357,12 @@ mod tests {
         estate.commit();
     }
 
+    /// Writes a prepared compaction and installs it.
+    fn finish(store: &mut Store, prepared: Prepared) {
+        let tmp = files::write_temp(prepared.path(), prepared.bytes());
+        store.finish_compaction(prepared, tmp);
+    }
+
     fn reopened(path: &Path) -> Estate {
         let (estate, mut store) = Store::open(path).unwrap();
         store.close();
@@ -375,8 +381,7 @@ mod tests {
         );
         // Saves go on while the compacted state file is written.
         add_group(&mut store, &mut estate, "during");
-        let tmp = files::write_temp(prepared.path(), prepared.bytes());
-        store.finish_compaction(prepared, tmp);
+        finish(&mut store, prepared);
 
         let journal = std::fs::read_to_string(journal::path_of(&path)).unwrap();
         assert_eq!(
@@ -402,8 +407,7 @@ mod tests {
         let prepared = store.prepare_compaction(&mut estate).unwrap();
         let mut fresh = crate::emulator::estate::build(&EstateSpec::Empty, 1.0e9);
         store.write_history(&mut fresh).unwrap();
-        let tmp = files::write_temp(prepared.path(), prepared.bytes());
-        store.finish_compaction(prepared, tmp);
+        finish(&mut store, prepared);
         store.close();
         let back = reopened(&path);
         assert!(back.groups.is_empty(), "the reset stands");
@@ -424,8 +428,7 @@ mod tests {
         add_group(&mut store, &mut estate, "two");
         let journal_before = std::fs::read(journal::path_of(&path)).unwrap();
         let prepared = store.prepare_compaction(&mut estate).unwrap();
-        let tmp = files::write_temp(prepared.path(), prepared.bytes());
-        store.finish_compaction(prepared, tmp);
+        finish(&mut store, prepared);
         add_group(&mut store, &mut estate, "three");
         store.close();
         // As if the journal had not been trimmed: its early lines are in the state file.
