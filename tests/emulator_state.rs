@@ -703,3 +703,25 @@ async fn no_acknowledged_write_is_lost_when_the_emulator_is_killed() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_dropped_emulator_lets_its_state_file_go() {
+    // The app drops its demo emulator when it reconnects, then starts a new one.
+    let dir = scratch("dropped");
+    let file = dir.join("demo-estate.json");
+    let first = start_with(with_state(&file)).await;
+    assert_eq!(put_group(&first, "rg-1").await.0, 201);
+    let old_base = first.base.clone();
+    drop(first);
+    let second = start_with(with_state(&file)).await;
+    assert!(group_exists(&second, "rg-1").await);
+    let http = reqwest::Client::new();
+    let stopped = http
+        .get(format!("{old_base}/subscriptions?api-version=2022-12-01"))
+        .bearer_auth("t")
+        .send()
+        .await;
+    assert!(stopped.is_err(), "the dropped one stopped serving");
+    second.emu.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -231,16 +231,17 @@ impl Default for EmulatorConfig {
     }
 }
 
-/// A running emulator; dropping it without `shutdown` leaves it serving until the
-/// runtime ends.
+/// A running emulator. `shutdown` stops it and folds its state file's journal in;
+/// dropping it stops it too, without waiting.
 pub struct RunningEmulator {
     /// Where clients connect: the bound address, loopback for a wildcard bind.
     addr: SocketAddr,
     /// The address actually bound (`0.0.0.0:7780` for a wildcard bind).
     bound: SocketAddr,
     shared: Arc<Shared>,
-    stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<()>,
+    /// Taken by `shutdown` and `abandon`; what is left is done on drop.
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl RunningEmulator {
@@ -324,8 +325,8 @@ impl RunningEmulator {
             addr,
             bound,
             shared,
-            stop,
-            task,
+            stop: Some(stop),
+            task: Some(task),
         })
     }
 
@@ -345,20 +346,39 @@ impl RunningEmulator {
 
     /// Stops serving at once and saves nothing more, as a crash would: what the state file
     /// holds is what was acknowledged. For tests of crash recovery.
-    pub fn abandon(self) {
-        self.task.abort();
+    pub fn abandon(mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
         persist::abandon(&self.shared);
     }
 
     /// Stops serving, waits for in-flight requests, and saves the state file if any.
-    pub async fn shutdown(self) {
-        let _ = self.stop.send(());
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
         // Long-polling clients could hold the graceful shutdown open; bound the wait.
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.task).await;
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), task).await;
+        }
         let shared = self.shared.clone();
         if let Err(e) = tokio::task::spawn_blocking(move || persist::close(&shared)).await {
             tracing::warn!("emulator state not saved at shutdown: {e}");
         }
+    }
+}
+
+impl Drop for RunningEmulator {
+    /// Stops serving and lets the state file go, so that a new emulator can open it (the
+    /// app drops its demo emulator when it reconnects). Nothing is written here: every
+    /// acknowledged write is saved already, and operations completed since are completed
+    /// again from the saved state.
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        persist::abandon(&self.shared);
     }
 }
 

@@ -142,7 +142,8 @@ pub fn close(shared: &Shared) {
     }
 }
 
-/// Lets the state file go without saving anything more, as a crash would.
+/// Lets the state file go without saving anything more, as a crash would (what was
+/// acknowledged is saved already).
 pub fn abandon(shared: &Shared) {
     if let Some(store) = shared.lock().store.as_mut() {
         store.close();
