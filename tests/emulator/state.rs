@@ -1,12 +1,10 @@
 //! The emulator's `--state` file: files it refuses to load (and never touches), setting
 //! a corrupt one aside, saves that fail, the journal, and crashes.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use rpdesk::emulator::{EmulatorConfig, EstateSpec, RunningEmulator};
 use serde_json::{Value, json};
