@@ -30,8 +30,7 @@ impl App {
                 v.vm.properties
                     .network_profile
                     .as_ref()?
-                    .network_interfaces
-                    .first()
+                    .primary_nic()
                     .and_then(|n| ResourceId::parse(&n.id).ok())
             });
         self.inventory.mark_loading_restore_context(&sub);

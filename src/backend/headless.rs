@@ -69,14 +69,8 @@ impl Headless {
             .restore_facts(point, now_unix)
             .and_then(|f| f.live_vm)
             .and_then(|v| {
-                let n =
-                    v.vm.properties
-                        .network_profile?
-                        .network_interfaces
-                        .first()?
-                        .id
-                        .clone();
-                ResourceId::parse(&n).ok()
+                let profile = v.vm.properties.network_profile?;
+                ResourceId::parse(&profile.primary_nic()?.id).ok()
             });
         self.inventory.mark_loading_restore_context(&sub);
         self.inventory.mark_loading_point_detail(point);

@@ -36,7 +36,7 @@ impl Inventory {
             InventoryEvent::VmStatuses { statuses, .. } => {
                 for (id, view) in statuses {
                     if let Some(vm) = self.vms.get_mut(&id) {
-                        vm.properties.instance_view = Some(view);
+                        vm.properties.instance_view = Some(Box::new(view));
                     }
                 }
             }

@@ -195,7 +195,7 @@ impl Inventory {
             .properties
             .network_profile
             .as_ref()
-            .and_then(|n| n.network_interfaces.first())
+            .and_then(|n| n.primary_nic())
             .and_then(|n| ResourceId::parse(&n.id).ok());
         LiveVm {
             os_disk: disk(vm.os_disk().and_then(|d| d.managed_disk.as_ref())),
@@ -260,7 +260,7 @@ impl Inventory {
             vm_id: vm.id.clone(),
             collection_id,
             create_collection,
-            location: vm.location.clone(),
+            location: vm.location.to_string(),
             point_name: format!(
                 "rp-before-restore-{:04}{:02}{:02}-{:02}{:02}",
                 t.year(),

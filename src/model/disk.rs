@@ -17,7 +17,7 @@ pub struct Disk {
     #[serde(default)]
     pub name: String,
     #[serde(default)]
-    pub location: String,
+    pub location: super::Text,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -36,7 +36,7 @@ pub struct Disk {
 pub struct DiskSku {
     pub name: StorageAccountType,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<String>,
+    pub tier: Option<super::Text>,
 }
 
 /// `creationData` of a disk.
@@ -49,7 +49,7 @@ pub struct CreationData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_unique_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_reference: Option<serde_json::Value>,
+    pub image_reference: Option<Box<serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logical_sector_size: Option<i64>,
 }
@@ -71,9 +71,9 @@ pub struct DiskProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hyper_v_generation: Option<String>,
+    pub hyper_v_generation: Option<super::Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creation_data: Option<CreationData>,
+    pub creation_data: Option<Box<CreationData>>,
     #[serde(
         default,
         rename = "diskSizeGB",
@@ -97,7 +97,7 @@ pub struct DiskProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_percent: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_profile: Option<serde_json::Value>,
+    pub security_profile: Option<Box<serde_json::Value>>,
 }
 
 impl Disk {

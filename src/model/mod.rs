@@ -42,8 +42,8 @@ pub use text::{Text, shared_texts};
 pub use time::{Timestamp, init_local_offset, local_offset};
 pub use units::{SizeGib, ago_text};
 pub use vm::{
-    DataDisk, DiffDiskSettings, HardwareProfile, InstanceViewStatus, ManagedDiskParameters,
-    NetworkInterfaceReference, OsDisk, ScaleSetProperties, SecurityProfile, StorageProfile,
-    SubResource, VirtualMachine, VirtualMachineProperties, VirtualMachineScaleSet,
-    VmAgentInstanceView, VmInstanceView,
+    DataDisk, DiffDiskSettings, HardwareProfile, ImageReference, InstanceViewStatus,
+    ManagedDiskParameters, NetworkInterfaceReference, NicReferenceProperties, OsDisk,
+    ScaleSetProperties, SecurityProfile, StorageProfile, SubResource, VirtualMachine,
+    VirtualMachineProperties, VirtualMachineScaleSet, VmAgentInstanceView, VmInstanceView,
 };

@@ -42,7 +42,7 @@ pub struct VirtualMachine {
     #[serde(default)]
     pub name: String,
     #[serde(default)]
-    pub location: String,
+    pub location: super::Text,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -57,6 +57,7 @@ pub struct VirtualMachine {
 }
 
 /// `properties` of a VM. Every field is optional: list responses may carry only `id`.
+/// The OS profile is not kept (nothing reads it; the Raw JSON view fetches the document).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VirtualMachineProperties {
@@ -71,21 +72,19 @@ pub struct VirtualMachineProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_profile: Option<NetworkProfile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_profile: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_set: Option<SubResource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_machine_scale_set: Option<SubResource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_capabilities: Option<AdditionalCapabilities>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license_type: Option<String>,
+    pub license_type: Option<super::Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<ProvisioningState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_created: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_view: Option<VmInstanceView>,
+    pub instance_view: Option<Box<VmInstanceView>>,
 }
 
 /// `hardwareProfile`.
@@ -116,8 +115,6 @@ pub struct SecurityProfile {
     pub security_type: Option<SecurityType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_at_host: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uefi_settings: Option<serde_json::Value>,
 }
 
 /// `storageProfile`.
@@ -125,13 +122,13 @@ pub struct SecurityProfile {
 #[serde(rename_all = "camelCase")]
 pub struct StorageProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_reference: Option<serde_json::Value>,
+    pub image_reference: Option<ImageReference>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_disk: Option<OsDisk>,
     #[serde(default)]
     pub data_disks: Vec<DataDisk>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disk_controller_type: Option<String>,
+    pub disk_controller_type: Option<super::Text>,
 }
 
 /// `managedDisk` of a VM disk.
@@ -221,13 +218,67 @@ pub struct NetworkProfile {
     pub network_interfaces: Vec<NetworkInterfaceReference>,
 }
 
+/// `storageProfile.imageReference`: the image a VM was made from (a marketplace image's
+/// publisher, offer, SKU and version, or a gallery image's id).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageReference {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<super::Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<super::Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<super::Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<super::Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact_version: Option<super::Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<super::Text>,
+}
+
 /// A NIC reference in `networkProfile.networkInterfaces`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkInterfaceReference {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<serde_json::Value>,
+    pub properties: Option<NicReferenceProperties>,
+}
+
+/// `properties` of a NIC reference.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NicReferenceProperties {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_option: Option<super::Text>,
+}
+
+impl ImageReference {
+    /// A field by its ARM name (`publisher`, `offer`, `sku`, `version`, `exactVersion`, `id`).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        match key {
+            "publisher" => self.publisher.as_deref(),
+            "offer" => self.offer.as_deref(),
+            "sku" => self.sku.as_deref(),
+            "version" => self.version.as_deref(),
+            "exactVersion" => self.exact_version.as_deref(),
+            "id" => self.id.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl NetworkProfile {
+    /// The primary NIC: the one marked primary, else the only or first one.
+    pub fn primary_nic(&self) -> Option<&NetworkInterfaceReference> {
+        self.network_interfaces
+            .iter()
+            .find(|n| n.properties.as_ref().and_then(|p| p.primary) == Some(true))
+            .or_else(|| self.network_interfaces.first())
+    }
 }
 
 /// A status entry: `{ code, level, displayStatus, message, time }`.
@@ -235,11 +286,11 @@ pub struct NetworkInterfaceReference {
 #[serde(rename_all = "camelCase")]
 pub struct InstanceViewStatus {
     #[serde(default)]
-    pub code: String,
+    pub code: super::Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
+    pub level: Option<super::Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub display_status: Option<String>,
+    pub display_status: Option<super::Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

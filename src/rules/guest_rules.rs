@@ -227,8 +227,7 @@ fn distribution(vm: &VirtualMachine) -> Option<(&'static Distribution, Option<u3
         .storage_profile
         .as_ref()
         .and_then(|s| s.image_reference.as_ref())
-        .and_then(|i| i.get("sku"))
-        .and_then(|s| s.as_str())
+        .and_then(|i| i.sku.as_deref())
         .unwrap_or("");
     let version = if from_guest {
         major(&os_version(vm)).or_else(|| major(&name))

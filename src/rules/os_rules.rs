@@ -25,7 +25,7 @@ pub(super) fn image_text(vm: &VirtualMachine) -> String {
         .and_then(|s| s.image_reference.as_ref())
     {
         for key in ["publisher", "offer", "sku"] {
-            if let Some(v) = image.get(key).and_then(|v| v.as_str()) {
+            if let Some(v) = image.get(key) {
                 text.push(' ');
                 text.push_str(v);
             }

@@ -388,7 +388,7 @@ fn plan(
     };
     Ok(CreatePointPlan {
         vm_id: dialog.vm_id.clone(),
-        location: vm.location.clone(),
+        location: vm.location.to_string(),
         collection_id,
         create_collection,
         point_name: point_name_at(view.now_unix.max(not_before.map_or(0, |t| t.unix_secs()))),

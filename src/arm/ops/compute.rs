@@ -57,7 +57,7 @@ impl ArmClient {
         let vms: Vec<VirtualMachine> = self.list_all(url).await?;
         Ok(vms
             .into_iter()
-            .filter_map(|vm| Some((vm.id, vm.properties.instance_view?)))
+            .filter_map(|vm| Some((vm.id, *vm.properties.instance_view?)))
             .collect())
     }
 

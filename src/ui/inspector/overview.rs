@@ -142,7 +142,7 @@ fn vm_ui(ui: &mut Ui, view: &View<'_>, id: &ResourceId) {
             "Resource group",
             id.resource_group().unwrap_or_default().to_owned(),
         ),
-        ("Region", vm.location.clone()),
+        ("Region", vm.location.to_string()),
         ("Size", vm.vm_size().to_owned()),
         (
             "OS",
