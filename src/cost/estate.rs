@@ -376,7 +376,7 @@ pub fn rollup(estate: &CostEstate, est: &Estimate, scope: &Scope) -> Rollup {
         r.total += a;
         r.points += n;
         r.collections.push(ci);
-        let mut add = |map: &mut BTreeMap<String, Named>, key: String, label: &str| {
+        let add = |map: &mut BTreeMap<String, Named>, key: String, label: &str| {
             let e = map.entry(key.clone()).or_insert_with(|| Named {
                 key,
                 label: label.to_owned(),
