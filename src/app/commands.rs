@@ -46,6 +46,16 @@ impl App {
                 }
             }
             Command::ExportFleetCsv { file_name, csv } => self.export_csv(&file_name, &csv),
+            Command::LoadPrices {
+                currency,
+                regions,
+                refresh,
+            } => self.load_prices(currency, regions, refresh),
+            Command::ExportCostCsv {
+                file_name,
+                csv,
+                path,
+            } => self.export_cost_csv(&file_name, csv, path),
             Command::OpenRestoreWizard {
                 point_id,
                 only_disk,

@@ -93,6 +93,7 @@ impl App {
         self.inventory = Inventory::default();
         self.activity.clear();
         self.restores = Default::default();
+        self.prices = Default::default();
         self.ui.restore_wizard = None;
         self.ui.selection = None;
         self.ui.caches = Default::default();
@@ -155,6 +156,10 @@ impl App {
                 BackendEvent::Inventory(e) => self.inventory.apply(e),
                 BackendEvent::Activity(e) => self.activity.apply(e),
                 BackendEvent::Restore(e) => self.restores.apply(e),
+                BackendEvent::Prices(book) => {
+                    self.prices.book = Some(*book);
+                    self.prices.loading = false;
+                }
             }
         }
     }

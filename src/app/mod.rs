@@ -4,6 +4,7 @@
 
 mod commands;
 mod connection;
+mod cost;
 mod export;
 mod persist;
 mod restore;
@@ -42,6 +43,9 @@ pub struct AppOptions {
     /// Where restore journals and evidence go (`runs/` inside); `None`: the user's data
     /// folder, or a temporary one when ephemeral.
     pub data_dir: Option<PathBuf>,
+    /// The Retail Prices endpoint, or `offline` for the cache and the embedded table;
+    /// `None`: the demo's emulator for the demo, `https://prices.azure.com` otherwise.
+    pub prices_endpoint: Option<String>,
 }
 
 impl AppOptions {
@@ -57,6 +61,7 @@ impl AppOptions {
             demo_estate: "demo".into(),
             ephemeral: false,
             data_dir: None,
+            prices_endpoint: None,
         }
     }
 }
@@ -80,6 +85,9 @@ pub struct App {
     /// Restore runs, as the backend reports them.
     pub restores: Runs,
     data_dir: PathBuf,
+    /// Prices for the cost views.
+    pub prices: ui::PricesView,
+    prices_endpoint: Option<String>,
 }
 
 impl App {
@@ -112,6 +120,8 @@ impl App {
             data_dir: options
                 .data_dir
                 .unwrap_or_else(|| default_data_dir(options.ephemeral)),
+            prices: Default::default(),
+            prices_endpoint: options.prices_endpoint,
         };
         let spec = options
             .connection
@@ -187,6 +197,7 @@ impl eframe::App for App {
             restores: &self.restores,
             connection_key: &connection_key,
             runs_dir: &runs_dir,
+            prices: &self.prices,
         };
         let commands = ui::app_ui(ui, &view, &mut self.ui);
         for command in commands {

@@ -23,6 +23,8 @@ pub enum BackendEvent {
     Inventory(InventoryEvent),
     Activity(ActivityEvent),
     Restore(super::restore::RestoreEvent),
+    /// Prices for the cost views (always a book: the embedded table at worst).
+    Prices(Box<crate::cost::PriceBook>),
 }
 
 /// Events buffered between the backend and the UI; senders wait when it is full.

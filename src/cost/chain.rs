@@ -60,21 +60,21 @@ pub fn freed_by_deleting(
 
 /// A chain indexed for fast questions about its newest points: the size of the chain
 /// from any point to the newest, in constant time.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct ChainIndex {
     /// `tail[j]`: changed fractions summed over the gaps after point `j`.
     tail: Vec<f64>,
 }
 
 impl ChainIndex {
-    /// Indexes `times_unix` (oldest first).
-    pub(crate) fn new(times_unix: &[i64], daily_churn: f64) -> Self {
-        let mut tail = vec![0.0; times_unix.len()];
+    /// Indexes `times_unix` (oldest first), reusing this index's memory.
+    pub(crate) fn rebuild(&mut self, times_unix: &[i64], daily_churn: f64) {
+        self.tail.clear();
+        self.tail.resize(times_unix.len(), 0.0);
         for j in (0..times_unix.len().saturating_sub(1)).rev() {
             let gap = days_between(times_unix[j], times_unix[j + 1]);
-            tail[j] = tail[j + 1] + changed_fraction(daily_churn, gap);
+            self.tail[j] = self.tail[j + 1] + changed_fraction(daily_churn, gap);
         }
-        Self { tail }
     }
 
     /// The chain from point `j` to the newest, in units of the used data (`0` when `j`

@@ -77,6 +77,9 @@ pub struct DiskFamily {
     pub attached: bool,
     /// Point indices, oldest first.
     pub points: Vec<usize>,
+    /// Their `timeCreated`, Unix seconds (kept beside the indices: the model reads them
+    /// for every chain, every sample).
+    pub times: Vec<i64>,
     /// The disk restore point of each entry of `points`.
     pub disk_restore_points: Vec<String>,
 }
@@ -107,7 +110,8 @@ pub struct CostEstate {
 #[derive(Debug, Default)]
 pub struct CostEstateBuilder {
     estate: CostEstate,
-    family_index: HashMap<(usize, String), usize>,
+    /// Per collection, its families (a handful each: searched in order).
+    families_of: Vec<Vec<usize>>,
 }
 
 impl CostEstateBuilder {
@@ -117,6 +121,7 @@ impl CostEstateBuilder {
         info.subscription_id = info.subscription_id.to_ascii_lowercase();
         self.estate.collections.push(info);
         self.estate.collection_points.push(Vec::new());
+        self.families_of.push(Vec::new());
         self.estate.collections.len() - 1
     }
 
@@ -127,7 +132,7 @@ impl CostEstateBuilder {
         id: &str,
         name: &str,
         time_unix: i64,
-        disks: &[CapturedDisk],
+        disks: Vec<CapturedDisk>,
     ) {
         let index = self.estate.points.len();
         self.estate.points.push(PointInfo {
@@ -140,32 +145,39 @@ impl CostEstateBuilder {
             list.push(index);
         }
         for d in disks {
-            let key = (collection, d.disk_key.clone());
-            let family = match self.family_index.get(&key) {
-                Some(f) => *f,
+            let known = self.families_of.get(collection).and_then(|fs| {
+                fs.iter()
+                    .copied()
+                    .find(|f| self.estate.families[*f].disk_key == d.disk_key)
+            });
+            let family = match known {
+                Some(f) => f,
                 None => {
                     let attached = self.estate.collections.get(collection).is_some_and(|c| {
                         c.live && c.attached_disks.iter().any(|a| a == &d.disk_key)
                     });
                     self.estate.families.push(DiskFamily {
-                        disk_key: d.disk_key.clone(),
-                        disk_name: d.disk_name.clone(),
+                        disk_key: d.disk_key,
+                        disk_name: d.disk_name,
                         collection,
                         provisioned_gib: 0.0,
-                        storage_type: d.storage_type.clone(),
+                        storage_type: d.storage_type,
                         attached,
                         points: Vec::new(),
+                        times: Vec::new(),
                         disk_restore_points: Vec::new(),
                     });
-                    self.family_index
-                        .insert(key, self.estate.families.len() - 1);
-                    self.estate.families.len() - 1
+                    let f = self.estate.families.len() - 1;
+                    if let Some(fs) = self.families_of.get_mut(collection) {
+                        fs.push(f);
+                    }
+                    f
                 }
             };
             let f = &mut self.estate.families[family];
             f.provisioned_gib = f.provisioned_gib.max(d.provisioned_gib);
             f.points.push(index);
-            f.disk_restore_points.push(d.disk_restore_point_id.clone());
+            f.disk_restore_points.push(d.disk_restore_point_id);
         }
     }
 
@@ -181,6 +193,7 @@ impl CostEstateBuilder {
                 .collect();
             pairs.sort_by_key(|(p, _)| (times[*p], *p));
             (f.points, f.disk_restore_points) = pairs.into_iter().unzip();
+            f.times = f.points.iter().map(|p| times[*p]).collect();
         }
         for list in &mut e.collection_points {
             list.sort_by_key(|p| (times[*p], *p));
@@ -232,9 +245,14 @@ impl Scope {
             }
             Scope::Vm(vm) => !c.vm_key.is_empty() && c.vm_key.eq_ignore_ascii_case(vm),
             Scope::Collection(id) => c.id.eq_ignore_ascii_case(id),
-            Scope::Point(id) => id
-                .to_ascii_lowercase()
-                .starts_with(&format!("{}/restorepoints/", c.id.to_ascii_lowercase())),
+            Scope::Point(id) => {
+                let n = c.id.len();
+                id.get(..n)
+                    .is_some_and(|head| head.eq_ignore_ascii_case(&c.id))
+                    && id
+                        .get(n..n + 15)
+                        .is_some_and(|t| t.eq_ignore_ascii_case("/restorePoints/"))
+            }
         }
     }
 }
@@ -269,24 +287,45 @@ impl Estimate {
 /// Sizes every disk restore point under `assumptions` and prices every collection's
 /// region from `prices`.
 pub fn estimate(estate: &CostEstate, assumptions: &AssumptionSet, prices: &PriceBook) -> Estimate {
+    estimate_in(estate, assumptions, prices, &Scope::Fleet)
+}
+
+/// [`estimate`] for the disks of `scope` only (the others are left at zero).
+pub fn estimate_in(
+    estate: &CostEstate,
+    assumptions: &AssumptionSet,
+    prices: &PriceBook,
+    scope: &Scope,
+) -> Estimate {
+    let inside: Vec<bool> = estate
+        .collections
+        .iter()
+        .map(|c| scope.includes(c))
+        .collect();
+    let mut regions: HashMap<&str, f64> = HashMap::new();
     let mut out = Estimate {
         price: estate
             .collections
             .iter()
-            .map(|c| prices.snapshot_price(&c.region).per_gib_month)
+            .map(|c| {
+                *regions
+                    .entry(c.region.as_str())
+                    .or_insert_with(|| prices.snapshot_price(&c.region).per_gib_month)
+            })
             .collect(),
         ..Default::default()
     };
     for f in &estate.families {
+        if !inside[f.collection] {
+            out.sizes.push(Vec::new());
+            out.used_gib.push(0.0);
+            out.churn.push(0.0);
+            continue;
+        }
         let vm_key = &estate.collections[f.collection].vm_key;
         let (a, _) = assumptions.for_disk(vm_key, &f.disk_key);
         let used = f.provisioned_gib * a.used_fraction;
-        let times: Vec<i64> = f
-            .points
-            .iter()
-            .map(|p| estate.points[*p].time_unix)
-            .collect();
-        out.sizes.push(point_sizes(&times, used, a.daily_churn));
+        out.sizes.push(point_sizes(&f.times, used, a.daily_churn));
         out.used_gib.push(used);
         out.churn.push(a.daily_churn);
     }
@@ -436,13 +475,8 @@ pub fn freed_by_deleting_points(
         .into_iter()
         .map(|fi| {
             let f = &estate.families[fi];
-            let times: Vec<i64> = f
-                .points
-                .iter()
-                .map(|p| estate.points[*p].time_unix)
-                .collect();
             let gib = freed_by_deleting(
-                &times,
+                &f.times,
                 |i| points.contains(&f.points[i]),
                 est.used_gib[fi],
                 est.churn[fi],

@@ -21,7 +21,7 @@
 //! let c = b.collection(CollectionInfo { id: "rpc".into(), region: "eastus".into(), ..Default::default() });
 //! let disk = CapturedDisk { disk_key: "d".into(), provisioned_gib: 1024.0, ..Default::default() };
 //! for day in 0..30 {
-//!     b.point(c, &format!("rpc/restorePoints/p{day}"), "p", day * 86_400, &[disk.clone()]);
+//!     b.point(c, &format!("rpc/restorePoints/p{day}"), "p", day * 86_400, vec![disk.clone()]);
 //! }
 //! let estate = b.finish();
 //! let assumptions = AssumptionSet { fleet: Assumptions { used_fraction: 1.0, daily_churn: 0.03 }, ..Default::default() };
@@ -36,6 +36,7 @@ mod assumptions;
 mod chain;
 mod estate;
 mod export;
+mod model;
 mod money;
 mod policy;
 mod prices;
@@ -53,12 +54,13 @@ pub use chain::{
 };
 pub use estate::{
     CapturedDisk, CollectionInfo, CostEstate, CostEstateBuilder, DiskFamily, Estimate, Named,
-    PointInfo, Rollup, Scope, estimate, freed_by_deleting_points, rollup,
+    PointInfo, Rollup, Scope, estimate, estimate_in, freed_by_deleting_points, rollup,
 };
 pub use export::{
     cleanup_table, collections_table, comparison_table, disk_points_table, levels_table,
     points_table, series_table,
 };
+pub use model::{CostInputs, CostModel, MAX_SERIES, model};
 pub use money::{Amount, format_gib, format_money};
 pub use policy::{Cleanup, Policy, Retention, cleanup};
 pub use prices::{

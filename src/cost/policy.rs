@@ -2,12 +2,12 @@
 //! which consistency mode, which disks are left out, and whether points get instant
 //! access. And the clean-up it implies for the points retained today.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::chain::DAY_SECS;
-use super::estate::{CostEstate, Estimate, Scope, freed_by_deleting_points};
+use super::chain::{ChainIndex, DAY_SECS};
+use super::estate::{CostEstate, Estimate, Scope};
 use super::money::Amount;
 use crate::rules::{INSTANT_ACCESS_MINUTES, MAX_POINTS_PER_VM, Mode, minimum_interval};
 
@@ -152,36 +152,46 @@ pub fn cleanup(
     policy: &Policy,
     now_unix: i64,
 ) -> Cleanup {
-    let mut doomed: Vec<usize> = Vec::new();
-    let mut collections = 0;
+    // Per collection, the oldest time kept: everything before it goes.
+    let mut keep_from: Vec<Option<i64>> = vec![None; estate.collections.len()];
+    let mut out = Cleanup::default();
     for (ci, c) in estate.collections.iter().enumerate() {
         if !scope.includes(c) {
             continue;
         }
         let points = &estate.collection_points[ci];
-        let before = doomed.len();
-        match policy.retention {
-            Retention::Count(n) => {
-                let keep = (n as usize).min(points.len());
-                doomed.extend_from_slice(&points[..points.len() - keep]);
+        let from = match policy.retention {
+            Retention::Count(n) if (n as usize) < points.len() => {
+                estate.points[points[points.len() - n as usize]].time_unix
             }
-            Retention::Days(d) => {
-                let cutoff = now_unix as f64 - f64::from(d) * DAY_SECS;
-                doomed.extend(
-                    points
-                        .iter()
-                        .filter(|p| (estate.points[**p].time_unix as f64) < cutoff),
-                );
-            }
-        }
-        if doomed.len() > before {
-            collections += 1;
+            Retention::Count(_) => continue,
+            Retention::Days(d) => (now_unix as f64 - f64::from(d) * DAY_SECS).ceil() as i64,
+        };
+        let before = out.points.len();
+        out.points.extend(
+            points
+                .iter()
+                .filter(|p| estate.points[**p].time_unix < from),
+        );
+        if out.points.len() > before {
+            out.collections += 1;
+            keep_from[ci] = Some(from);
         }
     }
-    let set: HashSet<usize> = doomed.iter().copied().collect();
-    Cleanup {
-        freed: freed_by_deleting_points(estate, est, &set),
-        points: doomed,
-        collections,
+    // Each chain loses its points before the cut; the first kept one then holds the used
+    // data.
+    let mut index = ChainIndex::default();
+    for (fi, f) in estate.families.iter().enumerate() {
+        let Some(from) = keep_from[f.collection] else {
+            continue;
+        };
+        let cut = f.times.partition_point(|t| *t < from);
+        if cut == 0 {
+            continue;
+        }
+        index.rebuild(&f.times, est.churn[fi]);
+        let gib = est.used_gib[fi] * (index.from(0) - index.from(cut));
+        out.freed += Amount::priced(gib, est.price[f.collection]);
     }
+    out
 }

@@ -143,71 +143,66 @@ fn kept_at(times: &[i64], live: bool, policy: &Policy, now: i64, t: i64) -> Kept
     }
 }
 
-/// Retained amounts per family in `scope` at each of `samples` (Unix seconds).
-fn family_samples(
+/// Calls `each(family, sample, amount)` for every family in `scope` at each of `samples`
+/// (Unix seconds): what the family retains then under `policy`.
+fn each_family_sample(
     estate: &CostEstate,
     est: &Estimate,
     scope: &Scope,
     policy: &Policy,
     now: i64,
     samples: &[i64],
-) -> Vec<(usize, Vec<Amount>)> {
+    mut each: impl FnMut(usize, usize, Amount),
+) {
     let step_days = policy.interval_days();
-    let mut kept: HashMap<usize, Vec<Kept>> = HashMap::new();
+    let mut times: Vec<i64> = Vec::new();
+    let mut kept: Vec<Option<Vec<Kept>>> = vec![None; estate.collections.len()];
     for (ci, c) in estate.collections.iter().enumerate() {
         if !scope.includes(c) {
             continue;
         }
-        let times: Vec<i64> = estate.collection_points[ci]
-            .iter()
-            .map(|p| estate.points[*p].time_unix)
-            .collect();
-        kept.insert(
-            ci,
+        times.clear();
+        times.extend(
+            estate.collection_points[ci]
+                .iter()
+                .map(|p| estate.points[*p].time_unix),
+        );
+        kept[ci] = Some(
             samples
                 .iter()
                 .map(|t| kept_at(&times, c.live, policy, now, *t))
                 .collect(),
         );
     }
-    let mut out = Vec::new();
+    let mut index = ChainIndex::default();
     for (fi, f) in estate.families.iter().enumerate() {
-        let Some(states) = kept.get(&f.collection) else {
+        let Some(states) = &kept[f.collection] else {
             continue;
         };
         let churn = est.churn[fi];
         let used = est.used_gib[fi];
         let price = est.price[f.collection];
-        let times: Vec<i64> = f
-            .points
-            .iter()
-            .map(|p| estate.points[*p].time_unix)
-            .collect();
-        let index = ChainIndex::new(&times, churn);
+        let times = &f.times;
+        index.rebuild(times, churn);
         let grows = f.attached && !policy.excluded_disks.contains(&f.disk_key);
         let gap = changed_fraction(churn, step_days);
-        let values = states
-            .iter()
-            .map(|k| {
-                let j = times.partition_point(|t| *t < k.existing_from);
-                let new_points = if grows { k.new_points } else { 0 };
-                let existing = index.from(j);
-                let units = match (j < times.len(), new_points) {
-                    (_, 0) => existing,
-                    (true, n) => {
-                        let last = times[times.len() - 1] as f64;
-                        existing
-                            + changed_fraction(churn, (k.first_new - last) / DAY_SECS)
-                            + (n - 1) as f64 * gap
-                    }
-                    (false, n) => 1.0 + (n - 1) as f64 * gap,
-                };
-                Amount::priced(used * units, price)
-            })
-            .collect();
-        out.push((fi, values));
+        let last = times.last().copied().unwrap_or_default() as f64;
+        for (si, k) in states.iter().enumerate() {
+            let j = times.partition_point(|t| *t < k.existing_from);
+            let new_points = if grows { k.new_points } else { 0 };
+            let existing = index.from(j);
+            let units = match (j < times.len(), new_points) {
+                (_, 0) => existing,
+                (true, n) => {
+                    existing
+                        + changed_fraction(churn, (k.first_new - last) / DAY_SECS)
+                        + (n - 1) as f64 * gap
+                }
+                (false, n) => 1.0 + (n - 1) as f64 * gap,
+            };
+            each(fi, si, Amount::priced(used * units, price));
+        }
     }
-    out
 }
 
 /// The total retained in `scope` at each of `samples` (Unix seconds) under `policy`;
@@ -221,16 +216,47 @@ pub fn retained_at(
     samples: &[i64],
 ) -> Vec<Amount> {
     let mut total = vec![Amount::default(); samples.len()];
-    for (_, values) in family_samples(estate, est, scope, policy, now_unix, samples) {
-        for (t, v) in total.iter_mut().zip(values) {
-            *t += v;
-        }
-    }
+    each_family_sample(estate, est, scope, policy, now_unix, samples, |_, si, a| {
+        total[si] += a
+    });
     total
 }
 
+/// The band of every family in `scope` under `stack`, and the bands' labels.
+fn bands(estate: &CostEstate, scope: &Scope, stack: StackBy) -> (Vec<Option<usize>>, Vec<String>) {
+    let mut of_family = vec![None; estate.families.len()];
+    let mut labels: Vec<String> = Vec::new();
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    for (fi, f) in estate.families.iter().enumerate() {
+        let c = &estate.collections[f.collection];
+        if !scope.includes(c) {
+            continue;
+        }
+        let band = match stack {
+            StackBy::Vm => {
+                let (key, label) = if c.vm_key.is_empty() {
+                    (c.id.as_str(), &c.name)
+                } else {
+                    (c.vm_key.as_str(), &c.vm_name)
+                };
+                *by_key.entry(key).or_insert_with(|| {
+                    labels.push(label.clone());
+                    labels.len() - 1
+                })
+            }
+            StackBy::Disk => {
+                labels.push(format!("{} · {}", c.vm_name, f.disk_name));
+                labels.len() - 1
+            }
+        };
+        of_family[fi] = Some(band);
+    }
+    (of_family, labels)
+}
+
 /// Projects `policy` over `scope` for [`MONTHS`] months from `now_unix`, stacked by
-/// `stack` into at most `max_series` bands.
+/// `stack` into at most `max_series` bands (the largest at steady state; the rest as
+/// "Other").
 #[allow(clippy::too_many_arguments)]
 pub fn project(
     estate: &CostEstate,
@@ -246,62 +272,73 @@ pub fn project(
     let x_months: Vec<f64> = (0..count)
         .map(|i| i as f64 / SAMPLES_PER_MONTH as f64)
         .collect();
-    let mut samples: Vec<i64> = x_months
+    let samples: Vec<i64> = x_months
         .iter()
         .map(|m| now_unix + (m * MONTH_DAYS * DAY_SECS).round() as i64)
         .collect();
     let steady_after_days = policy.steady_after_days();
     let steady_at =
         now_unix + ((steady_after_days + 2.0 * policy.interval_days()) * DAY_SECS) as i64;
-    samples.push(steady_at);
-    let families = family_samples(estate, est, scope, policy, now_unix, &samples);
 
-    let mut bands: HashMap<String, (String, Vec<Amount>)> = HashMap::new();
-    let mut total = vec![Amount::default(); samples.len()];
-    for (fi, values) in &families {
-        let f = &estate.families[*fi];
-        let c = &estate.collections[f.collection];
-        let (key, label) = match stack {
-            StackBy::Vm if c.vm_key.is_empty() => (c.id.to_ascii_lowercase(), c.name.clone()),
-            StackBy::Vm => (c.vm_key.clone(), c.vm_name.clone()),
-            StackBy::Disk => (
-                format!("{}|{}", f.collection, f.disk_key),
-                format!("{} · {}", c.vm_name, f.disk_name),
-            ),
-        };
-        let band = bands
-            .entry(key)
-            .or_insert_with(|| (label, vec![Amount::default(); samples.len()]));
-        for ((b, t), v) in band.1.iter_mut().zip(total.iter_mut()).zip(values) {
-            *b += *v;
-            *t += *v;
-        }
-    }
-    let steady = total.pop().unwrap_or_default();
-    let mut ranked: Vec<(String, Vec<Amount>)> = bands
-        .into_values()
-        .map(|(label, mut v)| {
-            v.truncate(count);
-            (label, v)
-        })
-        .collect();
-    let weight = |v: &[Amount]| v.iter().map(|a| a.money + a.gib * 1e-9).sum::<f64>();
-    ranked.sort_by(|a, b| weight(&b.1).total_cmp(&weight(&a.1)).then(a.0.cmp(&b.0)));
-    let max_series = max_series.max(1);
-    if ranked.len() > max_series {
-        let rest = ranked.split_off(max_series - 1);
-        let mut other = vec![Amount::default(); count];
-        for (_, v) in rest {
-            for (o, a) in other.iter_mut().zip(v) {
-                *o += a;
+    // First the steady state, which ranks the bands; then every sample.
+    let (band_of, labels) = bands(estate, scope, stack);
+    let mut weight = vec![0.0; labels.len()];
+    let mut steady = Amount::default();
+    each_family_sample(
+        estate,
+        est,
+        scope,
+        policy,
+        now_unix,
+        &[steady_at],
+        |fi, _, a| {
+            steady += a;
+            if let Some(b) = band_of[fi] {
+                weight[b] += a.money + a.gib * 1e-9;
             }
-        }
-        ranked.push(("Other".to_owned(), other));
+        },
+    );
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.sort_by(|a, b| {
+        weight[*b]
+            .total_cmp(&weight[*a])
+            .then(labels[*a].cmp(&labels[*b]))
+    });
+    let max_series = max_series.max(1);
+    let shown = if order.len() > max_series {
+        max_series - 1
+    } else {
+        order.len()
+    };
+    // Band → its series; bands past `shown` go to "Other", the last series.
+    let mut series_of = vec![shown; labels.len()];
+    for (rank, b) in order.iter().take(shown).enumerate() {
+        series_of[*b] = rank;
     }
-    let series = ranked
+    let mut sums = vec![vec![Amount::default(); count]; shown + usize::from(order.len() > shown)];
+    let mut total = vec![Amount::default(); count];
+    each_family_sample(
+        estate,
+        est,
+        scope,
+        policy,
+        now_unix,
+        &samples,
+        |fi, si, a| {
+            total[si] += a;
+            if let Some(b) = band_of[fi] {
+                sums[series_of[b]][si] += a;
+            }
+        },
+    );
+    let series = sums
         .into_iter()
-        .map(|(label, v)| Series {
-            label,
+        .enumerate()
+        .map(|(i, v)| Series {
+            label: order
+                .get(i)
+                .filter(|_| i < shown)
+                .map_or_else(|| "Other".to_owned(), |b| labels[*b].clone()),
             money: v.iter().map(|a| a.money).collect(),
             gib: v.iter().map(|a| a.gib).collect(),
         })

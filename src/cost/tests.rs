@@ -45,7 +45,7 @@ fn estate(disks: &[(&str, f64, &str)], times: &[i64]) -> CostEstate {
             &format!("/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Compute/restorePointCollections/rpc1/restorePoints/p{i}"),
             &format!("p{i}"),
             *t,
-            &captured,
+            captured,
         );
     }
     b.finish()
@@ -649,7 +649,7 @@ fn rollups_rank_every_level_within_a_scope() {
             &format!("/subscriptions/{sub}/rpc-{name}/restorePoints/p"),
             "p",
             NOW,
-            &[disk(size)],
+            vec![disk(size)],
         );
     }
     let e = b.finish();

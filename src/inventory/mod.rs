@@ -4,6 +4,7 @@
 //! them, the UI reads.
 
 mod apply;
+mod cost;
 mod creation;
 mod facts;
 mod loadable;
@@ -12,6 +13,7 @@ mod restore;
 mod store;
 mod summary;
 
+pub use cost::cost_scope;
 pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_name_at};
 pub use facts::{FactsSource, RegionCounts};
 pub use loadable::{ErrorInfo, Loadable};

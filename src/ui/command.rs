@@ -34,6 +34,20 @@ pub enum Command {
     Copy(String),
     /// Create a restore point (and its collection if needed), as the dialog settled it.
     CreateRestorePoint(Box<crate::inventory::CreatePointPlan>),
+    /// Load restore point storage prices for `regions` in `currency` (from the cache
+    /// while fresh unless `refresh`).
+    LoadPrices {
+        currency: String,
+        regions: Vec<String>,
+        refresh: bool,
+    },
+    /// Write a cost table as CSV: to `path`, or where the save dialog says (a path field
+    /// is shown when no dialog can open).
+    ExportCostCsv {
+        file_name: String,
+        csv: String,
+        path: Option<std::path::PathBuf>,
+    },
     /// Write the fleet grid's CSV: ask where (save dialog), then write it.
     ExportFleetCsv {
         file_name: String,

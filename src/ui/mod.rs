@@ -59,6 +59,17 @@ pub struct ConnectionView {
     pub throttled: u64,
 }
 
+/// The prices the cost views use, as the app holds them.
+#[derive(Clone, Debug, Default)]
+pub struct PricesView {
+    /// The last price book loaded.
+    pub book: Option<crate::cost::PriceBook>,
+    /// A load is running.
+    pub loading: bool,
+    /// What was last asked for: currency and regions.
+    pub requested: Option<(String, Vec<String>)>,
+}
+
 /// Everything the UI reads in a frame.
 pub struct View<'a> {
     pub inventory: &'a Inventory,
@@ -71,6 +82,8 @@ pub struct View<'a> {
     pub connection_key: &'a str,
     /// Where runs' journals and evidence are kept (shown, never read here).
     pub runs_dir: &'a std::path::Path,
+    /// Prices for the cost views.
+    pub prices: &'a PricesView,
 }
 
 /// Draws the whole window and returns what the user asked for.
@@ -124,6 +137,7 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
     egui::CentralPanel::default().show(ui, |ui| match state.centre {
         state::CentreView::Table => table::table_ui(ui, view, state, &mut commands),
         state::CentreView::Fleet => fleet::fleet_ui(ui, view, state, &mut commands),
+        state::CentreView::Cost => {}
     });
     search::search_results_ui(ui.ctx(), view, state, &mut commands);
     top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);
