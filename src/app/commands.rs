@@ -51,6 +51,16 @@ impl App {
                 regions,
                 refresh,
             } => self.load_prices(currency, regions, refresh),
+            Command::ComputeCost {
+                tag,
+                estate,
+                inputs,
+            } => {
+                if let Some(backend) = self.conn.backend() {
+                    self.cost_jobs += 1;
+                    backend.compute_cost(tag, estate, *inputs);
+                }
+            }
             Command::ExportCostCsv {
                 file_name,
                 csv,

@@ -88,6 +88,8 @@ pub struct App {
     /// Prices for the cost views.
     pub prices: ui::PricesView,
     prices_endpoint: Option<String>,
+    /// Cost computations sent to the backend and not yet back.
+    cost_jobs: usize,
 }
 
 impl App {
@@ -122,6 +124,7 @@ impl App {
                 .unwrap_or_else(|| default_data_dir(options.ephemeral)),
             prices: Default::default(),
             prices_endpoint: options.prices_endpoint,
+            cost_jobs: 0,
         };
         let spec = options
             .connection
@@ -140,6 +143,11 @@ impl App {
         self.conn.is_connected()
             && self.inventory.progress().is_complete()
             && self.activity.running() == 0
+    }
+
+    /// True while prices load or cost figures are being computed.
+    pub fn cost_busy(&self) -> bool {
+        self.prices.loading || self.cost_jobs > 0
     }
 
     /// The base URL of the connected endpoint (the demo emulator's for the demo).

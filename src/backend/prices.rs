@@ -1,6 +1,8 @@
-//! Prices for the cost views: from the cache on disk while it is fresh, else from the
-//! Retail Prices endpoint (then cached with the date fetched), else the cache however old,
-//! else the embedded table. The price book always says which it is and from when.
+//! The cost views' work off the UI thread. Prices: from the cache on disk while it is
+//! fresh, else from the Retail Prices endpoint (then cached with the date fetched), else
+//! the cache however old, else the embedded table; the price book always says which it
+//! is and from when. Figures: a fleet's take longer than a frame, so they are computed
+//! on a blocking thread.
 
 use std::path::{Path, PathBuf};
 
@@ -169,6 +171,33 @@ async fn fetch(
 }
 
 impl Backend {
+    /// Computes a cost view's figures on a blocking thread (a large fleet takes longer
+    /// than a frame); they arrive as [`BackendEvent::Cost`] with `tag`.
+    pub fn compute_cost(
+        &self,
+        tag: usize,
+        estate: std::sync::Arc<crate::cost::CostEstate>,
+        inputs: crate::cost::CostInputs,
+    ) {
+        let this = self.clone();
+        self.spawn(async move {
+            let started = std::time::Instant::now();
+            let computed =
+                tokio::task::spawn_blocking(move || crate::cost::model(&estate, inputs)).await;
+            match computed {
+                Ok(model) => {
+                    let event = BackendEvent::Cost {
+                        tag,
+                        model: std::sync::Arc::new(model),
+                        elapsed: started.elapsed(),
+                    };
+                    this.emit(event).await;
+                }
+                Err(e) => tracing::error!("the cost computation stopped: {e}"),
+            }
+        });
+    }
+
     /// Loads prices off the UI thread; the book arrives as [`BackendEvent::Prices`].
     pub fn load_prices(&self, request: PricesRequest) {
         let this = self.clone();

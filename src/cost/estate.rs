@@ -92,7 +92,7 @@ impl DiskFamily {
 }
 
 /// Everything the cost model reads.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CostEstate {
     /// Collections.
     pub collections: Vec<CollectionInfo>,

@@ -41,6 +41,12 @@ pub enum Command {
         regions: Vec<String>,
         refresh: bool,
     },
+    /// Compute a cost view's figures off the UI thread (`tag` names the view).
+    ComputeCost {
+        tag: usize,
+        estate: std::sync::Arc<crate::cost::CostEstate>,
+        inputs: Box<crate::cost::CostInputs>,
+    },
     /// Write a cost table as CSV: to `path`, or where the save dialog says (a path field
     /// is shown when no dialog can open).
     ExportCostCsv {

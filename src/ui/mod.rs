@@ -6,6 +6,7 @@ pub mod assessments;
 mod badges;
 mod cache;
 mod command;
+pub mod cost;
 mod create_dialog;
 mod fleet;
 pub(crate) mod inspector;
@@ -137,7 +138,7 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
     egui::CentralPanel::default().show(ui, |ui| match state.centre {
         state::CentreView::Table => table::table_ui(ui, view, state, &mut commands),
         state::CentreView::Fleet => fleet::fleet_ui(ui, view, state, &mut commands),
-        state::CentreView::Cost => {}
+        state::CentreView::Cost => cost::cost_view_ui(ui, view, state, &mut commands),
     });
     search::search_results_ui(ui.ctx(), view, state, &mut commands);
     top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);

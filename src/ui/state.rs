@@ -92,6 +92,9 @@ pub struct CostUi {
     /// Exports waiting for a path.
     #[serde(skip)]
     pub export: CostExport,
+    /// Scroll the fleet Cost view to its policies once (a screenshot asks for it).
+    #[serde(skip)]
+    pub scroll_to_policies: bool,
 }
 
 impl Default for CostUi {
@@ -108,6 +111,7 @@ impl Default for CostUi {
             currency: "USD".into(),
             stack_by: Default::default(),
             export: Default::default(),
+            scroll_to_policies: false,
         }
     }
 }
