@@ -102,10 +102,14 @@ fn changed_fraction_compounds_daily_churn() {
     }
 }
 
+/// A chain case: provisioned GiB, used fraction, churn, point times, $/GB-month, and the
+/// expected GiB and $/month.
+type Case = (f64, f64, f64, Vec<i64>, f64, f64, f64);
+
 #[test]
 fn retained_size_and_monthly_cost_of_a_chain() {
     // (provisioned GiB, used fraction, churn, point times, $/GB-month, GiB, $/month)
-    let cases: [(f64, f64, f64, Vec<i64>, f64, f64, f64); 4] = [
+    let cases: [Case; 4] = [
         // The case: 1 TiB used, 3 %/day, 30 daily points at $0.05:
         // 1024 + 29 × 1024 × 0.03 = 1024 + 890.88 = 1914.88 GiB ≈ 1.9 TB; × 0.05 = $95.744.
         (1024.0, 1.0, 0.03, daily(30, NOW), 0.05, 1914.88, 95.744),

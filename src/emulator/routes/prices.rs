@@ -360,7 +360,7 @@ impl Parser {
         t
     }
 
-    fn expect(&mut self, want: Token, what: &str) -> ArmResult<()> {
+    fn require(&mut self, want: Token, what: &str) -> ArmResult<()> {
         match self.next() {
             Some(t) if *t == want => Ok(()),
             _ => Err(invalid(format!("Expected {what} in $filter."))),
@@ -407,16 +407,16 @@ impl Parser {
         if matches!(self.tokens.get(self.at), Some(Token::Open)) {
             self.at += 1;
             let inner = self.or()?;
-            self.expect(Token::Close, "')'")?;
+            self.require(Token::Close, "')'")?;
             return Ok(inner);
         }
         if self.peek_word("contains") {
             self.at += 1;
-            self.expect(Token::Open, "'(' after contains")?;
+            self.require(Token::Open, "'(' after contains")?;
             let field = self.field()?;
-            self.expect(Token::Comma, "',' in contains")?;
+            self.require(Token::Comma, "',' in contains")?;
             let value = self.text()?;
-            self.expect(Token::Close, "')' after contains")?;
+            self.require(Token::Close, "')' after contains")?;
             return Ok(Filter::Contains(field, value));
         }
         let field = self.field()?;

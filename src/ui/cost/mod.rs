@@ -177,6 +177,9 @@ pub fn cost_tab_ui(
         return;
     }
     let currency = model.inputs.prices.currency.clone();
+    if matches!(node, NodeId::Point(_) | NodeId::DiskPoint(_)) {
+        ui.label(RichText::new("Its collection").weak());
+    }
     totals_ui(
         ui,
         &model,

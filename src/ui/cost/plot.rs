@@ -9,24 +9,34 @@ use super::super::state::UiState;
 use super::super::theme::{self, Tone};
 use crate::cost::{CostModel, Projection, StackBy, format_money};
 
-/// A legend entry: a filled swatch, or a dashed line, and its text (kept whole: a row of
-/// entries wraps only between them).
+/// A legend entry: a filled swatch, or a dashed line, and its text. An entry never
+/// breaks: when it does not fit the row, it starts the next.
 fn swatch_ui(ui: &mut Ui, colour: egui::Color32, dashed: bool, text: &str) {
-    ui.horizontal(|ui| {
-        let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 10.0), egui::Sense::hover());
-        if dashed {
-            let y = rect.center().y;
-            let stroke = egui::Stroke::new(2.0, colour);
-            for i in 0..3 {
-                let x = rect.left() + i as f32 * 7.0;
-                ui.painter()
-                    .line_segment([egui::pos2(x, y), egui::pos2(x + 4.0, y)], stroke);
-            }
-        } else {
-            ui.painter().rect_filled(rect, 2.0, colour);
+    let text = RichText::new(text).small();
+    let galley = egui::WidgetText::from(text.clone()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Small,
+    );
+    // With room to spare: the row wraps a label that only just fits.
+    let width = 18.0 + ui.spacing().item_spacing.x * 2.0 + galley.size().x + 24.0;
+    if ui.available_size_before_wrap().x < width {
+        ui.end_row();
+    }
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 10.0), egui::Sense::hover());
+    if dashed {
+        let y = rect.center().y;
+        let stroke = egui::Stroke::new(2.0, colour);
+        for i in 0..3 {
+            let x = rect.left() + i as f32 * 7.0;
+            ui.painter()
+                .line_segment([egui::pos2(x, y), egui::pos2(x + 4.0, y)], stroke);
         }
-        ui.add(egui::Label::new(RichText::new(text).small()).extend());
-    });
+    } else {
+        ui.painter().rect_filled(rect, 2.0, colour);
+    }
+    ui.add(egui::Label::new(text).extend());
 }
 
 fn total_points(p: &Projection) -> PlotPoints<'static> {

@@ -11,8 +11,8 @@ use crate::rules::Mode;
 
 const NAMES: [&str; 2] = ["policy A", "policy B"];
 
-/// The two policy editors in a grid: a row per setting, a column per policy. `disks`
-/// (a VM's, as (id, name)) adds a row to leave disks out of new points.
+/// The two policy editors in a grid: a row per setting, a column per policy; with `disks`
+/// (a VM's, as (id, name)), a table to leave disks out of each policy's new points.
 pub fn policies_ui(ui: &mut Ui, state: &mut UiState, disks: Option<&[(String, String)]>) {
     let policies = &mut state.cost.policies;
     egui::Grid::new("policies")
@@ -74,31 +74,7 @@ pub fn policies_ui(ui: &mut Ui, state: &mut UiState, disks: Option<&[(String, St
             }
             ui.end_row();
 
-            if let Some(disks) = disks.filter(|d| !d.is_empty()) {
-                ui.label("Leave out");
-                for (i, p) in policies.iter_mut().enumerate() {
-                    ui.vertical(|ui| {
-                        for (key, name) in disks {
-                            let mut out = p.excluded_disks.contains(key);
-                            if ui
-                                .checkbox(&mut out, name)
-                                .on_hover_text(format!(
-                                    "Leave {name} out of {}'s new points",
-                                    NAMES[i]
-                                ))
-                                .changed()
-                            {
-                                if out {
-                                    p.excluded_disks.insert(key.clone());
-                                } else {
-                                    p.excluded_disks.remove(key);
-                                }
-                            }
-                        }
-                    });
-                }
-                ui.end_row();
-            } else if policies.iter().any(|p| !p.excluded_disks.is_empty()) {
+            if disks.is_none() && policies.iter().any(|p| !p.excluded_disks.is_empty()) {
                 ui.label("Left out");
                 for p in policies.iter_mut() {
                     ui.horizontal(|ui| {
@@ -129,6 +105,42 @@ pub fn policies_ui(ui: &mut Ui, state: &mut UiState, disks: Option<&[(String, St
                 });
             }
             ui.end_row();
+        });
+    if let Some(disks) = disks.filter(|d| !d.is_empty()) {
+        excluded_ui(ui, &mut state.cost.policies, disks);
+    }
+}
+
+/// A disk per row, a checkbox per policy: left out of that policy's new points.
+fn excluded_ui(ui: &mut Ui, policies: &mut [Policy; 2], disks: &[(String, String)]) {
+    ui.label(RichText::new("Leave disks out of new points").weak());
+    egui::Grid::new("excluded_disks")
+        .num_columns(3)
+        .spacing([12.0, 2.0])
+        .show(ui, |ui| {
+            ui.strong("A");
+            ui.strong("B");
+            ui.label("");
+            ui.end_row();
+            for (key, name) in disks {
+                for (i, p) in policies.iter_mut().enumerate() {
+                    let mut out = p.excluded_disks.contains(key);
+                    if ui
+                        .checkbox(&mut out, "")
+                        .accessible_name(format!("Leave {name} out, {}", NAMES[i]))
+                        .changed()
+                    {
+                        if out {
+                            p.excluded_disks.insert(key.clone());
+                        } else {
+                            p.excluded_disks.remove(key);
+                        }
+                    }
+                }
+                ui.add(egui::Label::new(name.as_str()).truncate())
+                    .on_hover_text(name.as_str());
+                ui.end_row();
+            }
         });
 }
 

@@ -18,6 +18,28 @@ fn cell(ui: &mut Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
     ui.add(egui::Label::new(text).extend())
 }
 
+/// Widest a name cell gets in the narrow inspector; longer names are cut with "…" and
+/// shown whole on hover.
+const NAME_WIDTH: f32 = 150.0;
+
+/// A name cell, cut to [`NAME_WIDTH`] (whole on hover); `link` makes it clickable, in
+/// the link colour.
+fn name_cell(ui: &mut Ui, text: &str, link: bool) -> egui::Response {
+    ui.scope(|ui| {
+        ui.set_max_width(NAME_WIDTH);
+        let (rich, sense) = if link {
+            (
+                RichText::new(text).color(ui.visuals().hyperlink_color),
+                egui::Sense::click(),
+            )
+        } else {
+            (RichText::new(text), egui::Sense::hover())
+        };
+        ui.add(egui::Label::new(rich).truncate().sense(sense))
+    })
+    .inner
+}
+
 /// A share of a whole as a small bar with its percentage.
 fn share_ui(ui: &mut Ui, part: f64, whole: f64) {
     let share = if whole > 0.0 {
@@ -60,8 +82,9 @@ pub fn top_collections_ui(
             for ci in r.collections.iter().take(rows) {
                 let c = &estate.collections[*ci];
                 let a = r.by_collection[*ci];
-                let link = ui.link(&c.name).on_hover_text(format!(
-                    "{} · {} points · {}",
+                let link = name_cell(ui, &c.name, true).on_hover_text(format!(
+                    "{} of {} · {} points · {}",
+                    c.name,
                     c.vm_name,
                     estate.collection_points[*ci].len(),
                     c.region
@@ -108,7 +131,8 @@ pub fn top_vms_ui(ui: &mut Ui, model: &CostModel, rows: usize) {
             }
             ui.end_row();
             for n in r.by_vm.iter().take(rows) {
-                cell(ui, &n.label).on_hover_text(format!("{} restore points", n.points));
+                name_cell(ui, &n.label, false)
+                    .on_hover_text(format!("{}: {} restore points", n.label, n.points));
                 cell(ui, format_gib(n.amount.gib));
                 cell(ui, money(model, n.amount.money));
                 share_ui(ui, n.amount.money, r.total.money);
@@ -183,7 +207,11 @@ pub fn points_ui(ui: &mut Ui, estate: &CostEstate, model: &CostModel, now_unix: 
             for p in points.iter().take(rows) {
                 let point = &estate.points[*p];
                 let a = r.by_point[*p];
-                cell(ui, &point.name).on_hover_text(ago_text(point.time_unix, now_unix));
+                name_cell(ui, &point.name, false).on_hover_text(format!(
+                    "{}, {}",
+                    point.name,
+                    ago_text(point.time_unix, now_unix)
+                ));
                 cell(ui, format_gib(a.gib));
                 cell(ui, money(model, a.money));
                 share_ui(ui, a.money, r.by_collection[point.collection].money);
@@ -234,9 +262,9 @@ pub fn point_ui(ui: &mut Ui, estate: &CostEstate, model: &CostModel, id: &str) {
                 } else {
                     "changes since the point before"
                 };
-                cell(ui, &family.disk_name).on_hover_text(format!(
-                    "{} GiB provisioned, {}; stores {role}",
-                    family.provisioned_gib, family.storage_type
+                name_cell(ui, &family.disk_name, false).on_hover_text(format!(
+                    "{}: {} GiB provisioned, {}; stores {role}",
+                    family.disk_name, family.provisioned_gib, family.storage_type
                 ));
                 cell(ui, format_gib(a.gib));
                 cell(ui, money(model, a.money));
