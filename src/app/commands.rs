@@ -55,10 +55,11 @@ impl App {
                 tag,
                 estate,
                 inputs,
+                retired,
             } => {
                 if let Some(backend) = self.conn.backend() {
                     self.cost_jobs += 1;
-                    backend.compute_cost(tag, estate, *inputs);
+                    backend.compute_cost(tag, estate, *inputs, retired);
                 }
             }
             Command::ExportCostCsv {

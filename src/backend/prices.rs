@@ -172,18 +172,23 @@ async fn fetch(
 
 impl Backend {
     /// Computes a cost view's figures on a blocking thread (a large fleet takes longer
-    /// than a frame); they arrive as [`BackendEvent::Cost`] with `tag`.
+    /// than a frame); they arrive as [`BackendEvent::Cost`] with `tag`. `retired`, an
+    /// estate the UI no longer uses, is freed there too.
     pub fn compute_cost(
         &self,
         tag: usize,
         estate: std::sync::Arc<crate::cost::CostEstate>,
         inputs: crate::cost::CostInputs,
+        retired: Option<std::sync::Arc<crate::cost::CostEstate>>,
     ) {
         let this = self.clone();
         self.spawn(async move {
             let started = std::time::Instant::now();
-            let computed =
-                tokio::task::spawn_blocking(move || crate::cost::model(&estate, inputs)).await;
+            let computed = tokio::task::spawn_blocking(move || {
+                drop(retired);
+                crate::cost::model(&estate, inputs)
+            })
+            .await;
             match computed {
                 Ok(model) => {
                     let event = BackendEvent::Cost {

@@ -37,27 +37,33 @@ pub struct CollectionInfo {
 pub struct PointInfo {
     /// Its resource id.
     pub id: String,
-    /// Its name.
-    pub name: String,
     /// Index of its collection.
     pub collection: usize,
     /// `timeCreated`, Unix seconds.
     pub time_unix: i64,
 }
 
-/// A disk a point captured (from its `sourceMetadata`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CapturedDisk {
-    /// Lower-case id of the source managed disk (or its name when ARM gave no id).
-    pub disk_key: String,
+impl PointInfo {
+    /// Its name (the id's last segment).
+    pub fn name(&self) -> &str {
+        self.id.rsplit('/').next().unwrap_or(&self.id)
+    }
+}
+
+/// A disk a point captured (from its `sourceMetadata`), borrowed from where it was read:
+/// the builder copies only what a new family needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CapturedDisk<'a> {
+    /// Id of the source managed disk (or its name when ARM gave no id), any case.
+    pub disk_key: &'a str,
     /// The disk's name.
-    pub disk_name: String,
+    pub disk_name: &'a str,
     /// Provisioned size, GiB.
     pub provisioned_gib: f64,
     /// `Premium_LRS`, `PremiumV2_LRS`…
-    pub storage_type: String,
+    pub storage_type: &'a str,
     /// The disk restore point's id.
-    pub disk_restore_point_id: String,
+    pub disk_restore_point_id: &'a str,
 }
 
 /// One source disk's disk restore points in one collection, oldest first.
@@ -80,14 +86,23 @@ pub struct DiskFamily {
     /// Their `timeCreated`, Unix seconds (kept beside the indices: the model reads them
     /// for every chain, every sample).
     pub times: Vec<i64>,
-    /// The disk restore point of each entry of `points`.
-    pub disk_restore_points: Vec<String>,
+    /// The disk restore points of `points`, one per line (one string, not one each: a
+    /// fleet has hundreds of thousands).
+    pub disk_restore_points: String,
 }
 
 impl DiskFamily {
     /// Whether instant access applies to its snapshots (Premium SSD v2 and Ultra only).
     pub fn instant_access_eligible(&self) -> bool {
         matches!(self.storage_type.as_str(), "PremiumV2_LRS" | "UltraSSD_LRS")
+    }
+
+    /// The disk restore point of `points[pos]`.
+    pub fn disk_restore_point(&self, pos: usize) -> &str {
+        self.disk_restore_points
+            .split('\n')
+            .nth(pos)
+            .unwrap_or_default()
     }
 }
 
@@ -100,10 +115,24 @@ pub struct CostEstate {
     pub points: Vec<PointInfo>,
     /// Disk families.
     pub families: Vec<DiskFamily>,
-    /// Per point, the (family, position) pairs it appears in.
-    pub point_families: Vec<Vec<(usize, usize)>>,
     /// Per collection, its points oldest first.
     pub collection_points: Vec<Vec<usize>>,
+    /// Where each point's (family, position) pairs start in `point_family_list`.
+    point_family_start: Vec<usize>,
+    point_family_list: Vec<(usize, usize)>,
+}
+
+impl CostEstate {
+    /// The (family, position) pairs a point appears in: its disk restore points.
+    pub fn families_of_point(&self, point: usize) -> &[(usize, usize)] {
+        let start = self.point_family_start.get(point).copied().unwrap_or(0);
+        let end = self
+            .point_family_start
+            .get(point + 1)
+            .copied()
+            .unwrap_or(start);
+        self.point_family_list.get(start..end).unwrap_or(&[])
+    }
 }
 
 /// Builds a [`CostEstate`] collection by collection, point by point.
@@ -126,18 +155,16 @@ impl CostEstateBuilder {
     }
 
     /// Adds a point of collection `collection` with the disks it captured.
-    pub fn point(
+    pub fn point<'a>(
         &mut self,
         collection: usize,
         id: &str,
-        name: &str,
         time_unix: i64,
-        disks: Vec<CapturedDisk>,
+        disks: impl IntoIterator<Item = CapturedDisk<'a>>,
     ) {
         let index = self.estate.points.len();
         self.estate.points.push(PointInfo {
             id: id.to_owned(),
-            name: name.to_owned(),
             collection,
             time_unix,
         });
@@ -146,26 +173,31 @@ impl CostEstateBuilder {
         }
         for d in disks {
             let known = self.families_of.get(collection).and_then(|fs| {
-                fs.iter()
-                    .copied()
-                    .find(|f| self.estate.families[*f].disk_key == d.disk_key)
+                fs.iter().copied().find(|f| {
+                    self.estate.families[*f]
+                        .disk_key
+                        .eq_ignore_ascii_case(d.disk_key)
+                })
             });
             let family = match known {
                 Some(f) => f,
                 None => {
                     let attached = self.estate.collections.get(collection).is_some_and(|c| {
-                        c.live && c.attached_disks.iter().any(|a| a == &d.disk_key)
+                        c.live
+                            && c.attached_disks
+                                .iter()
+                                .any(|a| a.eq_ignore_ascii_case(d.disk_key))
                     });
                     self.estate.families.push(DiskFamily {
-                        disk_key: d.disk_key,
-                        disk_name: d.disk_name,
+                        disk_key: d.disk_key.to_ascii_lowercase(),
+                        disk_name: d.disk_name.to_owned(),
                         collection,
                         provisioned_gib: 0.0,
-                        storage_type: d.storage_type,
+                        storage_type: d.storage_type.to_owned(),
                         attached,
                         points: Vec::new(),
                         times: Vec::new(),
-                        disk_restore_points: Vec::new(),
+                        disk_restore_points: String::new(),
                     });
                     let f = self.estate.families.len() - 1;
                     if let Some(fs) = self.families_of.get_mut(collection) {
@@ -176,8 +208,11 @@ impl CostEstateBuilder {
             };
             let f = &mut self.estate.families[family];
             f.provisioned_gib = f.provisioned_gib.max(d.provisioned_gib);
+            if !f.points.is_empty() {
+                f.disk_restore_points.push('\n');
+            }
+            f.disk_restore_points.push_str(d.disk_restore_point_id);
             f.points.push(index);
-            f.disk_restore_points.push(d.disk_restore_point_id);
         }
     }
 
@@ -186,25 +221,52 @@ impl CostEstateBuilder {
         let e = &mut self.estate;
         let times: Vec<i64> = e.points.iter().map(|p| p.time_unix).collect();
         for f in &mut e.families {
-            let mut pairs: Vec<(usize, String)> = f
+            let sorted = f
                 .points
-                .drain(..)
-                .zip(f.disk_restore_points.drain(..))
-                .collect();
-            pairs.sort_by_key(|(p, _)| (times[*p], *p));
-            (f.points, f.disk_restore_points) = pairs.into_iter().unzip();
+                .windows(2)
+                .all(|w| (times[w[0]], w[0]) <= (times[w[1]], w[1]));
+            if !sorted {
+                let mut pairs: Vec<(usize, &str)> = f
+                    .points
+                    .iter()
+                    .copied()
+                    .zip(f.disk_restore_points.split('\n'))
+                    .collect();
+                pairs.sort_by_key(|(p, _)| (times[*p], *p));
+                let ids = pairs.iter().map(|(_, d)| *d).collect::<Vec<_>>().join("\n");
+                f.points = pairs.iter().map(|(p, _)| *p).collect();
+                f.disk_restore_points = ids;
+            }
             f.times = f.points.iter().map(|p| times[*p]).collect();
         }
         for list in &mut e.collection_points {
             list.sort_by_key(|p| (times[*p], *p));
         }
-        e.point_families = vec![Vec::new(); e.points.len()];
-        for (fi, f) in e.families.iter().enumerate() {
-            for (pos, p) in f.points.iter().enumerate() {
-                e.point_families[*p].push((fi, pos));
+        let mut counts = vec![0usize; e.points.len() + 1];
+        for f in &e.families {
+            for p in &f.points {
+                counts[*p + 1] += 1;
             }
         }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let mut list = vec![(0, 0); counts.last().copied().unwrap_or(0)];
+        let mut next = counts.clone();
+        for (fi, f) in e.families.iter().enumerate() {
+            for (pos, p) in f.points.iter().enumerate() {
+                list[next[*p]] = (fi, pos);
+                next[*p] += 1;
+            }
+        }
+        e.point_family_start = counts;
+        e.point_family_list = list;
         self.estate
+    }
+
+    /// Points added so far.
+    pub fn points(&self) -> usize {
+        self.estate.points.len()
     }
 }
 
@@ -264,22 +326,32 @@ pub struct Estimate {
     pub used_gib: Vec<f64>,
     /// Per family, the daily churn.
     pub churn: Vec<f64>,
-    /// Per family, GiB each of its points stores (same order as `DiskFamily::points`).
-    pub sizes: Vec<Vec<f64>>,
+    /// GiB each point of each family stores, family after family (each in the order of
+    /// `DiskFamily::points`; one array, not one per family: a fleet has tens of thousands).
+    sizes: Vec<f64>,
+    /// Where each family's sizes start in `sizes` (families out of scope have none).
+    start: Vec<usize>,
     /// Per collection, the price per GB-month of its region.
     pub price: Vec<f64>,
 }
 
 impl Estimate {
+    /// GiB each point of a family stores (empty outside the estimate's scope).
+    pub fn sizes(&self, family: usize) -> &[f64] {
+        let start = self.start.get(family).copied().unwrap_or(0);
+        let end = self.start.get(family + 1).copied().unwrap_or(start);
+        self.sizes.get(start..end).unwrap_or(&[])
+    }
+
     /// A family's point at `pos`, priced.
     pub fn disk_point(&self, estate: &CostEstate, family: usize, pos: usize) -> Amount {
-        let gib = self.sizes[family].get(pos).copied().unwrap_or(0.0);
+        let gib = self.sizes(family).get(pos).copied().unwrap_or(0.0);
         Amount::priced(gib, self.price[estate.families[family].collection])
     }
 
     /// A whole family, priced.
     pub fn family(&self, estate: &CostEstate, family: usize) -> Amount {
-        let gib: f64 = self.sizes[family].iter().sum();
+        let gib: f64 = self.sizes(family).iter().sum();
         Amount::priced(gib, self.price[estate.families[family].collection])
     }
 }
@@ -316,8 +388,8 @@ pub fn estimate_in(
         ..Default::default()
     };
     for f in &estate.families {
+        out.start.push(out.sizes.len());
         if !inside[f.collection] {
-            out.sizes.push(Vec::new());
             out.used_gib.push(0.0);
             out.churn.push(0.0);
             continue;
@@ -325,10 +397,11 @@ pub fn estimate_in(
         let vm_key = &estate.collections[f.collection].vm_key;
         let (a, _) = assumptions.for_disk(vm_key, &f.disk_key);
         let used = f.provisioned_gib * a.used_fraction;
-        out.sizes.push(point_sizes(&f.times, used, a.daily_churn));
+        out.sizes.extend(point_sizes(&f.times, used, a.daily_churn));
         out.used_gib.push(used);
         out.churn.push(a.daily_churn);
     }
+    out.start.push(out.sizes.len());
     out
 }
 
@@ -465,8 +538,7 @@ pub fn freed_by_deleting_points(
 ) -> Amount {
     let mut families: Vec<usize> = points
         .iter()
-        .filter_map(|p| estate.point_families.get(*p))
-        .flatten()
+        .flat_map(|p| estate.families_of_point(*p))
         .map(|(f, _)| *f)
         .collect();
     families.sort_unstable();

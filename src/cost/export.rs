@@ -45,10 +45,10 @@ pub fn disk_points_table(
                     c.resource_group.clone(),
                     c.name.clone(),
                     c.vm_name.clone(),
-                    point.name.clone(),
+                    point.name().to_owned(),
                     Timestamp::from_unix_secs(point.time_unix).to_rfc3339(),
                     f.disk_name.clone(),
-                    f.disk_restore_points[pos].clone(),
+                    f.disk_restore_point(pos).to_owned(),
                     num(a.gib),
                     num(a.money),
                     currency.to_owned(),
@@ -86,7 +86,7 @@ pub fn points_table(estate: &CostEstate, rollup: &Rollup, currency: &str) -> Tab
             t.push(vec![
                 c.name.clone(),
                 c.vm_name.clone(),
-                estate.points[*p].name.clone(),
+                estate.points[*p].name().to_owned(),
                 Timestamp::from_unix_secs(estate.points[*p].time_unix).to_rfc3339(),
                 num(a.gib),
                 num(a.money),
@@ -229,7 +229,7 @@ pub fn cleanup_table(estate: &CostEstate, cleanup: &Cleanup, rollup: &Rollup) ->
         t.push(vec![
             c.name.clone(),
             c.vm_name.clone(),
-            point.name.clone(),
+            point.name().to_owned(),
             Timestamp::from_unix_secs(point.time_unix).to_rfc3339(),
             num(rollup.by_point[*p].gib),
         ]);

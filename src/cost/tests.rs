@@ -30,20 +30,23 @@ fn estate(disks: &[(&str, f64, &str)], times: &[i64]) -> CostEstate {
         attached_disks: disks.iter().map(|d| d.0.to_owned()).collect(),
     });
     for (i, t) in times.iter().enumerate() {
-        let captured: Vec<CapturedDisk> = disks
+        let drps: Vec<String> = disks
             .iter()
-            .map(|(key, size, sku)| CapturedDisk {
-                disk_key: (*key).into(),
-                disk_name: (*key).into(),
-                provisioned_gib: *size,
-                storage_type: (*sku).into(),
-                disk_restore_point_id: format!("drp-{key}-{i}"),
-            })
+            .map(|(key, ..)| format!("drp-{key}-{i}"))
             .collect();
+        let captured = disks
+            .iter()
+            .zip(&drps)
+            .map(|((key, size, sku), drp)| CapturedDisk {
+                disk_key: key,
+                disk_name: key,
+                provisioned_gib: *size,
+                storage_type: sku,
+                disk_restore_point_id: drp,
+            });
         b.point(
             c,
             &format!("/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Compute/restorePointCollections/rpc1/restorePoints/p{i}"),
-            &format!("p{i}"),
             *t,
             captured,
         );
@@ -625,12 +628,12 @@ fn policies_azure_would_refuse_say_why() {
 #[test]
 fn rollups_rank_every_level_within_a_scope() {
     let mut b = CostEstateBuilder::default();
-    let disk = |size: f64| CapturedDisk {
-        disk_key: format!("d{size}"),
-        disk_name: "d".into(),
+    let disk = |key: &'static str, size: f64| CapturedDisk {
+        disk_key: key,
+        disk_name: "d",
         provisioned_gib: size,
-        storage_type: "Premium_LRS".into(),
-        disk_restore_point_id: String::new(),
+        storage_type: "Premium_LRS",
+        disk_restore_point_id: "",
     };
     for (name, sub, region, size) in [
         ("a", "s1", "eastus", 100.0),
@@ -651,9 +654,8 @@ fn rollups_rank_every_level_within_a_scope() {
         b.point(
             c,
             &format!("/subscriptions/{sub}/rpc-{name}/restorePoints/p"),
-            "p",
             NOW,
-            vec![disk(size)],
+            [disk(name, size)],
         );
     }
     let e = b.finish();

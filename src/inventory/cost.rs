@@ -7,55 +7,108 @@ use crate::cost::{self, CapturedDisk, CollectionInfo, CostEstate, CostEstateBuil
 use crate::model::{ResourceId, SourceMetadataDisk, VirtualMachine};
 use crate::rules;
 
+/// A cost estate being read from the inventory a slice at a time, so that no frame waits
+/// for a whole fleet (see [`Inventory::cost_estate_step`]).
+#[derive(Debug)]
+pub struct CostEstateJob {
+    ids: Vec<ResourceId>,
+    next: usize,
+    builder: CostEstateBuilder,
+}
+
+impl CostEstateJob {
+    /// Collections read so far, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.ids.len())
+    }
+
+    /// The estate read.
+    pub fn finish(self) -> CostEstate {
+        self.builder.finish()
+    }
+}
+
 impl Inventory {
     /// Everything the cost model reads, from what is loaded now.
     pub fn cost_estate(&self) -> CostEstate {
-        let mut ids: Vec<&ResourceId> = self.collections.keys().collect();
-        ids.sort();
-        let mut b = CostEstateBuilder::default();
-        for id in ids {
-            let Some(entry) = self.collections.get(id) else {
-                continue;
-            };
-            let vm_id = match &entry.link {
-                CollectionLink::Vm(vm) | CollectionLink::Moved { now: vm, .. } => Some(vm),
-                CollectionLink::MissingVm(vm) => Some(vm),
-                CollectionLink::CopyOf(_) | CollectionLink::Unknown => None,
-            };
-            let vm = vm_id.and_then(|v| self.vms.get(v));
-            let c = b.collection(CollectionInfo {
-                id: id.as_str().to_owned(),
-                name: entry.collection.name.clone(),
-                vm_key: vm_id
-                    .map(|v| v.as_str().to_ascii_lowercase())
-                    .unwrap_or_default(),
-                vm_name: vm_id
-                    .map_or_else(|| entry.collection.name.clone(), |v| v.name().to_owned()),
-                resource_group: id.resource_group().unwrap_or_default().to_owned(),
-                subscription_id: id.subscription_id().to_owned(),
-                region: entry.collection.location.clone(),
-                live: vm.is_some(),
-                attached_disks: vm.map(attached_disks).unwrap_or_default(),
-            });
-            for point_id in self.points_of(id) {
-                let Some(point) = self.point(point_id) else {
-                    continue;
-                };
-                let Some(time) = point.properties.time_created else {
-                    continue;
-                };
-                let disks: Vec<CapturedDisk> = point
-                    .captured_disks()
-                    .into_iter()
-                    .map(|d| self.captured(d))
-                    .collect();
-                b.point(c, point_id.as_str(), &point.name, time.unix_secs(), disks);
-            }
-        }
-        b.finish()
+        let mut job = self.cost_estate_job();
+        while !self.cost_estate_step(&mut job, usize::MAX) {}
+        job.finish()
     }
 
-    fn captured(&self, d: &SourceMetadataDisk) -> CapturedDisk {
+    /// Starts reading the cost estate: every collection loaded now, by id.
+    pub fn cost_estate_job(&self) -> CostEstateJob {
+        let mut ids: Vec<ResourceId> = self.collections.keys().cloned().collect();
+        ids.sort();
+        CostEstateJob {
+            ids,
+            next: 0,
+            builder: CostEstateBuilder::default(),
+        }
+    }
+
+    /// Reads collections into `job` until about `points` restore points were read (a
+    /// collection is never split); true once every collection is read. A collection gone
+    /// from the inventory meanwhile is skipped.
+    pub fn cost_estate_step(&self, job: &mut CostEstateJob, points: usize) -> bool {
+        let stop = job.builder.points().saturating_add(points);
+        while job.next < job.ids.len() && job.builder.points() < stop {
+            let id = job.ids[job.next].clone();
+            job.next += 1;
+            self.add_collection(&mut job.builder, &id);
+        }
+        job.next >= job.ids.len()
+    }
+
+    fn add_collection(&self, b: &mut CostEstateBuilder, id: &ResourceId) {
+        let Some(entry) = self.collections.get(id) else {
+            return;
+        };
+        let vm_id = match &entry.link {
+            CollectionLink::Vm(vm) | CollectionLink::Moved { now: vm, .. } => Some(vm),
+            CollectionLink::MissingVm(vm) => Some(vm),
+            CollectionLink::CopyOf(_) | CollectionLink::Unknown => None,
+        };
+        let vm = vm_id.and_then(|v| self.vms.get(v));
+        let c = b.collection(CollectionInfo {
+            id: id.as_str().to_owned(),
+            name: entry.collection.name.clone(),
+            vm_key: vm_id
+                .map(|v| v.as_str().to_ascii_lowercase())
+                .unwrap_or_default(),
+            vm_name: vm_id.map_or_else(|| entry.collection.name.clone(), |v| v.name().to_owned()),
+            resource_group: id.resource_group().unwrap_or_default().to_owned(),
+            subscription_id: id.subscription_id().to_owned(),
+            region: entry.collection.location.clone(),
+            live: vm.is_some(),
+            attached_disks: vm.map(attached_disks).unwrap_or_default(),
+        });
+        for point_id in self.points_of(id) {
+            let Some(point) = self.point(point_id) else {
+                continue;
+            };
+            let Some(time) = point.properties.time_created else {
+                continue;
+            };
+            let Some(profile) = point
+                .properties
+                .source_metadata
+                .as_ref()
+                .and_then(|m| m.storage_profile.as_ref())
+            else {
+                b.point(c, point_id.as_str(), time.unix_secs(), []);
+                continue;
+            };
+            let disks = profile
+                .os_disk
+                .iter()
+                .chain(&profile.data_disks)
+                .map(|d| self.captured(d));
+            b.point(c, point_id.as_str(), time.unix_secs(), disks);
+        }
+    }
+
+    fn captured<'a>(&'a self, d: &'a SourceMetadataDisk) -> CapturedDisk<'a> {
         let managed = d.managed_disk.as_ref();
         let disk_id = managed.and_then(|m| m.id.as_deref());
         let captured_type = managed.and_then(|m| m.storage_account_type.as_ref());
@@ -68,9 +121,9 @@ impl Inventory {
         } else {
             None
         };
-        let name = d.name.clone().unwrap_or_default();
+        let name = d.name.as_deref().unwrap_or_default();
         CapturedDisk {
-            disk_key: disk_id.unwrap_or(&name).to_ascii_lowercase(),
+            disk_key: disk_id.unwrap_or(name),
             disk_name: name,
             provisioned_gib: d
                 .disk_size_gb
@@ -78,12 +131,12 @@ impl Inventory {
                 .unwrap_or(0.0),
             storage_type: captured_type
                 .or_else(|| live.and_then(|l| l.storage_type()))
-                .map(|t| t.as_str().to_owned())
+                .map(|t| t.as_str())
                 .unwrap_or_default(),
             disk_restore_point_id: d
                 .disk_restore_point
                 .as_ref()
-                .map(|r| r.id.clone())
+                .map(|r| r.id.as_str())
                 .unwrap_or_default(),
         }
     }

@@ -13,7 +13,7 @@ mod restore;
 mod store;
 mod summary;
 
-pub use cost::cost_scope;
+pub use cost::{CostEstateJob, cost_scope};
 pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_name_at};
 pub use facts::{FactsSource, RegionCounts};
 pub use loadable::{ErrorInfo, Loadable};

@@ -46,6 +46,8 @@ pub enum Command {
         tag: usize,
         estate: std::sync::Arc<crate::cost::CostEstate>,
         inputs: Box<crate::cost::CostInputs>,
+        /// An estate no longer used, to be freed off the UI thread.
+        retired: Option<std::sync::Arc<crate::cost::CostEstate>>,
     },
     /// Write a cost table as CSV: to `path`, or where the save dialog says (a path field
     /// is shown when no dialog can open).

@@ -44,7 +44,7 @@ fn prepare(
     commands: &mut Vec<Command>,
 ) -> Prepared {
     let estate = state.caches.cost.estate(view.inventory, view.now_unix);
-    let regions = estate.regions();
+    let regions = state.caches.cost.regions().to_vec();
     let currency = state.cost.currency.clone();
     let wanted = (currency.clone(), regions.clone());
     if !regions.is_empty()
@@ -281,11 +281,7 @@ fn prices_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mut V
             })
             .response
             .labelled_by(label.id);
-        let regions = state
-            .caches
-            .cost
-            .estate(view.inventory, view.now_unix)
-            .regions();
+        let regions = state.caches.cost.regions().to_vec();
         if ui
             .add_enabled(!view.prices.loading, egui::Button::new("Refresh prices"))
             .on_hover_text("Ask the price list again instead of using prices cached today")

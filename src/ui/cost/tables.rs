@@ -207,9 +207,9 @@ pub fn points_ui(ui: &mut Ui, estate: &CostEstate, model: &CostModel, now_unix: 
             for p in points.iter().take(rows) {
                 let point = &estate.points[*p];
                 let a = r.by_point[*p];
-                name_cell(ui, &point.name, false).on_hover_text(format!(
+                name_cell(ui, point.name(), false).on_hover_text(format!(
                     "{}, {}",
-                    point.name,
+                    point.name(),
                     ago_text(point.time_unix, now_unix)
                 ));
                 cell(ui, format_gib(a.gib));
@@ -254,7 +254,7 @@ pub fn point_ui(ui: &mut Ui, estate: &CostEstate, model: &CostModel, id: &str) {
                 cell(ui, RichText::new(h).weak());
             }
             ui.end_row();
-            for (f, pos) in &estate.point_families[p] {
+            for (f, pos) in estate.families_of_point(p) {
                 let a = model.estimate.disk_point(estate, *f, *pos);
                 let family = &estate.families[*f];
                 let role = if *pos == 0 {
