@@ -64,9 +64,11 @@ impl App {
             }
             Command::ExportCostCsv {
                 file_name,
-                csv,
+                part,
+                estate,
+                model,
                 path,
-            } => self.export_cost_csv(&file_name, csv, path),
+            } => self.export_cost_csv(file_name, part, estate, model, path),
             Command::OpenRestoreWizard {
                 point_id,
                 only_disk,

@@ -2,12 +2,14 @@
 //! Prices API, or the cache and the embedded table offline) and exporting cost tables.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::App;
 use super::export::SaveOutcome;
 use crate::arm::{DEFAULT_PAGE_SIZE, RETAIL_PRICES_ENDPOINT};
 use crate::backend::ConnectionSpec;
 use crate::backend::prices::PricesRequest;
+use crate::cost::{CostEstate, CostModel};
 
 /// What `--prices-endpoint` (or `AppOptions::prices_endpoint`) takes for "no endpoint".
 pub const OFFLINE: &str = "offline";
@@ -55,25 +57,33 @@ impl App {
     }
 
     /// Writes a cost table: to `path` when given (the path field), else where the save
-    /// dialog says; without a dialog, the Cost view shows a path field.
-    pub(super) fn export_cost_csv(&mut self, file_name: &str, csv: String, path: Option<PathBuf>) {
-        let outcome = match path {
-            Some(p) => {
-                if let Some(backend) = self.conn.backend() {
-                    backend.write_export(p, csv);
-                }
-                SaveOutcome::Saved
-            }
-            None => self.save_with_dialog("Export a cost table", file_name, "CSV", "csv", csv),
+    /// dialog says; without a dialog, the cost view shows a path field. The CSV is made
+    /// and written off the UI thread.
+    pub(super) fn export_cost_csv(
+        &mut self,
+        file_name: String,
+        part: String,
+        estate: Arc<CostEstate>,
+        model: Arc<CostModel>,
+        path: Option<PathBuf>,
+    ) {
+        let chosen = match path {
+            Some(p) => Ok(p),
+            None => self.ask_save_path("Export a cost table", &file_name, "CSV", "csv"),
         };
         let export = &mut self.ui.cost.export;
-        export.path_needed = outcome == SaveOutcome::NoDialog;
+        export.path_needed = chosen == Err(SaveOutcome::NoDialog);
         if export.path_needed {
             export.path = super::export::fallback_dir()
-                .join(file_name)
+                .join(&file_name)
                 .display()
                 .to_string();
         }
-        export.last = Some(file_name.to_owned());
+        export.last = Some((file_name, part.clone()));
+        if let (Ok(path), Some(backend)) = (chosen, self.conn.backend()) {
+            backend.write_export_with(path, move || {
+                crate::cost::table(&part, &estate, &model).map(|t| t.to_csv())
+            });
+        }
     }
 }

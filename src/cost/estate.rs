@@ -320,7 +320,7 @@ impl Scope {
 }
 
 /// Per-disk-point sizes and per-collection prices under one set of assumptions.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Estimate {
     /// Per family, the used data, GiB.
     pub used_gib: Vec<f64>,
@@ -419,7 +419,7 @@ pub struct Named {
 }
 
 /// Totals over a scope, at every level.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Rollup {
     /// The whole scope.
     pub total: Amount,

@@ -2,10 +2,43 @@
 //! plain numbers with the currency in its own column, so a spreadsheet can sum them.
 
 use super::estate::{CostEstate, Estimate, Named, Rollup};
+use super::model::CostModel;
 use super::policy::Cleanup;
 use super::projection::Projection;
 use crate::csv::Table;
 use crate::model::Timestamp;
+
+/// Every table a cost view exports, as (what it is, the file name part naming it).
+pub const TABLES: &[(&str, &str)] = &[
+    ("Collections", "collections"),
+    ("Restore points", "points"),
+    ("Disk restore points", "disk-points"),
+    ("Totals by VM, group, subscription, region", "totals"),
+    ("Policies A and B, month by month", "policies"),
+    ("Policy A projection, by band", "projection-a"),
+    ("Policy B projection, by band", "projection-b"),
+    ("Points a clean-up to policy A would delete", "cleanup-a"),
+    ("Points a clean-up to policy B would delete", "cleanup-b"),
+];
+
+/// The table of a view's figures that `part` (of [`TABLES`]) names.
+pub fn table(part: &str, estate: &CostEstate, model: &CostModel) -> Option<Table> {
+    let currency = &model.inputs.prices.currency;
+    let r = &model.rollup;
+    let [a, b] = &model.projections;
+    Some(match part {
+        "collections" => collections_table(estate, r, currency),
+        "points" => points_table(estate, r, currency),
+        "disk-points" => disk_points_table(estate, &model.estimate, r, currency),
+        "totals" => levels_table(r, currency),
+        "policies" => comparison_table(a, b, currency),
+        "projection-a" => series_table(a, currency),
+        "projection-b" => series_table(b, currency),
+        "cleanup-a" => cleanup_table(estate, &model.cleanups[0], r),
+        "cleanup-b" => cleanup_table(estate, &model.cleanups[1], r),
+        _ => return None,
+    })
+}
 
 fn num(v: f64) -> String {
     format!("{v:.4}")

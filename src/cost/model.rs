@@ -29,7 +29,7 @@ pub struct CostInputs {
 }
 
 /// A cost view's figures.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CostModel {
     /// What they were computed for.
     pub inputs: CostInputs,

@@ -133,7 +133,7 @@ impl Policy {
 }
 
 /// Points deleted by a clean-up to a policy, and what it frees.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cleanup {
     /// Point indices to delete.
     pub points: Vec<usize>,

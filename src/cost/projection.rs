@@ -55,7 +55,7 @@ pub struct InstantAccessEstimate {
 }
 
 /// A policy projected over [`MONTHS`] months.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Projection {
     /// Sample times in months from now (0, 0.25 … 12).
     pub x_months: Vec<f64>,

@@ -49,11 +49,13 @@ pub enum Command {
         /// An estate no longer used, to be freed off the UI thread.
         retired: Option<std::sync::Arc<crate::cost::CostEstate>>,
     },
-    /// Write a cost table as CSV: to `path`, or where the save dialog says (a path field
-    /// is shown when no dialog can open).
+    /// Write a cost table (`part` of `cost::TABLES`) as CSV: to `path`, or where the save
+    /// dialog says (a path field is shown when no dialog can open).
     ExportCostCsv {
         file_name: String,
-        csv: String,
+        part: String,
+        estate: std::sync::Arc<crate::cost::CostEstate>,
+        model: std::sync::Arc<crate::cost::CostModel>,
         path: Option<std::path::PathBuf>,
     },
     /// Write the fleet grid's CSV: ask where (save dialog), then write it.

@@ -73,8 +73,8 @@ pub struct CostExport {
     pub path: String,
     /// No dialog could open: show the path field.
     pub path_needed: bool,
-    /// The file name of the table last asked for (the one the path field saves).
-    pub last: Option<String>,
+    /// The file name and table part last asked for (what the path field saves).
+    pub last: Option<(String, String)>,
 }
 
 /// The cost views' choices: two policies to compare, the assumptions, the currency.

@@ -1,28 +1,15 @@
 //! CSV exports of every cost table and series, through the save dialog; a path field
-//! when no dialog can open.
+//! when no dialog can open. The CSV is made and written off the UI thread (a fleet's
+//! disk restore points run to hundreds of thousands of lines).
+
+use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
 use super::super::Command;
 use super::super::state::UiState;
 use super::Prepared;
-use crate::cost::{
-    CostEstate, CostModel, cleanup_table, collections_table, comparison_table, disk_points_table,
-    levels_table, points_table, series_table,
-};
-
-/// The tables, as (menu label, file name part).
-const TABLES: &[(&str, &str)] = &[
-    ("Collections", "collections"),
-    ("Restore points", "points"),
-    ("Disk restore points", "disk-points"),
-    ("Totals by VM, group, subscription, region", "totals"),
-    ("Policies A and B, month by month", "policies"),
-    ("Policy A projection, by band", "projection-a"),
-    ("Policy B projection, by band", "projection-b"),
-    ("Points a clean-up to policy A would delete", "cleanup-a"),
-    ("Points a clean-up to policy B would delete", "cleanup-b"),
-];
+use crate::cost::{CostEstate, CostModel, TABLES};
 
 /// `rpdesk-cost-<scope>-<table>.csv`.
 fn file_name(scope: &str, part: &str) -> String {
@@ -39,49 +26,24 @@ fn file_name(scope: &str, part: &str) -> String {
     format!("rpdesk-cost-{scope}-{part}.csv")
 }
 
-/// The CSV of the table a file name names.
-fn csv_of(file: &str, estate: &CostEstate, model: &CostModel) -> Option<String> {
-    let currency = &model.inputs.prices.currency;
-    let r = &model.rollup;
-    let [a, b] = &model.projections;
-    let part = TABLES
-        .iter()
-        .map(|(_, part)| *part)
-        .find(|part| file.ends_with(&format!("-{part}.csv")))?;
-    let table = match part {
-        "collections" => collections_table(estate, r, currency),
-        "points" => points_table(estate, r, currency),
-        "disk-points" => disk_points_table(estate, &model.estimate, r, currency),
-        "totals" => levels_table(r, currency),
-        "policies" => comparison_table(a, b, currency),
-        "projection-a" => series_table(a, currency),
-        "projection-b" => series_table(b, currency),
-        "cleanup-a" => cleanup_table(estate, &model.cleanups[0], r),
-        "cleanup-b" => cleanup_table(estate, &model.cleanups[1], r),
-        _ => return None,
-    };
-    Some(table.to_csv())
-}
-
 /// "Export CSV…": a menu of every table.
 pub fn export_menu_ui(
     ui: &mut Ui,
-    estate: &CostEstate,
-    model: &CostModel,
+    estate: &Arc<CostEstate>,
+    model: &Arc<CostModel>,
     scope: &str,
     commands: &mut Vec<Command>,
 ) {
     ui.menu_button("Export CSV…", |ui| {
         for (label, part) in TABLES {
             if ui.button(*label).clicked() {
-                let file = file_name(scope, part);
-                if let Some(csv) = csv_of(&file, estate, model) {
-                    commands.push(Command::ExportCostCsv {
-                        file_name: file,
-                        csv,
-                        path: None,
-                    });
-                }
+                commands.push(Command::ExportCostCsv {
+                    file_name: file_name(scope, part),
+                    part: (*part).to_owned(),
+                    estate: estate.clone(),
+                    model: model.clone(),
+                    path: None,
+                });
                 ui.close();
             }
         }
@@ -110,15 +72,15 @@ pub(super) fn path_field_ui(
         if ui
             .add_enabled(ready, egui::Button::new("Save here"))
             .clicked()
+            && let (Some((file_name, part)), Some(model)) = (export.last.clone(), &p.model)
         {
-            let file = export.last.clone().unwrap_or_default();
-            if let Some(csv) = p.model.as_ref().and_then(|m| csv_of(&file, &p.estate, m)) {
-                commands.push(Command::ExportCostCsv {
-                    file_name: file,
-                    csv,
-                    path: Some(std::path::PathBuf::from(export.path.trim())),
-                });
-            }
+            commands.push(Command::ExportCostCsv {
+                file_name,
+                part,
+                estate: p.estate.clone(),
+                model: model.clone(),
+                path: Some(std::path::PathBuf::from(export.path.trim())),
+            });
         }
         if ui.button("Cancel").clicked() {
             export.path_needed = false;
