@@ -14,28 +14,19 @@ use rpdesk::cost::{
     AssumptionSet, CostInputs, MAX_SERIES, Policy, PriceBook, Retention, Scope, StackBy, cleanup,
     estimate, model, project, rollup,
 };
-use rpdesk::inventory::{Inventory, InventoryEvent};
+use rpdesk::inventory::Inventory;
 use rpdesk::model::{RestorePointCollection, Timestamp, VirtualMachine};
 use serde_json::{Value, json};
+
+use support::Lcg;
+
+mod support;
 
 const VMS: usize = 10_000;
 const POINTS_PER_VM: i64 = 10;
 const SUB: &str = "00000000-0000-0000-0000-0000000000c1";
 const NOW: i64 = 1_768_046_400; // 2026-01-10T12:00:00Z
 const FRAME: Duration = Duration::from_millis(16);
-
-/// A tiny deterministic generator (same fleet every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
-}
 
 fn inventory() -> Result<Inventory, serde_json::Error> {
     const SKUS: &[&str] = &[
@@ -98,30 +89,7 @@ fn inventory() -> Result<Inventory, serde_json::Error> {
         collections.push(serde_json::from_value(json!({ "id": rpc_id, "name": format!("{name}-rpc"),
             "location": region, "properties": { "source": { "id": vm_id }, "restorePoints": points } }))?);
     }
-    let mut inv = Inventory::default();
-    inv.apply(InventoryEvent::Vms {
-        subscription_id: SUB.into(),
-        result: Ok(vms),
-    });
-    let listed = collections
-        .iter()
-        .map(|c| {
-            let mut bare = c.clone();
-            bare.properties.restore_points = None;
-            bare
-        })
-        .collect();
-    inv.apply(InventoryEvent::Collections {
-        subscription_id: SUB.into(),
-        result: Ok(listed),
-    });
-    for c in collections {
-        inv.apply(InventoryEvent::CollectionPoints {
-            collection_id: c.id.clone(),
-            result: Ok(Box::new(c)),
-        });
-    }
-    Ok(inv)
+    Ok(support::inventory(SUB, vms, Vec::new(), &collections))
 }
 
 /// The longest slice and the number of frames of one sliced read (2,500 points a frame).

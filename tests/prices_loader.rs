@@ -51,6 +51,11 @@ async fn emulator() -> common::Emu {
     .await
 }
 
+/// Adds a fault rule through the emulator's admin API.
+async fn inject(emu: &common::Emu, rule: serde_json::Value) {
+    emu.admin(Method::POST, "faults", Some(rule)).await;
+}
+
 fn client(base: &str) -> PricesClient {
     PricesClient::new(base, options())
         .expect("client")
@@ -117,10 +122,9 @@ async fn other_currencies_come_from_the_endpoint() {
 #[tokio::test]
 async fn a_full_page_with_an_empty_next_page_link_is_followed_by_a_skip() {
     let emu = emulator().await;
-    emu.admin(
-        Method::POST,
-        "faults",
-        Some(json!({ "kind": "emptyNextLink", "pathContains": "/api/retail/prices", "count": 1 })),
+    inject(
+        &emu,
+        json!({ "kind": "emptyNextLink", "pathContains": "/api/retail/prices", "count": 1 }),
     )
     .await;
     let c = client(&emu.base);
@@ -134,10 +138,9 @@ async fn a_full_page_with_an_empty_next_page_link_is_followed_by_a_skip() {
 #[tokio::test]
 async fn a_429_is_waited_out_and_a_dropped_connection_retried() {
     let emu = emulator().await;
-    emu.admin(
-        Method::POST,
-        "faults",
-        Some(json!({ "kind": "throttle", "pathContains": "retail", "count": 1, "retryAfter": 1 })),
+    inject(
+        &emu,
+        json!({ "kind": "throttle", "pathContains": "retail", "count": 1, "retryAfter": 1 }),
     )
     .await;
     let c = client(&emu.base);
@@ -150,10 +153,9 @@ async fn a_429_is_waited_out_and_a_dropped_connection_retried() {
         "Retry-After: 1 was honoured"
     );
 
-    emu.admin(
-        Method::POST,
-        "faults",
-        Some(json!({ "kind": "drop", "pathContains": "retail", "count": 1 })),
+    inject(
+        &emu,
+        json!({ "kind": "drop", "pathContains": "retail", "count": 1 }),
     )
     .await;
     let c = client(&emu.base);

@@ -8,14 +8,11 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::endpoint::validate_endpoint;
 use super::error::{ArmError, RequestContext};
 use super::limiter::{BucketConfig, Limiter, OpKind};
 use super::proxy::ProxyConfig;
 pub(crate) use super::transport::Response;
-use super::transport::{
-    Counters, PageGuard, follow_link, header, http_client, path_and_query, send_with_retries,
-};
+use super::transport::{PageGuard, Transport, follow_link, header, path_and_query};
 use crate::auth::TokenSource;
 use crate::model::Page;
 
@@ -77,12 +74,9 @@ pub struct ArmClient {
 }
 
 struct Inner {
-    http: reqwest::Client,
-    base: Url,
+    transport: Transport,
     tokens: Arc<dyn TokenSource>,
     limiter: Limiter,
-    options: ClientOptions,
-    counters: Counters,
     /// List items that could not be read, for the activity log (see `take_unreadable`).
     unreadable: std::sync::Mutex<Vec<String>>,
 }
@@ -90,7 +84,7 @@ struct Inner {
 impl std::fmt::Debug for ArmClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ArmClient")
-            .field("base", &self.inner.base.as_str())
+            .field("base", &self.inner.transport.base.as_str())
             .field("tokens", &self.inner.tokens)
             .finish_non_exhaustive()
     }
@@ -115,16 +109,12 @@ impl ArmClient {
         tokens: Arc<dyn TokenSource>,
         options: ClientOptions,
     ) -> Result<Self, ArmError> {
-        let base = validate_endpoint(endpoint)?;
-        let http = http_client(&base, &options)?;
+        let limiter = Limiter::new(options.buckets, options.per_subscription_concurrency);
         Ok(Self {
             inner: Arc::new(Inner {
-                http,
-                base,
+                transport: Transport::new(endpoint, options)?,
                 tokens,
-                limiter: Limiter::new(options.buckets, options.per_subscription_concurrency),
-                options,
-                counters: Counters::default(),
+                limiter,
                 unreadable: std::sync::Mutex::new(Vec::new()),
             }),
         })
@@ -132,7 +122,7 @@ impl ArmClient {
 
     /// The endpoint this client talks to.
     pub fn base_url(&self) -> &Url {
-        &self.inner.base
+        &self.inner.transport.base
     }
 
     /// What signs the requests.
@@ -149,12 +139,7 @@ impl ArmClient {
 
     /// Counters since the client was made.
     pub fn stats(&self) -> ClientStats {
-        let (requests, retries, throttled) = self.inner.counters.read();
-        ClientStats {
-            requests,
-            retries,
-            throttled,
-        }
+        self.inner.transport.counters.stats()
     }
 
     /// List items skipped since the last call because they could not be read.
@@ -167,7 +152,7 @@ impl ArmClient {
     }
 
     pub(crate) fn options(&self) -> &ClientOptions {
-        &self.inner.options
+        &self.inner.transport.options
     }
 
     /// `base + path` with `api-version` and extra query pairs.
@@ -179,6 +164,7 @@ impl ArmClient {
     ) -> Result<Url, ArmError> {
         let mut url = self
             .inner
+            .transport
             .base
             .join(path)
             .map_err(|e| ArmError::InvalidRequest(format!("bad path {path:?}: {e}")))?;
@@ -216,7 +202,7 @@ impl ArmClient {
     /// Parses a server-given URL (nextLink, polling URL); refuses other origins so the
     /// token is never sent elsewhere.
     pub(crate) fn follow_url(&self, link: &str) -> Result<Url, ArmError> {
-        follow_link(&self.inner.base, link)
+        follow_link(&self.inner.transport.base, link)
     }
 
     /// GET and decode.
@@ -315,8 +301,9 @@ impl ArmClient {
             let scope = scope_ref;
             let permit = inner.limiter.acquire(scope, kind).await;
             let token = inner.tokens.token().await?;
-            inner.counters.request();
+            inner.transport.counters.request();
             let mut builder = inner
+                .transport
                 .http
                 .request(request.method.clone(), request.url.clone())
                 .bearer_auth(token.secret())
@@ -334,14 +321,12 @@ impl ArmClient {
             };
             Ok((builder.send().await, ctx, permit))
         };
-        send_with_retries(
-            &inner.options,
-            &inner.counters,
-            request.idempotent,
-            attempt,
-            |headers| self.observe_ratelimit(&scope, headers),
-        )
-        .await
+        inner
+            .transport
+            .send(request.idempotent, attempt, |headers| {
+                self.observe_ratelimit(&scope, headers)
+            })
+            .await
     }
 
     fn observe_ratelimit(&self, scope: &str, headers: &HeaderMap) {

@@ -12,11 +12,8 @@ use reqwest::Method;
 use url::Url;
 
 use super::client::{ClientOptions, ClientStats};
-use super::endpoint::validate_endpoint;
 use super::error::{ArmError, RequestContext};
-use super::transport::{
-    Counters, PageGuard, follow_link, http_client, path_and_query, send_with_retries,
-};
+use super::transport::{PageGuard, Transport, follow_link, path_and_query};
 use crate::cost::{INSTANT_ACCESS_SKU_PART, SNAPSHOT_PRODUCT, SNAPSHOT_SKU_LRS, SNAPSHOT_SKU_ZRS};
 use crate::model::{RetailPrice, RetailPricePage};
 
@@ -36,15 +33,8 @@ const MAX_PAGES: usize = 500;
 /// A Retail Prices client. Cheap to clone; clones share counters.
 #[derive(Clone)]
 pub struct PricesClient {
-    inner: Arc<Inner>,
+    inner: Arc<Transport>,
     page_size: usize,
-}
-
-struct Inner {
-    http: reqwest::Client,
-    base: Url,
-    options: ClientOptions,
-    counters: Counters,
 }
 
 impl std::fmt::Debug for PricesClient {
@@ -59,15 +49,8 @@ impl PricesClient {
     /// A client for `endpoint` (https, or plain http on loopback), with the ARM client's
     /// retry timing, body cap and proxy rules from `options`.
     pub fn new(endpoint: &str, options: ClientOptions) -> Result<Self, ArmError> {
-        let base = validate_endpoint(endpoint)?;
-        let http = http_client(&base, &options)?;
         Ok(Self {
-            inner: Arc::new(Inner {
-                http,
-                base,
-                options,
-                counters: Counters::default(),
-            }),
+            inner: Arc::new(Transport::new(endpoint, options)?),
             page_size: DEFAULT_PAGE_SIZE,
         })
     }
@@ -85,12 +68,7 @@ impl PricesClient {
 
     /// Requests, retries and 429s so far.
     pub fn stats(&self) -> ClientStats {
-        let (requests, retries, throttled) = self.inner.counters.read();
-        ClientStats {
-            requests,
-            retries,
-            throttled,
-        }
+        self.inner.counters.stats()
     }
 
     /// The `$filter` for restore point storage in `regions` (ARM names): the Standard HDD
@@ -200,7 +178,7 @@ impl PricesClient {
                 .await;
             Ok((sent, ctx, ()))
         };
-        send_with_retries(&inner.options, &inner.counters, true, attempt, |_| {}).await
+        inner.send(true, attempt, |_| {}).await
     }
 }
 

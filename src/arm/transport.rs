@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::body::{BodyError, read_capped};
-use super::client::ClientOptions;
+use super::client::{ClientOptions, ClientStats};
 use super::endpoint::{CrossOriginRedirect, host_and_port, redirect_policy, same_origin};
 use super::error::{ArmError, RequestContext};
 use super::retry::{backoff, retry_after};
@@ -22,7 +22,7 @@ use crate::model::ArmErrorBody;
 
 /// A reqwest client for `base`: the request timeout, redirects kept on `base`'s origin,
 /// and the proxy `options` give for it (never one for loopback).
-pub(crate) fn http_client(
+fn http_client(
     base: &Url,
     options: &ClientOptions,
 ) -> Result<reqwest::Client, ArmError> {
@@ -39,6 +39,44 @@ pub(crate) fn http_client(
     builder
         .build()
         .map_err(|e| ArmError::Endpoint(format!("cannot build HTTP client: {e}")))
+}
+
+/// One endpoint as a client talks to it: the reqwest client, the endpoint's base URL, the
+/// options and the counters.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    pub http: reqwest::Client,
+    pub base: Url,
+    pub options: ClientOptions,
+    pub counters: Counters,
+}
+
+impl Transport {
+    /// A transport for `endpoint` (https, or plain http on loopback).
+    pub(crate) fn new(endpoint: &str, options: ClientOptions) -> Result<Self, ArmError> {
+        let base = super::endpoint::validate_endpoint(endpoint)?;
+        let http = http_client(&base, &options)?;
+        Ok(Self {
+            http,
+            base,
+            options,
+            counters: Counters::default(),
+        })
+    }
+
+    /// [`send_with_retries`] with this transport's options and counters.
+    pub(crate) async fn send<G, F, Fut>(
+        &self,
+        idempotent: bool,
+        attempt: F,
+        observe: impl Fn(&HeaderMap),
+    ) -> Result<Response, ArmError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<Attempt<G>, ArmError>>,
+    {
+        send_with_retries(&self.options, &self.counters, idempotent, attempt, observe).await
+    }
 }
 
 /// Requests, retries and 429s, shared by every clone of a client.
@@ -59,13 +97,13 @@ impl Counters {
         Self::bump(&self.requests);
     }
 
-    /// `(requests, retries, throttled)` so far.
-    pub(crate) fn read(&self) -> (u64, u64, u64) {
-        (
-            self.requests.load(Ordering::Relaxed),
-            self.retries.load(Ordering::Relaxed),
-            self.throttled.load(Ordering::Relaxed),
-        )
+    /// The counts so far.
+    pub(crate) fn stats(&self) -> ClientStats {
+        ClientStats {
+            requests: self.requests.load(Ordering::Relaxed),
+            retries: self.retries.load(Ordering::Relaxed),
+            throttled: self.throttled.load(Ordering::Relaxed),
+        }
     }
 }
 
@@ -107,7 +145,7 @@ enum Step {
 /// `observe` sees every response's headers. 429s wait for `Retry-After` (any method: a
 /// throttled request was not processed); 5xx and network errors are retried only when
 /// `idempotent`; a body past the cap or a refused redirect is never retried.
-pub(crate) async fn send_with_retries<G, F, Fut>(
+async fn send_with_retries<G, F, Fut>(
     options: &ClientOptions,
     counters: &Counters,
     idempotent: bool,

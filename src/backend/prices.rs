@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Backend, BackendEvent};
 use crate::arm::{ClientOptions, PricesClient};
-use crate::cost::{EMBEDDED_AS_OF, PriceBook, PriceSource};
+use crate::cost::{EMBEDDED_AS_OF, PriceBook, PriceSource, file_part};
 use crate::model::{RetailPrice, Timestamp};
 
 /// How long cached prices are used without asking the endpoint again (Azure revises its
@@ -53,16 +53,7 @@ struct CacheFile {
 
 impl PricesRequest {
     fn cache_path(&self) -> Option<PathBuf> {
-        let key: String = format!("{}-{}", self.cache_key, self.currency)
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let key = file_part(&format!("{}-{}", self.cache_key, self.currency));
         Some(self.cache_dir.as_ref()?.join(format!("prices-{key}.json")))
     }
 }

@@ -8,6 +8,19 @@ use super::projection::Projection;
 use crate::csv::Table;
 use crate::model::Timestamp;
 
+/// Text fit for a file name: ASCII letters, digits and `-`; anything else becomes `-`.
+pub fn file_part(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 /// Every table a cost view exports, as (what it is, the file name part naming it).
 pub const TABLES: &[(&str, &str)] = &[
     ("Collections", "collections"),

@@ -57,8 +57,8 @@ pub use estate::{
     PointInfo, Rollup, Scope, estimate, estimate_in, freed_by_deleting_points, rollup,
 };
 pub use export::{
-    TABLES, cleanup_table, collections_table, comparison_table, disk_points_table, levels_table,
-    points_table, series_table, table,
+    TABLES, cleanup_table, collections_table, comparison_table, disk_points_table, file_part,
+    levels_table, points_table, series_table, table,
 };
 pub use model::{CostInputs, CostModel, MAX_SERIES, model};
 pub use money::{Amount, format_gib, format_money};

@@ -281,23 +281,18 @@ pub fn project(
         now_unix + ((steady_after_days + 2.0 * policy.interval_days()) * DAY_SECS) as i64;
 
     // First the steady state, which ranks the bands; then every sample.
+    let run = |at: &[i64], each: &mut dyn FnMut(usize, usize, Amount)| {
+        each_family_sample(estate, est, scope, policy, now_unix, at, each)
+    };
     let (band_of, labels) = bands(estate, scope, stack);
     let mut weight = vec![0.0; labels.len()];
     let mut steady = Amount::default();
-    each_family_sample(
-        estate,
-        est,
-        scope,
-        policy,
-        now_unix,
-        &[steady_at],
-        |fi, _, a| {
-            steady += a;
-            if let Some(b) = band_of[fi] {
-                weight[b] += a.money + a.gib * 1e-9;
-            }
-        },
-    );
+    run(&[steady_at], &mut |fi, _, a| {
+        steady += a;
+        if let Some(b) = band_of[fi] {
+            weight[b] += a.money + a.gib * 1e-9;
+        }
+    });
     let mut order: Vec<usize> = (0..labels.len()).collect();
     order.sort_by(|a, b| {
         weight[*b]
@@ -317,20 +312,12 @@ pub fn project(
     }
     let mut sums = vec![vec![Amount::default(); count]; shown + usize::from(order.len() > shown)];
     let mut total = vec![Amount::default(); count];
-    each_family_sample(
-        estate,
-        est,
-        scope,
-        policy,
-        now_unix,
-        &samples,
-        |fi, si, a| {
-            total[si] += a;
-            if let Some(b) = band_of[fi] {
-                sums[series_of[b]][si] += a;
-            }
-        },
-    );
+    run(&samples, &mut |fi, si, a| {
+        total[si] += a;
+        if let Some(b) = band_of[fi] {
+            sums[series_of[b]][si] += a;
+        }
+    });
     let series = sums
         .into_iter()
         .enumerate()

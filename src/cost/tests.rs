@@ -87,6 +87,26 @@ fn book(per_gib_month: f64) -> PriceBook {
     )
 }
 
+/// `policy` projected over the whole estate at $0.05 per GB-month.
+fn project_fleet(
+    e: &CostEstate,
+    est: &Estimate,
+    policy: &Policy,
+    stack: StackBy,
+    max_series: usize,
+) -> Projection {
+    project(
+        e,
+        est,
+        &book(0.05),
+        &Scope::Fleet,
+        policy,
+        NOW,
+        stack,
+        max_series,
+    )
+}
+
 #[test]
 fn changed_fraction_compounds_daily_churn() {
     // (churn, days, 1 − (1 − churn)^days)
@@ -215,16 +235,7 @@ fn a_projection_reaches_steady_state_after_keep_count_times_interval() {
     for (g, x) in got.iter().zip(expected) {
         assert!(close(g.gib, x, 1e-9), "{got:?}");
     }
-    let p = project(
-        &e,
-        &est,
-        &book(0.05),
-        &Scope::Fleet,
-        &policy,
-        NOW,
-        StackBy::Disk,
-        8,
-    );
+    let p = project_fleet(&e, &est, &policy, StackBy::Disk, 8);
     assert!(close(p.steady.gib, 118.0, 1e-9) && close(p.steady.money, 5.9, 1e-9));
     // Today: 100 + 9 × 100 × (1 − 0.97^0.25) = 100 + 9 × 0.758574 = 106.8272 GiB.
     assert!(
@@ -293,16 +304,7 @@ fn two_policies_differ_per_month_and_per_year() {
             retention,
             ..Default::default()
         };
-        project(
-            &e,
-            &est,
-            &book(0.05),
-            &Scope::Fleet,
-            &policy,
-            NOW,
-            StackBy::Vm,
-            8,
-        )
+        project_fleet(&e, &est, &policy, StackBy::Vm, 8)
     };
     let (a, b) = (run(Retention::Count(30)), run(Retention::Count(7)));
     let diff = compare(&a, &b);
@@ -365,16 +367,7 @@ fn excluded_disks_stop_growing_and_instant_access_is_priced_only_when_listed() {
     policy.excluded_disks.clear();
     policy.instant_access = true;
     policy.instant_access_minutes = 300;
-    let p = project(
-        &e,
-        &est,
-        &book(0.05),
-        &Scope::Fleet,
-        &policy,
-        NOW,
-        StackBy::Vm,
-        8,
-    );
+    let p = project_fleet(&e, &est, &policy, StackBy::Vm, 8);
     let ia = p.instant_access.expect("instant access on");
     // Only the Premium SSD v2 disk: 100 × (1 − 0.97^(300/1440)) / 2 × (300/1440) / 1 day.
     let window = 300.0 / 1440.0;

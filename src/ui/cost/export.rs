@@ -9,21 +9,11 @@ use egui::{RichText, Ui};
 use super::super::Command;
 use super::super::state::UiState;
 use super::Prepared;
-use crate::cost::{CostEstate, CostModel, TABLES};
+use crate::cost::{CostEstate, CostModel, TABLES, file_part};
 
 /// `rpdesk-cost-<scope>-<table>.csv`.
 fn file_name(scope: &str, part: &str) -> String {
-    let scope: String = scope
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("rpdesk-cost-{scope}-{part}.csv")
+    format!("rpdesk-cost-{}-{part}.csv", file_part(scope))
 }
 
 /// "Export CSV…": a menu of every table.

@@ -40,6 +40,22 @@ fn name_cell(ui: &mut Ui, text: &str, link: bool) -> egui::Response {
     .inner
 }
 
+/// A striped grid with a header row; cells never wrap (names are cut by `name_cell`).
+fn table_ui(ui: &mut Ui, id: &str, headers: &[&str], rows: impl FnOnce(&mut Ui)) {
+    egui::Grid::new(id)
+        .num_columns(headers.len())
+        .spacing([10.0, 3.0])
+        .striped(true)
+        .show(ui, |ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+            for h in headers {
+                cell(ui, RichText::new(*h).weak());
+            }
+            ui.end_row();
+            rows(ui);
+        });
+}
+
 /// A share of a whole as a small bar with its percentage.
 fn share_ui(ui: &mut Ui, part: f64, whole: f64) {
     let share = if whole > 0.0 {
@@ -69,16 +85,11 @@ pub fn top_collections_ui(
 ) {
     let r = &model.rollup;
     ui.strong("Most expensive collections");
-    egui::Grid::new("top_collections")
-        .num_columns(4)
-        .spacing([10.0, 3.0])
-        .striped(true)
-        .show(ui, |ui| {
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            for h in ["Collection", "Stores", "Per month", "Share"] {
-                cell(ui, RichText::new(h).weak());
-            }
-            ui.end_row();
+    table_ui(
+        ui,
+        "top_collections",
+        &["Collection", "Stores", "Per month", "Share"],
+        |ui| {
             for ci in r.collections.iter().take(rows) {
                 let c = &estate.collections[*ci];
                 let a = r.by_collection[*ci];
@@ -99,7 +110,8 @@ pub fn top_collections_ui(
                 share_ui(ui, a.money, r.total.money);
                 ui.end_row();
             }
-        });
+        },
+    );
     more_ui(ui, r.collections.len(), rows, "collections");
 }
 
@@ -120,16 +132,11 @@ fn more_ui(ui: &mut Ui, total: usize, shown: usize, what: &str) {
 pub fn top_vms_ui(ui: &mut Ui, model: &CostModel, rows: usize) {
     let r = &model.rollup;
     ui.strong("Most expensive VMs");
-    egui::Grid::new("top_vms")
-        .num_columns(4)
-        .spacing([10.0, 3.0])
-        .striped(true)
-        .show(ui, |ui| {
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            for h in ["VM", "Stores", "Per month", "Share"] {
-                cell(ui, RichText::new(h).weak());
-            }
-            ui.end_row();
+    table_ui(
+        ui,
+        "top_vms",
+        &["VM", "Stores", "Per month", "Share"],
+        |ui| {
             for n in r.by_vm.iter().take(rows) {
                 name_cell(ui, &n.label, false)
                     .on_hover_text(format!("{}: {} restore points", n.label, n.points));
@@ -138,7 +145,8 @@ pub fn top_vms_ui(ui: &mut Ui, model: &CostModel, rows: usize) {
                 share_ui(ui, n.amount.money, r.total.money);
                 ui.end_row();
             }
-        });
+        },
+    );
     more_ui(ui, r.by_vm.len(), rows, "VMs");
 }
 
@@ -149,16 +157,11 @@ pub fn levels_ui(ui: &mut Ui, model: &CostModel) {
         .id_salt("levels")
         .default_open(false)
         .show(ui, |ui| {
-            egui::Grid::new("levels_grid")
-                .num_columns(5)
-                .spacing([10.0, 3.0])
-                .striped(true)
-                .show(ui, |ui| {
-                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-                    for h in ["Level", "Name", "Stores", "Per month", "Share"] {
-                        cell(ui, RichText::new(h).weak());
-                    }
-                    ui.end_row();
+            table_ui(
+                ui,
+                "levels_grid",
+                &["Level", "Name", "Stores", "Per month", "Share"],
+                |ui| {
                     for (level, rows) in [
                         ("Subscription", &r.by_subscription),
                         ("Resource group", &r.by_group),
@@ -173,7 +176,8 @@ pub fn levels_ui(ui: &mut Ui, model: &CostModel) {
                             ui.end_row();
                         }
                     }
-                });
+                },
+            );
         });
 }
 
@@ -194,16 +198,11 @@ pub fn points_ui(ui: &mut Ui, estate: &CostEstate, model: &CostModel, now_unix: 
         .weak()
         .small(),
     );
-    egui::Grid::new("points")
-        .num_columns(4)
-        .spacing([10.0, 3.0])
-        .striped(true)
-        .show(ui, |ui| {
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            for h in ["Point", "Stores", "Per month", "Share"] {
-                cell(ui, RichText::new(h).weak());
-            }
-            ui.end_row();
+    table_ui(
+        ui,
+        "points",
+        &["Point", "Stores", "Per month", "Share"],
+        |ui| {
             for p in points.iter().take(rows) {
                 let point = &estate.points[*p];
                 let a = r.by_point[*p];
@@ -217,7 +216,8 @@ pub fn points_ui(ui: &mut Ui, estate: &CostEstate, model: &CostModel, now_unix: 
                 share_ui(ui, a.money, r.by_collection[point.collection].money);
                 ui.end_row();
             }
-        });
+        },
+    );
     more_ui(ui, points.len(), rows, "points");
 }
 
@@ -244,16 +244,11 @@ pub fn point_ui(ui: &mut Ui, estate: &CostEstate, model: &CostModel, id: &str) {
     let own = model.rollup.by_point[p];
     let collection = model.rollup.by_collection[estate.points[p].collection];
     ui.strong("Disk restore points");
-    egui::Grid::new("disk_points")
-        .num_columns(4)
-        .spacing([10.0, 3.0])
-        .striped(true)
-        .show(ui, |ui| {
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            for h in ["Disk", "Stores", "Per month", "Share"] {
-                cell(ui, RichText::new(h).weak());
-            }
-            ui.end_row();
+    table_ui(
+        ui,
+        "disk_points",
+        &["Disk", "Stores", "Per month", "Share"],
+        |ui| {
             for (f, pos) in estate.families_of_point(p) {
                 let a = model.estimate.disk_point(estate, *f, *pos);
                 let family = &estate.families[*f];
@@ -271,7 +266,8 @@ pub fn point_ui(ui: &mut Ui, estate: &CostEstate, model: &CostModel, id: &str) {
                 share_ui(ui, a.money, own.money);
                 ui.end_row();
             }
-        });
+        },
+    );
     let freed: Amount = freed_by_deleting_points(estate, &model.estimate, &HashSet::from([p]));
     ui.label(format!(
         "This point stores {} ({} per month), {:.0} % of its collection",
