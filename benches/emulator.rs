@@ -2,6 +2,8 @@
 //! over HTTP, and a full paged listing of `large:10000`. Run with
 //! `cargo bench --bench emulator`; figures are printed, not asserted.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
+
 use std::time::{Duration, Instant};
 
 use rpdesk::emulator::{EmulatorConfig, EstateSpec, RunningEmulator};

@@ -5,6 +5,8 @@
 //! `cargo bench --bench inventory -- [VMS] [--latency-ms N] [--page-size N] [--sequential]`
 //! (default 10000 VMs, 40 ms, page size 100; `--sequential` also runs the one-at-a-time load).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -104,10 +106,10 @@ async fn run(a: Args) {
         inv.points.len()
     );
     println!(
-        "ARM's token-bucket bound for {} reads over {subs} subscription(s): {:.1} s → {:.0}% of the bound (rpdesk paces at 90% of ARM's rates)",
+        "ARM's token-bucket bound for {} reads over {subs} subscription(s): {:.1} s → the load took {:.2}× the bound",
         stats.requests,
         bound.as_secs_f64(),
-        100.0 * bound.as_secs_f64() / elapsed.as_secs_f64().max(0.001)
+        elapsed.as_secs_f64() / bound.as_secs_f64().max(0.001)
     );
     emu.shutdown().await;
 

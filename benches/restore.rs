@@ -4,6 +4,8 @@
 //! take about as long as its slowest disk alone. Run with `cargo bench --bench restore`;
 //! figures are printed, not asserted.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -3,6 +3,8 @@
 //! `cargo bench --bench rules` (add `--profile dev` to skip an optimized build of every
 //! dependency). Prints the time per VM and mode, which the fleet grid pays per visible row.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

@@ -5,6 +5,8 @@
 //!
 //! `cargo bench --bench ui_frame -- [VMS]` (default 10000).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
+
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;

@@ -85,10 +85,15 @@ impl ActivityEntry {
 /// How many finished entries the log keeps; older ones roll off.
 const MAX_ENTRIES: usize = 2000;
 
+/// Ids of entries the app records itself (connecting happens before any backend exists)
+/// start here, far from the backend's.
+const LOCAL_IDS: ActivityId = 1 << 62;
+
 /// The log, newest last.
 #[derive(Clone, Debug, Default)]
 pub struct ActivityLog {
     entries: Vec<ActivityEntry>,
+    local_ids: ActivityId,
 }
 
 impl ActivityLog {
@@ -123,6 +128,23 @@ impl ActivityLog {
                 }
             }
         }
+    }
+
+    /// Records an activity that has already ended (e.g. a connection attempt).
+    pub fn record(&mut self, kind: ActivityKind, title: String, status: ActivityStatus) {
+        self.local_ids += 1;
+        let id = LOCAL_IDS + self.local_ids;
+        self.apply(ActivityEvent::Started {
+            id,
+            kind,
+            title,
+            started: SystemTime::now(),
+        });
+        self.apply(ActivityEvent::Finished {
+            id,
+            status,
+            duration: Duration::ZERO,
+        });
     }
 
     /// Entries, oldest first.

@@ -1,4 +1,4 @@
-//! rpdesk: Restore Point Desk. See `DESIGN.md` in the shared folder for the contract;
+//! rpdesk: Restore Point Desk. The README's Architecture section describes the layers;
 //! data flows ARM → `arm` → `backend` → domain modules → `ui`.
 
 pub mod activity;

@@ -33,9 +33,17 @@ struct Cli {
     /// The demo estate: `demo`, or `large:N` for a generated fleet of N VMs.
     #[arg(long, default_value = "demo")]
     estate: String,
+    /// The demo's clock: virtual seconds per real second (60 shows a one-hour restore in a
+    /// minute).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
+    speed: f64,
     /// Keep the demo estate in memory only (nothing saved, nothing restored).
     #[arg(long)]
     fresh_demo: bool,
+    /// Where restore journals, evidence and the demo estate are kept (default: the user's
+    /// data folder, e.g. ~/.local/share/rpdesk).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
     /// Render once after the inventory has loaded, save this PNG, exit.
     #[arg(long, value_name = "FILE.png")]
     screenshot: Option<PathBuf>,
@@ -43,8 +51,9 @@ struct Cli {
     #[arg(long, value_name = "RESOURCE_ID")]
     select: Option<String>,
     /// With --screenshot: overview, consistency, supportability, cost, raw, search=TEXT,
-    /// connect, all-points, group-by-rg, expand, fleet, cost-view, cost-compare,
-    /// currency=CODE (repeatable).
+    /// connect, all-points, group-by-rg, expand, fleet, crash, app, create, copy=REGION,
+    /// restore…, cost-view, cost-compare, currency=CODE (repeatable; the README lists them
+    /// all).
     #[arg(long, value_name = "NAME")]
     panel: Vec<String>,
     /// Colour theme (default: follow the system, or the last choice).
@@ -112,9 +121,17 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
     let mut options = AppOptions::new(runtime);
     options.connection = connection;
     options.demo_estate = cli.estate.clone();
-    options.demo_state_file = (!cli.fresh_demo && !screenshot_mode && cli.estate == "demo")
-        .then(demo_state_file)
+    // A screenshot starts from a fresh demo unless it is given a data folder of its own.
+    let keep_demo =
+        !cli.fresh_demo && cli.estate == "demo" && (!screenshot_mode || cli.data_dir.is_some());
+    options.demo_state_file = keep_demo
+        .then(|| match &cli.data_dir {
+            Some(dir) => Some(dir.join("demo-estate.json")),
+            None => demo_state_file(),
+        })
         .flatten();
+    options.data_dir = cli.data_dir.clone();
+    options.demo_speed = cli.speed;
     options.theme = cli.theme.map(|t| match t {
         ThemeArg::Light => ThemeChoice::Light,
         ThemeArg::Dark => ThemeChoice::Dark,
@@ -164,6 +181,13 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
 fn window_icon() -> std::sync::Arc<egui::IconData> {
     let png = include_bytes!("../assets/icon.png");
     std::sync::Arc::new(eframe::icon_data::from_png_bytes(png).unwrap_or_default())
+}
+
+fn parse_speed(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.01..=100_000.0).contains(&v) => Ok(v),
+        _ => Err(format!("{text:?} is not a clock speed from 0.01 to 100000")),
+    }
 }
 
 fn parse_size(text: &str) -> anyhow::Result<(f32, f32)> {

@@ -3,6 +3,8 @@
 //! token, and a corporate proxy cannot reach the user's loopback anyway. This binary holds
 //! one test only, because environment variables are process-wide.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test may stop at the first surprise
+
 mod client_support;
 
 use std::sync::Arc;

@@ -45,6 +45,11 @@ impl App {
                     backend.create_restore_point(*plan);
                 }
             }
+            Command::CopyRestorePoint(plan) => {
+                if let Some(backend) = self.conn.backend() {
+                    backend.copy_restore_point(*plan);
+                }
+            }
             Command::ExportFleetCsv { file_name, csv } => self.export_csv(&file_name, &csv),
             Command::LoadPrices {
                 currency,

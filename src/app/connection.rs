@@ -83,7 +83,7 @@ impl App {
         ConnectionSpec::Demo {
             estate: self.demo_estate.clone(),
             state_file: self.demo_state_file.clone(),
-            speed: 1.0,
+            speed: self.demo_speed,
         }
     }
 
@@ -128,7 +128,14 @@ impl App {
         };
         self.conn = match promise.try_take() {
             Err(promise) => Conn::Connecting { spec, promise },
-            Ok(Err(error)) => Conn::Failed { spec, error },
+            Ok(Err(error)) => {
+                self.activity.record(
+                    crate::activity::ActivityKind::Load,
+                    format!("Connect to {}", spec.label()),
+                    crate::activity::ActivityStatus::Failed(error.clone()),
+                );
+                Conn::Failed { spec, error }
+            }
             Ok(Ok(info)) => {
                 let ctx = self.egui_ctx.clone();
                 let waker: Waker = std::sync::Arc::new(move || ctx.request_repaint());
@@ -191,7 +198,8 @@ impl App {
         matches!(self.conn.spec(), Some(ConnectionSpec::Demo { .. }) | None)
     }
 
-    pub(super) fn connection_view(&self) -> ConnectionView {
+    /// What the UI shows about the connection.
+    pub fn connection_view(&self) -> ConnectionView {
         let spec = self.conn.spec();
         let kind = match spec {
             Some(ConnectionSpec::Azure { cloud }) => ConnectionKind::Azure(*cloud),

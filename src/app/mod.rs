@@ -38,6 +38,8 @@ pub struct AppOptions {
     pub demo_state_file: Option<PathBuf>,
     /// Demo estate spec (`demo`, `large:N`).
     pub demo_estate: String,
+    /// The demo's clock: virtual seconds per real second.
+    pub demo_speed: f64,
     /// Skip eframe storage (tests).
     pub ephemeral: bool,
     /// Where restore journals and evidence go (`runs/` inside); `None`: the user's data
@@ -59,6 +61,7 @@ impl AppOptions {
             client_options: ClientOptions::default(),
             demo_state_file: None,
             demo_estate: "demo".into(),
+            demo_speed: 1.0,
             ephemeral: false,
             data_dir: None,
             prices_endpoint: None,
@@ -78,6 +81,7 @@ pub struct App {
     client_options: ClientOptions,
     demo_state_file: Option<PathBuf>,
     demo_estate: String,
+    demo_speed: f64,
     screenshot: Option<screenshot::ScreenshotJob>,
     applied_theme: Option<ui::state::ThemeChoice>,
     ephemeral: bool,
@@ -95,11 +99,12 @@ pub struct App {
 impl App {
     /// Builds the app from eframe's creation context.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
-        let persisted = if options.ephemeral {
-            None
+        let loaded = if options.ephemeral {
+            persist::Loaded::default()
         } else {
-            cc.storage.and_then(persist::load)
+            cc.storage.map(persist::load).unwrap_or_default()
         };
+        let persisted = loaded.state;
         let (mut ui_state, last_connection) = persisted.unwrap_or_default();
         if let Some(theme) = options.theme {
             ui_state.theme = theme;
@@ -114,6 +119,7 @@ impl App {
             client_options: options.client_options,
             demo_state_file: options.demo_state_file,
             demo_estate: options.demo_estate,
+            demo_speed: options.demo_speed,
             screenshot: options.screenshot.map(screenshot::ScreenshotJob::new),
             applied_theme: None,
             ephemeral: options.ephemeral,
@@ -130,6 +136,10 @@ impl App {
             .connection
             .unwrap_or_else(|| app.spec_for(&app.last_connection.clone()));
         app.connect(spec);
+        // After connecting, which starts a fresh activity log.
+        if let Some(raw) = loaded.unreadable {
+            app.report_unreadable_settings(&raw);
+        }
         app
     }
 
@@ -170,6 +180,32 @@ impl App {
             ui::theme::apply(ctx, self.ui.theme);
             self.applied_theme = Some(self.ui.theme);
         }
+    }
+
+    /// Says once that the saved settings could not be read, and keeps them aside.
+    fn report_unreadable_settings(&mut self, raw: &str) {
+        let status = match persist::keep_aside(&self.data_dir, raw, Self::now_unix()) {
+            Ok(path) => crate::activity::ActivityStatus::Failed(crate::inventory::ErrorInfo {
+                code: Some("SettingsUnreadable".into()),
+                message: format!(
+                    "The saved settings could not be read: defaults are in use, the old ones are kept in {}",
+                    path.display()
+                ),
+                ..Default::default()
+            }),
+            Err(e) => crate::activity::ActivityStatus::Failed(crate::inventory::ErrorInfo {
+                code: Some("SettingsUnreadable".into()),
+                message: format!(
+                    "The saved settings could not be read and could not be kept aside ({e}): defaults are in use"
+                ),
+                ..Default::default()
+            }),
+        };
+        self.activity.record(
+            crate::activity::ActivityKind::Load,
+            "Read the saved settings".into(),
+            status,
+        );
     }
 
     /// Where restore journals and evidence are kept.

@@ -53,10 +53,52 @@ impl PersistedConnection {
     }
 }
 
-/// Reads the saved state; `None` if absent or unreadable (then defaults apply).
-pub fn load(storage: &dyn eframe::Storage) -> Option<(UiState, PersistedConnection)> {
-    let p: Persisted = eframe::get_value(storage, KEY)?;
-    Some((p.ui, p.connection.without_credentials()))
+/// What was read from the settings.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The saved state, if there was one and it could be read.
+    pub state: Option<(UiState, PersistedConnection)>,
+    /// Saved settings that could not be read (kept aside by the caller, never dropped
+    /// silently).
+    pub unreadable: Option<String>,
+}
+
+/// Reads the saved state; defaults apply when there is none or it cannot be read.
+pub fn load(storage: &dyn eframe::Storage) -> Loaded {
+    let Some(raw) = storage.get_string(KEY) else {
+        return Loaded::default();
+    };
+    match eframe::get_value::<Persisted>(storage, KEY) {
+        Some(p) => Loaded {
+            state: Some((p.ui, p.connection.without_credentials())),
+            unreadable: None,
+        },
+        None => Loaded {
+            state: None,
+            unreadable: Some(raw),
+        },
+    }
+}
+
+/// Keeps unreadable settings as `settings.corrupt-<time>.ron` in `dir`; returns the path.
+pub fn keep_aside(
+    dir: &std::path::Path,
+    raw: &str,
+    now_unix: i64,
+) -> std::io::Result<std::path::PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let t = crate::model::Timestamp::from_unix_secs(now_unix).0;
+    let path = dir.join(format!(
+        "settings.corrupt-{:04}{:02}{:02}T{:02}{:02}{:02}.ron",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    ));
+    std::fs::write(&path, raw)?;
+    Ok(path)
 }
 
 /// Saves the state.
@@ -102,12 +144,30 @@ mod tests {
         // A settings file written before endpoints with credentials were refused.
         let old = saved.replace("arm.example.test", "alice:hunter2@arm.example.test");
         storage.set_string(KEY, old);
-        let (_, loaded) = load(&storage).expect("loads");
+        let (_, loaded) = load(&storage).state.expect("loads");
         assert_eq!(
             loaded,
             PersistedConnection::Custom {
                 endpoint: "https://arm.example.test/".into()
             }
+        );
+    }
+
+    #[test]
+    fn unreadable_settings_are_kept_aside_not_dropped() {
+        let mut storage = Memory::default();
+        storage.set_string(KEY, "(ui: ((( not ron".into());
+        let loaded = load(&storage);
+        assert!(loaded.state.is_none(), "defaults apply");
+        let raw = loaded.unreadable.expect("the bad settings are handed back");
+        let dir = std::env::temp_dir().join(format!("rpdesk-settings-{}", std::process::id()));
+        let path = keep_aside(&dir, &raw, 1_795_309_200).expect("kept");
+        assert!(path.ends_with("settings.corrupt-20261122T010000.ron"));
+        assert_eq!(std::fs::read_to_string(&path).expect("readable"), raw);
+        std::fs::remove_dir_all(dir).ok();
+        assert!(
+            load(&Memory::default()).unreadable.is_none(),
+            "nothing saved: nothing to say"
         );
     }
 }

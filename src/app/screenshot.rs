@@ -47,6 +47,9 @@ enum Phase {
 pub(super) struct ScreenshotJob {
     request: ScreenshotRequest,
     phase: Phase,
+    /// `restore-step` panels waiting until the wizard knows its point (they need its
+    /// disk restore points and subnets, which load after the inventory).
+    pending_restore: std::collections::VecDeque<String>,
     started: Instant,
     outcome: Arc<Mutex<Option<ScreenshotOutcome>>>,
 }
@@ -57,6 +60,7 @@ impl ScreenshotJob {
         Self {
             request,
             phase: Phase::WaitInventory,
+            pending_restore: Default::default(),
             started: Instant::now(),
             outcome,
         }
@@ -141,6 +145,16 @@ impl App {
                     };
                 }
             }
+            Phase::Settle { .. } if !job.pending_restore.is_empty() => {
+                if self.restore_facts_ready()
+                    && let Some(step) = self
+                        .screenshot
+                        .as_mut()
+                        .and_then(|j| j.pending_restore.pop_front())
+                {
+                    self.screenshot_restore_step(&step);
+                }
+            }
             Phase::Settle { frames, quiet } => {
                 let idle =
                     self.activity.running() == 0 && !self.lazy_loads_pending() && !self.cost_busy();
@@ -217,6 +231,14 @@ impl App {
             }
             "currency" => self.ui.cost.currency = arg.trim().to_ascii_uppercase(),
             "crash" => self.ui.support_mode = Some(crate::rules::Mode::CrashConsistent),
+            "app" => self.ui.support_mode = Some(crate::rules::Mode::ApplicationConsistent),
+            "copy" => {
+                if let Some(crate::inventory::NodeId::Point(point)) = self.ui.selection.clone() {
+                    let mut dialog = crate::ui::state::CopyDialog::new(point);
+                    dialog.region = arg.trim().to_ascii_lowercase();
+                    self.ui.copy_dialog = Some(dialog);
+                }
+            }
             "create" => {
                 if let Some(crate::inventory::NodeId::Vm(vm)) = self.ui.selection.clone() {
                     let mut dialog = crate::ui::state::CreateDialog::new(vm);
@@ -234,7 +256,21 @@ impl App {
                     self.run(command);
                 }
             }
-            "restore-step" => self.screenshot_restore_step(arg),
+            "restore-step" => {
+                if let Some(job) = self.screenshot.as_mut() {
+                    job.pending_restore.push_back(arg.to_owned());
+                }
+            }
+            "fault" => {
+                // `fault=KIND:PATH`: the demo emulator answers matching requests with a
+                // fault (a paused run for the docs).
+                let (kind, path) = arg.split_once(':').unwrap_or((arg, ""));
+                if let Some(backend) = self.conn.backend() {
+                    backend.inject_fault(serde_json::json!({
+                        "kind": kind, "pathContains": path, "count": 20
+                    }));
+                }
+            }
             "group-by-rg" => self.ui.group_by_rg = true,
             "expand" => {
                 if let Some(sel) = self.ui.selection.clone() {
@@ -258,6 +294,16 @@ impl App {
 }
 
 impl App {
+    /// Whether the open wizard's point is fully read (disk restore points, subnets).
+    fn restore_facts_ready(&self) -> bool {
+        let Some(w) = &self.ui.restore_wizard else {
+            return true;
+        };
+        self.inventory
+            .restore_facts(&w.point_id, Self::now_unix())
+            .is_some_and(|f| f.subnets.is_some() && f.disks.iter().all(|d| d.details_loaded))
+    }
+
     /// `--panel restore-step=disks|target|review|new-vm|swap|run|evidence`: moves the open
     /// wizard on; `run` and `evidence` start the run with the choices so far.
     fn screenshot_restore_step(&mut self, arg: &str) {

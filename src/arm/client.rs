@@ -3,13 +3,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::Method;
 use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::error::{ArmError, RequestContext};
-use super::limiter::{BucketConfig, Limiter, OpKind};
+use super::limiter::{BucketConfig, Limiter, OpKind, Ticket};
 use super::proxy::ProxyConfig;
 pub(crate) use super::transport::Response;
 use super::transport::{PageGuard, Transport, follow_link, header, path_and_query};
@@ -299,7 +299,7 @@ impl ArmClient {
         let (inner, request, scope_ref) = (&*self.inner, &request, &scope);
         let attempt = move || async move {
             let scope = scope_ref;
-            let permit = inner.limiter.acquire(scope, kind).await;
+            let ticket = inner.limiter.acquire(scope, kind).await;
             let token = inner.tokens.token().await?;
             inner.transport.counters.request();
             let mut builder = inner
@@ -319,17 +319,23 @@ impl ArmClient {
                 path: path_and_query(&request.url),
                 ..Default::default()
             };
-            Ok((builder.send().await, ctx, permit))
+            Ok((builder.send().await, ctx, ticket))
         };
         inner
             .transport
-            .send(request.idempotent, attempt, |headers| {
-                self.observe_ratelimit(&scope, headers)
+            .send(request.idempotent, attempt, |headers, status, ticket| {
+                self.observe_ratelimit(&scope, headers, ticket);
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    // ARM had nothing left for this kind of request.
+                    self.inner
+                        .limiter
+                        .observe_remaining(&scope, kind, 0.0, ticket);
+                }
             })
             .await
     }
 
-    fn observe_ratelimit(&self, scope: &str, headers: &HeaderMap) {
+    fn observe_ratelimit(&self, scope: &str, headers: &HeaderMap, ticket: &Ticket) {
         for (name, kind) in [
             ("x-ms-ratelimit-remaining-subscription-reads", OpKind::Read),
             (
@@ -344,7 +350,9 @@ impl ArmClient {
             if let Some(remaining) =
                 header(headers, name).and_then(|v| v.trim().parse::<f64>().ok())
             {
-                self.inner.limiter.observe_remaining(scope, kind, remaining);
+                self.inner
+                    .limiter
+                    .observe_remaining(scope, kind, remaining, ticket);
             }
         }
     }

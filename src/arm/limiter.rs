@@ -1,6 +1,17 @@
 //! Client-side pacing that mirrors ARM's own token buckets (per subscription, per kind of
 //! request) plus a cap on concurrent requests per subscription, so a large estate loads
 //! as fast as ARM allows without collecting 429s.
+//!
+//! The local buckets run at ARM's full rates. Two things keep them from overrunning ARM's:
+//! - **Headroom.** A request leaves at least [`HEADROOM`] token in the local bucket. The
+//!   refill rate is untouched, so the steady rate is ARM's; the one spare token absorbs
+//!   requests that reach ARM closer together than they left.
+//! - **ARM's own count.** Each response says how many tokens ARM has left
+//!   (`x-ms-ratelimit-remaining-subscription-reads`/`-writes`/`-deletes`). The bucket is the
+//!   principal's, shared with the portal, scripts and other tools, so ARM may have fewer
+//!   than the local bucket had when the request left. That shortfall is taken off the local
+//!   bucket once: requests still in flight are already counted locally, and a shortfall
+//!   that an earlier response already corrected is not taken twice.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -25,35 +36,25 @@ pub struct BucketConfig {
     pub write_refill_per_sec: f64,
 }
 
-/// The share of ARM's limits rpdesk uses by default. The same principal's buckets are
-/// shared with the portal, scripts and other tools, and requests in flight race the
-/// refill; pacing a little under the limit keeps large loads free of 429s.
-pub const ARM_SHARE: f64 = 0.9;
+/// Tokens a request leaves in the local bucket (see the module docs).
+pub const HEADROOM: f64 = 1.0;
 
 impl BucketConfig {
-    /// ARM's published per-principal, per-subscription limits (ARM-WIRE.md §9).
+    /// ARM's published per-principal, per-subscription limits (Microsoft's "Understand how
+    /// Azure Resource Manager throttles requests": reads 250 burst at 25/s, writes and
+    /// deletes 200 burst at 10/s).
     pub const ARM: BucketConfig = BucketConfig {
         read_capacity: 250.0,
         read_refill_per_sec: 25.0,
         write_capacity: 200.0,
         write_refill_per_sec: 10.0,
     };
-
-    /// These limits scaled by `share`.
-    pub fn scaled(self, share: f64) -> Self {
-        Self {
-            read_capacity: self.read_capacity * share,
-            read_refill_per_sec: self.read_refill_per_sec * share,
-            write_capacity: self.write_capacity * share,
-            write_refill_per_sec: self.write_refill_per_sec * share,
-        }
-    }
 }
 
 impl Default for BucketConfig {
-    /// [`ARM_SHARE`] of ARM's limits.
+    /// ARM's limits, in full.
     fn default() -> Self {
-        Self::ARM.scaled(ARM_SHARE)
+        Self::ARM
     }
 }
 
@@ -63,6 +64,26 @@ struct Bucket {
     capacity: f64,
     refill_per_sec: f64,
     last: Instant,
+    /// Tokens taken off so far because ARM counted fewer than the local bucket.
+    corrected: f64,
+}
+
+/// What the local bucket held when a request left, to compare with ARM's count.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Sent {
+    kind: OpKind,
+    /// Tokens left in the local bucket right after this request took its own.
+    left: f64,
+    /// The bucket's `corrected` at that moment.
+    corrected: f64,
+}
+
+/// A request's place in the pacing: its concurrency permit (released on drop) and what it
+/// took from the bucket.
+#[derive(Debug, Default)]
+pub(crate) struct Ticket {
+    _permit: Option<OwnedSemaphorePermit>,
+    sent: Option<Sent>,
 }
 
 impl Bucket {
@@ -72,21 +93,35 @@ impl Bucket {
             capacity,
             refill_per_sec,
             last: Instant::now(),
+            corrected: 0.0,
         }
     }
 
-    /// Takes a token now, or says how long until one is there.
+    /// Takes a token now, leaving [`HEADROOM`], or says how long until it can.
     fn try_take(&mut self, now: Instant) -> Result<(), Duration> {
         let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
         self.tokens = (self.tokens + elapsed * self.refill_per_sec).min(self.capacity);
         self.last = now;
-        if self.tokens >= 1.0 {
+        let needed = 1.0 + HEADROOM.min(self.capacity - 1.0).max(0.0);
+        if self.tokens >= needed {
             self.tokens -= 1.0;
             Ok(())
         } else {
             Err(Duration::from_secs_f64(
-                (1.0 - self.tokens) / self.refill_per_sec.max(0.001),
+                (needed - self.tokens) / self.refill_per_sec.max(0.001),
             ))
+        }
+    }
+
+    /// ARM had `remaining` tokens after counting the request that left as `sent`: takes off
+    /// whatever part of the shortfall no earlier response has taken off.
+    fn observe(&mut self, sent: &Sent, remaining: f64) {
+        let shortfall = sent.left.floor() - remaining;
+        let already = self.corrected - sent.corrected;
+        let new = shortfall - already;
+        if new > 0.0 {
+            self.tokens -= new;
+            self.corrected += new;
         }
     }
 }
@@ -114,8 +149,18 @@ impl Limiter {
         }
     }
 
-    /// Waits for a token in `scope`'s bucket, then for a concurrency permit.
-    pub(crate) async fn acquire(&self, scope: &str, kind: OpKind) -> Option<OwnedSemaphorePermit> {
+    /// Waits for a concurrency permit, then for a token in `scope`'s bucket. The token is
+    /// taken last so that it leaves with the request: a correction from ARM's count then
+    /// holds back every request not yet sent.
+    pub(crate) async fn acquire(&self, scope: &str, kind: OpKind) -> Ticket {
+        let semaphore = {
+            let Ok(mut scopes) = self.scopes.lock() else {
+                return Ticket::default();
+            };
+            self.scope_entry(&mut scopes, scope).concurrency.clone()
+        };
+        let permit = semaphore.acquire_owned().await.ok();
+        let mut sent = None;
         loop {
             let wait = {
                 let Ok(mut scopes) = self.scopes.lock() else {
@@ -123,7 +168,17 @@ impl Limiter {
                 };
                 let entry = self.scope_entry(&mut scopes, scope);
                 match entry.buckets.get_mut(&kind) {
-                    Some(bucket) => bucket.try_take(Instant::now()).err(),
+                    Some(bucket) => match bucket.try_take(Instant::now()) {
+                        Ok(()) => {
+                            sent = Some(Sent {
+                                kind,
+                                left: bucket.tokens,
+                                corrected: bucket.corrected,
+                            });
+                            None
+                        }
+                        Err(wait) => Some(wait),
+                    },
                     None => None,
                 }
             };
@@ -132,23 +187,30 @@ impl Limiter {
                 None => break,
             }
         }
-        let semaphore = {
-            let Ok(mut scopes) = self.scopes.lock() else {
-                return None;
-            };
-            self.scope_entry(&mut scopes, scope).concurrency.clone()
-        };
-        semaphore.acquire_owned().await.ok()
+        Ticket {
+            _permit: permit,
+            sent,
+        }
     }
 
-    /// Lowers the local bucket to what ARM says remains (`x-ms-ratelimit-remaining-…`).
-    pub(crate) fn observe_remaining(&self, scope: &str, kind: OpKind, remaining: f64) {
+    /// ARM's count of `kind` tokens left in `scope` (`x-ms-ratelimit-remaining-…`), read
+    /// from the response to the request that holds `ticket`.
+    pub(crate) fn observe_remaining(
+        &self,
+        scope: &str,
+        kind: OpKind,
+        remaining: f64,
+        ticket: &Ticket,
+    ) {
+        let Some(sent) = ticket.sent.filter(|s| s.kind == kind) else {
+            return;
+        };
         let Ok(mut scopes) = self.scopes.lock() else {
             return;
         };
         let entry = self.scope_entry(&mut scopes, scope);
         if let Some(bucket) = entry.buckets.get_mut(&kind) {
-            bucket.tokens = bucket.tokens.min(remaining);
+            bucket.observe(&sent, remaining);
         }
     }
 
@@ -187,7 +249,7 @@ mod tests {
 
     #[test]
     fn bucket_drains_then_refills() {
-        let mut b = Bucket::new(2.0, 10.0);
+        let mut b = Bucket::new(3.0, 10.0);
         let t0 = b.last;
         assert!(b.try_take(t0).is_ok());
         assert!(b.try_take(t0).is_ok());
@@ -199,9 +261,63 @@ mod tests {
         assert!(b.try_take(t0 + Duration::from_millis(100)).is_ok());
     }
 
+    /// Takes a token as `acquire` does and says what the bucket held.
+    fn send(b: &mut Bucket, at: Instant) -> Sent {
+        b.try_take(at).expect("a token");
+        Sent {
+            kind: OpKind::Read,
+            left: b.tokens,
+            corrected: b.corrected,
+        }
+    }
+
+    #[test]
+    fn a_request_leaves_one_token_of_headroom() {
+        let mut b = Bucket::new(3.0, 0.001);
+        let t0 = b.last;
+        assert!(b.try_take(t0).is_ok());
+        assert!(b.try_take(t0).is_ok());
+        assert!(b.try_take(t0).is_err(), "the last token stays");
+        assert!((b.tokens - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_shortfall_in_arms_count_is_taken_off_once() {
+        let mut b = Bucket::new(100.0, 0.001);
+        let t0 = b.last;
+        // Ten requests leave before any answer comes back.
+        let sent: Vec<Sent> = (0..10).map(|_| send(&mut b, t0)).collect();
+        let local = b.tokens;
+        // Someone else spent 5: ARM counts 5 fewer than the bucket had as each request left.
+        b.observe(&sent[0], sent[0].left.floor() - 5.0);
+        assert!((b.tokens - (local - 5.0)).abs() < 1e-6, "{}", b.tokens);
+        // The other answers report the same shortfall: it is not taken again.
+        for s in &sent[1..5] {
+            b.observe(s, s.left.floor() - 5.0);
+        }
+        assert!((b.tokens - (local - 5.0)).abs() < 1e-6, "{}", b.tokens);
+        // Three more spent elsewhere meanwhile: only those three come off.
+        b.observe(&sent[5], sent[5].left.floor() - 8.0);
+        assert!((b.tokens - (local - 8.0)).abs() < 1e-6, "{}", b.tokens);
+        // A request sent after the correction compares with the corrected bucket.
+        let later = send(&mut b, t0);
+        b.observe(&later, later.left.floor());
+        assert!((b.tokens - (local - 9.0)).abs() < 1e-6, "{}", b.tokens);
+    }
+
+    #[test]
+    fn arm_counting_more_than_the_bucket_changes_nothing() {
+        let mut b = Bucket::new(100.0, 0.001);
+        let t0 = b.last;
+        let s = send(&mut b, t0);
+        let local = b.tokens;
+        b.observe(&s, s.left + 40.0);
+        assert!((b.tokens - local).abs() < 1e-9);
+    }
+
     #[test]
     fn bucket_never_exceeds_capacity() {
-        let mut b = Bucket::new(3.0, 100.0);
+        let mut b = Bucket::new(4.0, 100.0);
         let later = b.last + Duration::from_secs(60);
         for _ in 0..3 {
             assert!(b.try_take(later).is_ok());

@@ -1,6 +1,7 @@
-//! Long-running operations, as ARM-WIRE.md §8 describes: `Azure-AsyncOperation`, then
-//! `Location`, then the resource's `provisioningState`; waits follow `Retry-After`;
-//! polling URLs are opaque; PUT and PATCH end with a GET of the resource.
+//! Long-running operations, as ARM's async operations contract describes them:
+//! `Azure-AsyncOperation`, then `Location`, then the resource's `provisioningState`; waits
+//! follow `Retry-After`; polling URLs are opaque; PUT and PATCH end with a GET of the
+//! resource.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -26,7 +26,7 @@ pub use call::CallResult;
 pub use client::{ArmClient, ClientOptions, ClientStats};
 pub use endpoint::validate_endpoint;
 pub use error::{ArmError, RequestContext};
-pub use limiter::{ARM_SHARE, BucketConfig};
+pub use limiter::{BucketConfig, HEADROOM};
 pub use lro::{Cancel, LroProgress};
 pub use ops::RestorePointRequest;
 pub use prices::{

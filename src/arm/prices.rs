@@ -178,7 +178,7 @@ impl PricesClient {
                 .await;
             Ok((sent, ctx, ()))
         };
-        inner.send(true, attempt, |_| {}).await
+        inner.send(true, attempt, |_, _, _| {}).await
     }
 }
 

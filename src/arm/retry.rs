@@ -5,8 +5,18 @@ use std::time::Duration;
 use rand::Rng as _;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-/// `Retry-After` as seconds (ARM sends integers; an HTTP date is accepted too).
+/// How long the server asks to wait: `retry-after-ms` and `x-ms-retry-after-ms` (in
+/// milliseconds, the most precise, as Azure's own SDKs read them first), then
+/// `x-ms-retry-after` and `Retry-After` (seconds; an HTTP date is accepted too).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let number =
+        |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+    if let Some(ms) = number("retry-after-ms").or_else(|| number("x-ms-retry-after-ms")) {
+        return Some(Duration::from_millis(ms));
+    }
+    if let Some(secs) = number("x-ms-retry-after") {
+        return Some(Duration::from_secs(secs));
+    }
     let text = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(secs) = text.parse::<u64>() {
         return Some(Duration::from_secs(secs));
@@ -39,6 +49,20 @@ mod tests {
         }
         assert!(backoff(0, base, cap) <= Duration::from_millis(101));
         assert!(backoff(4, base, cap) >= Duration::from_millis(800));
+    }
+
+    #[test]
+    fn retry_after_reads_the_millisecond_and_ms_headers_too() {
+        let mut h = HeaderMap::new();
+        h.insert("retry-after-ms", "1500".parse().unwrap());
+        h.insert(RETRY_AFTER, "9".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(1500)));
+        let mut h = HeaderMap::new();
+        h.insert("x-ms-retry-after-ms", "250".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(250)));
+        let mut h = HeaderMap::new();
+        h.insert("x-ms-retry-after", "3".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
     }
 
     #[test]

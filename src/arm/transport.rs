@@ -22,10 +22,7 @@ use crate::model::ArmErrorBody;
 
 /// A reqwest client for `base`: the request timeout, redirects kept on `base`'s origin,
 /// and the proxy `options` give for it (never one for loopback).
-fn http_client(
-    base: &Url,
-    options: &ClientOptions,
-) -> Result<reqwest::Client, ArmError> {
+fn http_client(base: &Url, options: &ClientOptions) -> Result<reqwest::Client, ArmError> {
     // `no_proxy` first: reqwest would otherwise read the proxy variables itself, for
     // every host including loopback.
     let mut builder = reqwest::Client::builder()
@@ -69,7 +66,7 @@ impl Transport {
         &self,
         idempotent: bool,
         attempt: F,
-        observe: impl Fn(&HeaderMap),
+        observe: impl Fn(&HeaderMap, StatusCode, &G),
     ) -> Result<Response, ArmError>
     where
         F: FnMut() -> Fut,
@@ -141,8 +138,8 @@ enum Step {
 }
 
 /// Sends until an answer is final: `attempt` sends once and returns the outcome, the
-/// request's context and a guard held until the outcome is read (a pacing permit);
-/// `observe` sees every response's headers. 429s wait for `Retry-After` (any method: a
+/// request's context and a guard held until the outcome is read (a pacing ticket);
+/// `observe` sees every response's headers and status, with the attempt's guard. 429s wait for `Retry-After` (any method: a
 /// throttled request was not processed); 5xx and network errors are retried only when
 /// `idempotent`; a body past the cap or a refused redirect is never retried.
 async fn send_with_retries<G, F, Fut>(
@@ -150,7 +147,7 @@ async fn send_with_retries<G, F, Fut>(
     counters: &Counters,
     idempotent: bool,
     mut attempt: F,
-    observe: impl Fn(&HeaderMap),
+    observe: impl Fn(&HeaderMap, StatusCode, &G),
 ) -> Result<Response, ArmError>
 where
     F: FnMut() -> Fut,
@@ -159,7 +156,8 @@ where
     let mut tries = 0u32;
     loop {
         let (outcome, ctx, guard) = attempt().await?;
-        let step = read_outcome(outcome, ctx, options, tries, idempotent, &observe, counters).await;
+        let seen = |headers: &HeaderMap, status: StatusCode| observe(headers, status, &guard);
+        let step = read_outcome(outcome, ctx, options, tries, idempotent, &seen, counters).await;
         let wait = match step {
             Step::Done(response) => return Ok(response),
             Step::Fail(error) => return Err(error),
@@ -178,7 +176,7 @@ async fn read_outcome(
     opts: &ClientOptions,
     attempt: u32,
     idempotent: bool,
-    observe: &impl Fn(&HeaderMap),
+    observe: &impl Fn(&HeaderMap, StatusCode),
     counters: &Counters,
 ) -> Step {
     let may_retry = idempotent && attempt < opts.max_retries;
@@ -201,7 +199,7 @@ async fn read_outcome(
     ctx.request_id = header(&headers, "x-ms-request-id");
     ctx.correlation_id = header(&headers, "x-ms-correlation-request-id");
     ctx.retry_after_secs = retry_after(&headers).map(|d| d.as_secs());
-    observe(&headers);
+    observe(&headers, status);
     let body = match read_capped(resp, opts.max_response_bytes).await {
         Ok(b) => b,
         // The same request would bring the same body: not retried.

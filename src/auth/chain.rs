@@ -20,11 +20,16 @@ const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(15);
 /// Refresh this long before expiry.
 const REFRESH_MARGIN_SECS: i64 = 300;
 
-/// Tries each Azure credential in order and remembers the first that worked.
+/// Tries each Azure credential in order and remembers the first that worked: a refresh
+/// asks that one first (as azure_identity's developer tools credential does), and only
+/// one refresh runs at a time (concurrent misses wait for it and share its token).
 pub struct AzureCredentialChain {
     cloud: Cloud,
     credentials: Vec<(&'static str, Arc<dyn TokenCredential>)>,
     cache: Mutex<Option<Cached>>,
+    /// Index of the credential that worked last.
+    worked: Mutex<Option<usize>>,
+    refreshing: tokio::sync::Mutex<()>,
 }
 
 struct Cached {
@@ -81,11 +86,7 @@ impl AzureCredentialChain {
         if let Ok(c) = ManagedIdentityCredential::new(Some(mi)) {
             credentials.push(("managed identity", c));
         }
-        Self {
-            cloud,
-            credentials,
-            cache: Mutex::new(None),
-        }
+        Self::with_credentials(cloud, credentials)
     }
 
     /// A chain over the given credentials, tried in order (for embedding and tests).
@@ -97,6 +98,8 @@ impl AzureCredentialChain {
             cloud,
             credentials,
             cache: Mutex::new(None),
+            worked: Mutex::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -111,7 +114,12 @@ impl AzureCredentialChain {
     async fn fetch(&self) -> Result<BearerToken, AuthError> {
         let scope = self.cloud.scope();
         let mut attempts = Vec::new();
-        for (name, credential) in &self.credentials {
+        // The source that worked last goes first; the others keep their order after it.
+        let first = self.worked.lock().ok().and_then(|w| *w);
+        let mut order: Vec<usize> = first.into_iter().collect();
+        order.extend((0..self.credentials.len()).filter(|i| Some(*i) != first));
+        for index in order {
+            let (name, credential) = &self.credentials[index];
             let result = tokio::time::timeout(
                 ATTEMPT_TIMEOUT,
                 credential.get_token(&[scope.as_str()], None),
@@ -126,6 +134,9 @@ impl AzureCredentialChain {
                             expires_on: token.expires_on,
                             source: name,
                         });
+                    }
+                    if let Ok(mut w) = self.worked.lock() {
+                        *w = Some(index);
                     }
                     tracing::info!(source = name, "signed in to {}", self.cloud.label());
                     return Ok(bearer);
@@ -150,6 +161,11 @@ fn first_line(text: &str) -> String {
 impl TokenSource for AzureCredentialChain {
     fn token(&self) -> TokenFuture<'_> {
         Box::pin(async move {
+            if let Some(token) = self.cached() {
+                return Ok(token);
+            }
+            let _turn = self.refreshing.lock().await;
+            // Whoever held the lock before may have refreshed already.
             if let Some(token) = self.cached() {
                 return Ok(token);
             }
@@ -183,6 +199,7 @@ mod tests {
         calls: AtomicUsize,
         lifetime_secs: i64,
         fails: bool,
+        delay_ms: u64,
     }
 
     #[async_trait::async_trait]
@@ -194,6 +211,9 @@ mod tests {
         ) -> azure_core::Result<AccessToken> {
             assert_eq!(scopes, ["https://management.azure.com/.default"]);
             let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            if self.delay_ms > 0 {
+                tokio::time::sleep(Duration::from_millis(self.delay_ms)).await;
+            }
             if self.fails {
                 return Err(Error::with_message(
                     ErrorKind::Credential,
@@ -214,7 +234,62 @@ mod tests {
             calls: AtomicUsize::new(0),
             lifetime_secs,
             fails,
+            delay_ms: 0,
         })
+    }
+
+    #[tokio::test]
+    async fn a_refresh_starts_with_the_source_that_worked() {
+        let cli = counting(60, true);
+        let sp = counting(60, false);
+        let chain = AzureCredentialChain::with_credentials(
+            Cloud::Public,
+            vec![
+                ("Azure CLI", cli.clone()),
+                ("service principal", sp.clone()),
+            ],
+        );
+        for _ in 0..3 {
+            chain.token().await.unwrap();
+        }
+        assert_eq!(
+            sp.calls.load(Ordering::SeqCst),
+            3,
+            "short-lived: refreshed each time"
+        );
+        assert_eq!(
+            cli.calls.load(Ordering::SeqCst),
+            1,
+            "the Azure CLI that failed is not asked again at each refresh"
+        );
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_fetch_one_token() {
+        let slow = Arc::new(Counting {
+            calls: AtomicUsize::new(0),
+            lifetime_secs: 3600,
+            fails: false,
+            delay_ms: 50,
+        });
+        let chain = Arc::new(AzureCredentialChain::with_credentials(
+            Cloud::Public,
+            vec![("slow", slow.clone())],
+        ));
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let c = chain.clone();
+                tokio::spawn(async move { c.token().await.map(|t| t.secret().to_owned()) })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap(), "token-0");
+        }
+        assert_eq!(
+            slow.calls.load(Ordering::SeqCst),
+            1,
+            "one refresh at a time"
+        );
     }
 
     #[tokio::test]

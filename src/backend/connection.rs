@@ -98,7 +98,10 @@ pub async fn connect(
         ConnectionSpec::Azure { cloud } => {
             let tokens: Arc<dyn TokenSource> = Arc::new(AzureCredentialChain::new(*cloud));
             // Sign in now, so a missing `az login` is said at once, not on the first list.
-            tokens.token().await.map_err(|e| fail(e.to_string()))?;
+            tokens
+                .token()
+                .await
+                .map_err(|e| sign_in_failed(*cloud, e))?;
             let client = ArmClient::new(cloud.management_endpoint(), tokens, options)
                 .map_err(|e| fail(e.to_string()))?;
             Ok(ConnectionInfo {
@@ -117,5 +120,22 @@ pub async fn connect(
                 emulator: None,
             })
         }
+    }
+}
+
+/// A failed sign-in, with each credential source and why it failed.
+fn sign_in_failed(cloud: Cloud, e: crate::auth::AuthError) -> ErrorInfo {
+    match e {
+        crate::auth::AuthError::NoCredential { attempts } => ErrorInfo {
+            code: Some("SignInFailed".into()),
+            message: format!("Could not sign in to {}", cloud.label()),
+            details: attempts,
+            ..Default::default()
+        },
+        other => ErrorInfo {
+            code: Some("SignInFailed".into()),
+            message: other.to_string(),
+            ..Default::default()
+        },
     }
 }

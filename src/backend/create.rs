@@ -1,7 +1,8 @@
 //! Creating a restore point, as an operation on the VM's lane: it waits for the time Azure
 //! allows (minimum frequency, PUTs per hour) instead of collecting a 429, creates the
 //! collection first when the VM has none, shows the LRO's progress in the activity log,
-//! and reloads the collection's points when it is done.
+//! and reloads the collection's points when it is done. Copying a point to another
+//! region works the same way on the target collection's lane.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
@@ -10,7 +11,7 @@ use super::Backend;
 use super::runner::{Operation, status_of};
 use crate::activity::ActivityStatus;
 use crate::arm::{ArmError, RestorePointRequest};
-use crate::inventory::{CreatePointPlan, ErrorInfo, InventoryEvent};
+use crate::inventory::{CopyPointPlan, CreatePointPlan, ErrorInfo, InventoryEvent};
 use crate::model::{ResourceId, Timestamp};
 
 pub(super) fn now_unix() -> i64 {
@@ -23,38 +24,110 @@ pub(super) fn now_unix() -> i64 {
 impl Backend {
     /// Queues a restore point creation; progress and the result go to the activity log.
     pub fn create_restore_point(&self, plan: CreatePointPlan) {
+        self.run_point_job(PointJob::Create(plan));
+    }
+
+    /// Queues a copy of a restore point into a collection in another region; progress
+    /// and the result go to the activity log.
+    pub fn copy_restore_point(&self, plan: CopyPointPlan) {
+        self.run_point_job(PointJob::Copy(plan));
+    }
+
+    /// Runs a creation or a copy as an operation on its lane, then reloads what it changed.
+    fn run_point_job(&self, job: PointJob) {
         let this = self.clone();
         self.spawn(async move {
-            let title = format!(
-                "Create {} restore point {} for {}",
-                plan.mode,
-                plan.point_name,
-                plan.vm_id.name()
-            );
-            let steps = if plan.create_collection { 3 } else { 2 };
-            let vm_id = plan.vm_id.clone();
-            let (worker, job) = (this.clone(), plan.clone());
-            this.run_operation(title, Some(&vm_id), steps, |op| async move {
-                let (this, plan) = (worker, job);
-                match plan.point_id() {
-                    None => ActivityStatus::Failed(ErrorInfo {
-                        message: format!("'{}' is not a valid restore point name", plan.point_name),
+            let lane = job.lane().clone();
+            let (worker, work) = (this.clone(), job.clone());
+            this.run_operation(job.title(), Some(&lane), job.steps(), |op| async move {
+                let Some(point_id) = work.point_id() else {
+                    return ActivityStatus::Failed(ErrorInfo {
+                        message: format!(
+                            "'{}' is not a valid restore point name",
+                            work.point_name()
+                        ),
                         ..Default::default()
-                    }),
-                    Some(point_id) => status_of(this.run_creation(&plan, &point_id, &op).await),
-                }
+                    });
+                };
+                let step = match worker.prepare(&work, &op).await {
+                    Ok(step) => step,
+                    Err(e) => return status_of(Err(e)),
+                };
+                status_of(match &work {
+                    PointJob::Create(plan) => worker.run_creation(plan, &point_id, &op, step).await,
+                    PointJob::Copy(plan) => worker.run_copy(plan, &point_id, &op, step).await,
+                })
             })
             .await;
-            this.emit_inventory(InventoryEvent::CreationDone {
-                vm_id: plan.vm_id.clone(),
-            })
-            .await;
-            if plan.create_collection {
-                this.load_subscription(plan.vm_id.subscription_id().to_owned());
+            if let PointJob::Create(plan) = &job {
+                this.emit_inventory(InventoryEvent::CreationDone {
+                    vm_id: plan.vm_id.clone(),
+                })
+                .await;
+            }
+            let (collection, created) = job.collection();
+            if created {
+                this.load_subscription(collection.subscription_id().to_owned());
             } else {
-                this.load_points(plan.collection_id.clone());
+                this.load_points(collection.clone());
             }
         });
+    }
+
+    /// The steps before the PUT: waiting for the time Azure allows, then creating the
+    /// collection when the job needs one. Returns the PUT's step.
+    async fn prepare(&self, job: &PointJob, op: &Operation) -> Result<usize, ArmError> {
+        let (not_before, what) = match job {
+            PointJob::Create(p) => (p.not_before, "the next point"),
+            PointJob::Copy(p) => (p.not_before, "the next copy"),
+        };
+        wait_until_allowed(op, not_before, what).await?;
+        let (collection, create) = job.collection();
+        if !create {
+            return Ok(1);
+        }
+        op.step(
+            1,
+            &format!("Creating collection {}", collection.name()),
+            None,
+        );
+        let (location, source, instant_access) = match job {
+            PointJob::Create(p) => (
+                &p.location,
+                &p.vm_id,
+                p.instant_access_minutes.map(|_| true),
+            ),
+            PointJob::Copy(p) => (&p.target_region, &p.source_collection_id, None),
+        };
+        self.client()
+            .put_collection(
+                collection,
+                location,
+                source,
+                instant_access,
+                &BTreeMap::new(),
+            )
+            .await?;
+        Ok(2)
+    }
+
+    async fn run_copy(
+        &self,
+        plan: &CopyPointPlan,
+        point_id: &ResourceId,
+        op: &Operation,
+        step: usize,
+    ) -> Result<(), ArmError> {
+        self.emit_inventory(InventoryEvent::CopyPut {
+            collection_id: plan.target_collection_id.clone(),
+            at: Timestamp::from_unix_secs(now_unix()),
+        })
+        .await;
+        let progress = op.lro_progress(step, format!("Copying to {}", plan.point_name));
+        self.client()
+            .copy_restore_point(point_id, &plan.source_point_id, &progress, &op.cancel)
+            .await
+            .map(|_| ())
     }
 
     async fn run_creation(
@@ -62,42 +135,8 @@ impl Backend {
         plan: &CreatePointPlan,
         point_id: &ResourceId,
         op: &Operation,
+        step: usize,
     ) -> Result<(), ArmError> {
-        let mut step = 0;
-        if let Some(at) = plan.not_before {
-            let wait_secs = at.unix_secs() - now_unix();
-            if wait_secs > 0 {
-                op.step(
-                    step,
-                    &format!(
-                        "Waiting until {} (Azure allows the next point then)",
-                        at.local_text()
-                    ),
-                    None,
-                );
-                op.cancel
-                    .sleep(Duration::from_secs(wait_secs as u64))
-                    .await?;
-            }
-        }
-        step += 1;
-        if plan.create_collection {
-            op.step(
-                step,
-                &format!("Creating collection {}", plan.collection_id.name()),
-                None,
-            );
-            self.client()
-                .put_collection(
-                    &plan.collection_id,
-                    &plan.location,
-                    &plan.vm_id,
-                    plan.instant_access_minutes.map(|_| true),
-                    &BTreeMap::new(),
-                )
-                .await?;
-            step += 1;
-        }
         let request = RestorePointRequest {
             consistency_mode: Some(plan.mode.to_consistency()),
             exclude_disks: plan.exclude_disks.clone(),
@@ -106,6 +145,7 @@ impl Backend {
         self.emit_inventory(InventoryEvent::CreationPut {
             vm_id: plan.vm_id.clone(),
             at: Timestamp::from_unix_secs(now_unix()),
+            mode: plan.mode,
         })
         .await;
         let progress = op.lro_progress(step, format!("Creating {}", plan.point_name));
@@ -113,5 +153,88 @@ impl Backend {
             .create_restore_point(point_id, &request, &progress, &op.cancel)
             .await
             .map(|_| ())
+    }
+}
+
+/// Step 0 of a creation or copy: sleeps until `not_before` (cancellable), saying so.
+async fn wait_until_allowed(
+    op: &Operation,
+    not_before: Option<Timestamp>,
+    what: &str,
+) -> Result<(), ArmError> {
+    let Some(at) = not_before else {
+        return Ok(());
+    };
+    let wait_secs = at.unix_secs() - now_unix();
+    if wait_secs > 0 {
+        op.step(
+            0,
+            &format!(
+                "Waiting until {} (Azure allows {what} then)",
+                at.local_text()
+            ),
+            None,
+        );
+        op.cancel
+            .sleep(Duration::from_secs(wait_secs as u64))
+            .await?;
+    }
+    Ok(())
+}
+
+/// A restore point PUT the backend runs: a creation or a cross-region copy.
+#[derive(Clone)]
+enum PointJob {
+    Create(CreatePointPlan),
+    Copy(CopyPointPlan),
+}
+
+impl PointJob {
+    fn title(&self) -> String {
+        match self {
+            PointJob::Create(p) => format!(
+                "Create {} restore point {} for {}",
+                p.mode,
+                p.point_name,
+                p.vm_id.name()
+            ),
+            PointJob::Copy(p) => format!(
+                "Copy restore point {} to {} as {}",
+                p.source_point_id.name(),
+                p.target_region,
+                p.point_name
+            ),
+        }
+    }
+
+    /// Creations queue on their VM's lane, copies on their target collection's.
+    fn lane(&self) -> &ResourceId {
+        match self {
+            PointJob::Create(p) => &p.vm_id,
+            PointJob::Copy(p) => &p.target_collection_id,
+        }
+    }
+
+    /// The collection the point goes into, and whether the job creates it.
+    fn collection(&self) -> (&ResourceId, bool) {
+        match self {
+            PointJob::Create(p) => (&p.collection_id, p.create_collection),
+            PointJob::Copy(p) => (&p.target_collection_id, p.create_collection),
+        }
+    }
+
+    fn steps(&self) -> usize {
+        if self.collection().1 { 3 } else { 2 }
+    }
+
+    fn point_name(&self) -> &str {
+        match self {
+            PointJob::Create(p) => &p.point_name,
+            PointJob::Copy(p) => &p.point_name,
+        }
+    }
+
+    fn point_id(&self) -> Option<ResourceId> {
+        crate::inventory::point_in(self.collection().0, self.point_name())
     }
 }

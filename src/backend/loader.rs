@@ -259,6 +259,17 @@ fn api_version_for(id: &ResourceId) -> &'static str {
 }
 
 impl Backend {
+    /// Adds a fault rule to the demo emulator (screenshots of failures); logged if refused.
+    pub fn inject_fault(&self, fault: serde_json::Value) {
+        let this = self.clone();
+        self.spawn(async move {
+            let started = std::time::Instant::now();
+            if let Err(e) = this.client().emulator_add_fault(fault).await {
+                this.log_failure("Inject a fault".into(), started, &e).await;
+            }
+        });
+    }
+
     /// Resets the demo emulator's estate, then reloads everything.
     pub fn reset_demo(&self) {
         let this = self.clone();

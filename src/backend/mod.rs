@@ -32,5 +32,6 @@ pub fn error_info(e: &ArmError) -> ErrorInfo {
         status: e.status(),
         request_id: e.request_id().map(str::to_owned),
         correlation_id: e.correlation_id().map(str::to_owned),
+        details: Vec::new(),
     }
 }

@@ -12,7 +12,7 @@
 //! Other disk types "always report 100%".
 
 use super::render::is_direct_drive;
-use super::state::{Collection, Disk, Hydration, Point, SnapDisk};
+use super::state::{Disk, Hydration, Point, SnapDisk};
 
 /// Virtual seconds per GB the copy into a Premium SSD v2 / Ultra snapshot takes.
 pub const SNAPSHOT_COPY_SECS_PER_GB: f64 = 40.0;
@@ -31,17 +31,17 @@ pub fn percent(started: f64, secs: f64, now: f64) -> i64 {
 }
 
 /// Whether the disk restore points of a point are instant access snapshots while the
-/// instant access window lasts (the collection has instant access and the point is
-/// application-consistent, as `render::access_state` decides).
-pub fn has_instant_access(c: &Collection, p: &Point) -> bool {
-    c.instant_access && p.consistency == "ApplicationConsistent"
+/// instant access window lasts (the point was created with instant access, as
+/// `render::access_state` decides).
+pub fn has_instant_access(p: &Point) -> bool {
+    p.instant_access_minutes.is_some()
 }
 
 /// Progress of the copy into the snapshot of one disk restore point, when it has one:
 /// Premium SSD v2 / Ultra disks in points without instant access, counted from the point's
 /// creation. Cross-region copies have their own progress (`render::copy_percent`).
-pub fn snapshot_copy_percent(c: &Collection, p: &Point, disk: &SnapDisk, now: f64) -> Option<i64> {
-    if p.copy.is_some() || has_instant_access(c, p) || !is_direct_drive(&disk.storage_type) {
+pub fn snapshot_copy_percent(p: &Point, disk: &SnapDisk, now: f64) -> Option<i64> {
+    if p.copy.is_some() || has_instant_access(p) || !is_direct_drive(&disk.storage_type) {
         return None;
     }
     let secs = disk.size_gb as f64 * SNAPSHOT_COPY_SECS_PER_GB;

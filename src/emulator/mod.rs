@@ -1,6 +1,8 @@
 //! The local Azure Resource Manager emulator: an axum server on loopback that speaks the
-//! ARM wire protocol for everything rpdesk needs (see `ARM-WIRE.md`), enforces the restore
-//! point rules of `DESIGN.md` §2, runs on a virtual clock, and can inject faults.
+//! ARM wire protocol for everything rpdesk needs (paths, api-versions, bodies, errors,
+//! paging and long-running operations as Microsoft's REST specifications define them),
+//! enforces the restore point rules of Azure's support matrix (listed in `rules.rs`), runs
+//! on a virtual clock, and can inject faults.
 //!
 //! # ARM surface
 //! Subscriptions, resource groups, VM scale sets (get: `orchestrationMode`), VMs (list
@@ -93,7 +95,8 @@
 //!   faults, token buckets and limits are cleared (the clock keeps running).
 //! - `GET /_emulator/estate` → the whole estate as the JSON `--state` persists.
 //! - `GET|PUT /_emulator/limits` with e.g. `{"pointsPerVm":5,
-//!   "collectionsPerSubscriptionRegion":2,"putsPerVmPerHour":3,
+//!   "collectionsPerSubscriptionRegion":2,"putsPerVmPerHour":3 (per consistency mode),
+//!   "copiesPerTargetCollectionPerHour":3,
 //!   "appConsistentIntervalSecs":10800,"crashConsistentIntervalSecs":3600,
 //!   "instantAccessCreationsPerSubscriptionRegion":50}` → the limits
 //!   (lets tests reach Azure's caps without creating 10,000 resources).

@@ -51,9 +51,9 @@ pub fn restore_source(ctx: &Ctx<'_>, drp_id: &str, location: &str) -> ArmResult<
     let c = ctx.estate.collections.get(&ck).ok_or_else(not_found)?;
     let p = c.points.get(pi).ok_or_else(not_found)?;
     let dp = p.disks.get(di).ok_or_else(not_found)?;
-    let state = render::access_state(ctx.estate, c, p, dp, ctx.now);
+    let state = render::access_state(ctx.estate, p, dp, ctx.now);
     if state == "Pending" || state == "Unknown" {
-        let pct = render::drp_percent(ctx.estate, c, p, dp, ctx.now);
+        let pct = render::drp_percent(ctx.estate, p, dp, ctx.now);
         return Err(ArmError::conflict(
             "OperationNotAllowed",
             format!(

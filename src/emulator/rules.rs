@@ -1,4 +1,5 @@
-//! The restore point rules of DESIGN.md §2, enforced the way Azure refuses them. The
+//! The restore point rules of Azure's support matrix and limits, enforced the way Azure
+//! refuses them. The
 //! emulator enforces them on its own; it does not share code with the client-side rules
 //! engine, so each side can catch the other's mistakes.
 
@@ -16,7 +17,10 @@ use super::state::{Collection, Estate, Vm, key};
 pub struct Limits {
     pub points_per_vm: usize,
     pub collections_per_subscription_region: usize,
+    /// Restore point PUTs per VM per hour, in each consistency mode.
     pub puts_per_vm_per_hour: usize,
+    /// Copy PUTs per target collection per hour.
+    pub copies_per_target_collection_per_hour: usize,
     pub app_consistent_interval_secs: f64,
     pub crash_consistent_interval_secs: f64,
     pub instant_access_creations_per_subscription_region: usize,
@@ -28,6 +32,7 @@ impl Default for Limits {
             points_per_vm: 500,
             collections_per_subscription_region: 10_000,
             puts_per_vm_per_hour: 3,
+            copies_per_target_collection_per_hour: 3,
             app_consistent_interval_secs: 3.0 * 3600.0,
             crash_consistent_interval_secs: 3600.0,
             instant_access_creations_per_subscription_region: 50,
@@ -38,6 +43,15 @@ impl Default for Limits {
 pub const APP: &str = "ApplicationConsistent";
 pub const CRASH: &str = "CrashConsistent";
 pub const FS: &str = "FileSystemConsistent";
+
+/// Whether a mode is application-consistent as the rules see it: seed 001 says restore
+/// points "support file system consistency for VMs running Linux operating system",
+/// which is what an application-consistent point is on Linux without pre/post scripts,
+/// so a file-system-consistent point shares the application-consistent interval, PUT
+/// budget and instant access.
+pub fn is_application_consistent(mode: &str) -> bool {
+    mode != CRASH
+}
 
 /// Parses `consistencyMode` (default application-consistent, as Azure does).
 pub fn consistency(text: Option<&str>) -> ArmResult<&'static str> {
@@ -57,8 +71,20 @@ pub fn consistency(text: Option<&str>) -> ArmResult<&'static str> {
     }
 }
 
-/// At most `limit` PUTs in the last virtual hour per scope (a VM, or a copy target).
-/// Records this PUT when it is allowed. `Err` carries the virtual seconds to wait.
+/// The budget a restore point PUT is metered against: seed 000's throttling table gives
+/// a VM 3 application-consistent and 3 crash-consistent PUTs an hour, separately (a
+/// file-system-consistent point is what an application-consistent one is on Linux).
+pub fn put_budget(vm_key: &str, mode: &str) -> String {
+    let class = if is_application_consistent(mode) {
+        "application"
+    } else {
+        "crash"
+    };
+    format!("{vm_key}#{class}")
+}
+
+/// At most `limit` PUTs in the last virtual hour per scope (a VM and mode, or a copy
+/// target). Records this PUT when it is allowed. `Err` carries the virtual seconds to wait.
 pub fn take_put_slot(e: &mut Estate, scope: &str, now: f64, limit: usize) -> Result<(), f64> {
     let log = e.put_log.entry(key(scope)).or_default();
     log.retain(|t| now - *t < 3600.0);
@@ -110,8 +136,18 @@ pub fn is_excluded(exclude: &[String], disk_id: Option<&str>, disk_name: &str) -
     })
 }
 
-/// The per-disk support matrix for one consistency mode.
+/// The per-disk support matrix for one consistency mode. A VM with an unmanaged disk is
+/// refused whatever `excludeDisks` says (seed 002: "VMs using unmanaged disks | No").
 pub fn check_disks(e: &Estate, vm: &Vm, mode: &str, exclude: &[String]) -> ArmResult<()> {
+    if let Some(d) = vm
+        .all_disks()
+        .find(|d| d.vhd_uri.is_some() || (d.disk_id.is_none() && d.ephemeral_placement.is_none()))
+    {
+        return Err(ArmError::not_allowed(format!(
+            "Restore points are supported only for managed disks; disk '{}' of VM '{}' is unmanaged.",
+            d.name, vm.name
+        )));
+    }
     for d in vm.all_disks() {
         if is_excluded(exclude, d.disk_id.as_deref(), &d.name) {
             continue;
@@ -124,12 +160,6 @@ pub fn check_disks(e: &Estate, vm: &Vm, mode: &str, exclude: &[String]) -> ArmRe
                     d.name
                 ),
             ));
-        }
-        if d.vhd_uri.is_some() || d.disk_id.is_none() {
-            return Err(ArmError::not_allowed(format!(
-                "Restore points are supported only for managed disks; disk '{}' is unmanaged.",
-                d.name
-            )));
         }
         let disk = d.disk_id.as_ref().and_then(|id| e.disks.get(&key(id)));
         let sku = disk.map_or(d.storage_type.as_str(), |x| x.sku.as_str());
@@ -168,14 +198,18 @@ pub fn check_frequency(
     mode: &str,
     now: f64,
 ) -> ArmResult<()> {
-    let interval = if mode == CRASH {
-        limits.crash_consistent_interval_secs
-    } else {
+    let interval = if is_application_consistent(mode) {
         limits.app_consistent_interval_secs
+    } else {
+        limits.crash_consistent_interval_secs
     };
     let last = collections_of(e, &vm.id)
         .flat_map(|c| c.points.iter())
-        .filter(|p| p.copy.is_none() && p.consistency == mode && p.provisioning != "Failed")
+        .filter(|p| {
+            p.copy.is_none()
+                && is_application_consistent(&p.consistency) == is_application_consistent(mode)
+                && p.provisioning != "Failed"
+        })
         .map(|p| p.created)
         .fold(f64::NEG_INFINITY, f64::max);
     if now - last < interval {
@@ -220,7 +254,7 @@ pub fn check_point_count(e: &Estate, limits: &Limits, vm: &Vm) -> ArmResult<()> 
 }
 
 pub fn check_running_for_app_consistency(vm: &Vm, mode: &str) -> ArmResult<()> {
-    if mode != CRASH && vm.power != "running" {
+    if is_application_consistent(mode) && vm.power != "running" {
         return Err(ArmError::not_allowed(format!(
             "Application consistent restore points need a running VM with a healthy VM agent; VM '{}' is '{}'. Start the VM or create a crash consistent restore point.",
             vm.name, vm.power
@@ -242,7 +276,7 @@ pub fn check_running_for_app_consistency(vm: &Vm, mode: &str) -> ArmResult<()> {
 /// support CoreOS or 32-bit guests; crash-consistent points work on any OS.
 pub fn check_guest_for_app_consistency(vm: &Vm, mode: &str) -> ArmResult<()> {
     let os = vm.os_name.to_ascii_lowercase();
-    if mode != CRASH && (os.contains("coreos") || os.contains("32-bit")) {
+    if is_application_consistent(mode) && (os.contains("coreos") || os.contains("32-bit")) {
         return Err(ArmError::bad_request(
             "VMRestorePointClientError",
             format!(
@@ -254,8 +288,13 @@ pub fn check_guest_for_app_consistency(vm: &Vm, mode: &str) -> ArmResult<()> {
     Ok(())
 }
 
-pub fn vm_has_direct_drive_data_disk(e: &Estate, vm: &Vm) -> bool {
+/// Whether a point of `vm` leaving out `exclude` holds a Premium SSD v2 or Ultra data disk
+/// (pass no exclusions to ask about the VM).
+pub fn captures_direct_drive_data_disk(e: &Estate, vm: &Vm, exclude: &[String]) -> bool {
     vm.data_disks.iter().any(|d| {
+        if is_excluded(exclude, d.disk_id.as_deref(), &d.name) {
+            return false;
+        }
         let sku = d
             .disk_id
             .as_ref()
@@ -278,7 +317,7 @@ pub fn check_instant_access_collection(
         )));
     }
     if let Some(vm) = vm
-        && !vm_has_direct_drive_data_disk(e, vm)
+        && !captures_direct_drive_data_disk(e, vm, &[])
     {
         return Err(ArmError::not_allowed(format!(
             "Instant Access is supported only for VMs with Premium SSD v2 or Ultra data disks; VM '{}' has none.",
@@ -288,14 +327,40 @@ pub fn check_instant_access_collection(
     Ok(())
 }
 
+/// The instant access a new point gets: the collection's, for an application-consistent
+/// point that captures a Premium SSD v2 or Ultra data disk (seed 000: "Supported only for
+/// application-consistent restore points on Virtual Machines with Premium SSD v2 or Ultra
+/// data disks"). Without such a disk the point is created without it, or refused when
+/// `instantAccessDurationMinutes` asked for it.
+pub fn instant_access_for_point(
+    e: &Estate,
+    c: &Collection,
+    vm: &Vm,
+    mode: &str,
+    minutes: Option<i64>,
+    exclude: &[String],
+) -> ArmResult<Option<i64>> {
+    let ia = check_instant_access_point(c, mode, minutes)?;
+    let eligible = captures_direct_drive_data_disk(e, vm, exclude)
+        && INSTANT_ACCESS_REGIONS.contains(&c.location.as_str());
+    match ia {
+        Some(_) if !eligible && minutes.is_some() => Err(ArmError::not_allowed(format!(
+            "Instant Access is supported only for restore points that capture a Premium SSD v2 or Ultra data disk in a supported region; this restore point of VM '{}' captures none.",
+            vm.name
+        ))),
+        Some(_) if !eligible => Ok(None),
+        other => Ok(other),
+    }
+}
+
 /// `instantAccessDurationMinutes` on a point.
-pub fn check_instant_access_point(
+fn check_instant_access_point(
     c: &Collection,
     mode: &str,
     minutes: Option<i64>,
 ) -> ArmResult<Option<i64>> {
     let Some(m) = minutes else {
-        return Ok((c.instant_access && mode == APP).then_some(300));
+        return Ok((c.instant_access && is_application_consistent(mode)).then_some(300));
     };
     if !(60..=300).contains(&m) {
         return Err(ArmError::bad_request(
@@ -304,7 +369,7 @@ pub fn check_instant_access_point(
         )
         .with_target("properties.instantAccessDurationMinutes"));
     }
-    if mode != APP {
+    if !is_application_consistent(mode) {
         return Err(ArmError::not_allowed(
             "Instant Access is supported only for application consistent restore points.",
         ));
@@ -372,29 +437,19 @@ pub fn check_collection_quota(
     Ok(())
 }
 
-/// The source VM of a collection, or the error Azure gives when it is gone — typically
-/// because the VM moved to another resource group and `source.id` went stale.
+/// The source VM of a collection, or the error when it is gone — deleted, or moved to
+/// another resource group or subscription, which seed 000 says "doesn't update the source
+/// Virtual Machine reference". Azure knows nothing of where a VM went, and its documents
+/// give no advice, so the error says only what is missing.
 pub fn source_vm<'a>(e: &'a Estate, c: &Collection) -> ArmResult<&'a Vm> {
     if let Some(vm) = e.vms.get(&key(&c.source_id)) {
         return Ok(vm);
     }
-    let name = c.source_id.rsplit('/').next().unwrap_or_default();
-    let moved = e
-        .vms
-        .values()
-        .find(|v| v.name.eq_ignore_ascii_case(name) && v.location == c.source_location);
-    let hint = match moved {
-        Some(v) => format!(
-            " A VM named '{name}' exists at '{}': VMs moved between resource groups or subscriptions leave restore point collections pointing at their old id. Create a new restore point collection for the moved VM.",
-            v.id
-        ),
-        None => String::new(),
-    };
     Err(ArmError::new(
         StatusCode::NOT_FOUND,
         "SourceVmNotFound",
         format!(
-            "The source VM '{}' of restore point collection '{}' was not found.{hint}",
+            "The source VM '{}' of restore point collection '{}' was not found.",
             c.source_id, c.name
         ),
     )

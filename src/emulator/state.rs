@@ -78,6 +78,12 @@ pub struct Vm {
     pub size: String,
     pub os_type: String,
     pub os_name: String,
+    /// The instance view's `osVersion`; `None`: derived from the OS (see `render::vm`).
+    #[serde(default)]
+    pub os_version: Option<String>,
+    /// The guest agent's `vmAgentVersion`; `None`: a current agent.
+    #[serde(default)]
+    pub agent_version: Option<String>,
     pub image: Option<[String; 4]>,
     pub computer_name: String,
     pub admin_username: String,
@@ -184,8 +190,6 @@ pub struct SnapDisk {
     pub caching: String,
     pub write_accelerator: bool,
     pub size_gb: i64,
-    pub encryption_type: String,
-    pub disk_encryption_set: Option<String>,
     pub source_unique_id: Uuid,
 }
 
@@ -199,7 +203,22 @@ pub struct DiskPoint {
     /// For a cross-region copy: the disk restore point it was copied from.
     #[serde(default)]
     pub source_drp: Option<String>,
+    /// The encryption the create request set for this disk (`None`: platform-managed
+    /// keys; the source disk's encryption is not carried). Boxed: most points have none.
+    #[serde(default)]
+    pub encryption: Option<Box<PointEncryption>>,
 }
+
+/// `diskRestorePoint.encryption` as a create request set it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PointEncryption {
+    /// `EncryptionAtRestWithCustomerKey` or `EncryptionAtRestWithPlatformAndCustomerKeys`.
+    pub kind: String,
+    pub disk_encryption_set: String,
+}
+
+/// The encryption type of a disk restore point with platform-managed keys.
+pub const PLATFORM_KEY: &str = "EncryptionAtRestWithPlatformKey";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CopyInfo {
@@ -354,10 +373,6 @@ impl Estate {
                     caching: d.caching.clone(),
                     write_accelerator: d.write_accelerator,
                     size_gb: disk.map(|x| x.size_gb).unwrap_or(d.size_gb),
-                    encryption_type: disk
-                        .map(|x| x.encryption_type.clone())
-                        .unwrap_or_else(|| "EncryptionAtRestWithPlatformKey".into()),
-                    disk_encryption_set: disk.and_then(|x| x.disk_encryption_set.clone()),
                     source_unique_id: disk.map(|x| x.unique_id).unwrap_or_else(Uuid::nil),
                 })
             })

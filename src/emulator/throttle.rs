@@ -1,5 +1,6 @@
-//! ARM's request token buckets (ARM-WIRE.md §9): per subscription, reads 250 burst refilled
-//! at 25/s, writes and deletes 200 burst at 10/s. Buckets run on real time, because they
+//! ARM's request token buckets (Microsoft's "Understand how Azure Resource Manager
+//! throttles requests"): per subscription, reads 250 burst refilled at 25/s, writes and
+//! deletes 200 burst at 10/s. Buckets run on real time, because they
 //! model ARM's front door, not the emulated services behind it.
 
 use std::collections::HashMap;

@@ -2,7 +2,7 @@
 //! rules' PUT counting and concurrency), and the plan the UI hands to the backend.
 
 use crate::model::{ResourceId, Timestamp};
-use crate::rules::Mode;
+use crate::rules::{Mode, PointPut};
 
 /// What rpdesk itself did to a VM's restore points (the rules count PUTs per hour and
 /// refuse concurrent creations).
@@ -10,8 +10,9 @@ use crate::rules::Mode;
 pub struct CreationLog {
     /// A creation is queued or running.
     pub in_flight: bool,
-    /// When rpdesk sent restore point PUTs for the VM, oldest first.
-    pub puts: Vec<Timestamp>,
+    /// The restore point PUTs rpdesk sent for the VM, with their mode (Azure meters
+    /// each mode on its own), oldest first.
+    pub puts: Vec<PointPut>,
 }
 
 /// A restore point to create, as settled in the dialog from the assessment.
@@ -37,13 +38,13 @@ pub struct CreatePointPlan {
 impl CreatePointPlan {
     /// The restore point's id.
     pub fn point_id(&self) -> Option<ResourceId> {
-        ResourceId::parse(&format!(
-            "{}/restorePoints/{}",
-            self.collection_id.as_str(),
-            self.point_name
-        ))
-        .ok()
+        point_in(&self.collection_id, &self.point_name)
     }
+}
+
+/// The id of restore point `name` in `collection`, if the name makes a valid id.
+pub fn point_in(collection: &ResourceId, name: &str) -> Option<ResourceId> {
+    ResourceId::parse(&format!("{}/restorePoints/{name}", collection.as_str())).ok()
 }
 
 /// A restore point name from a Unix time: `rp-20261122-010500`.

@@ -147,12 +147,12 @@ impl Inventory {
         self.creations.entry(vm_id.clone()).or_default().in_flight = in_flight;
     }
 
-    /// Records a restore point PUT sent for a VM.
-    pub fn record_put(&mut self, vm_id: &ResourceId, at: Timestamp) {
+    /// Records a restore point PUT sent for a VM in `mode`.
+    pub fn record_put(&mut self, vm_id: &ResourceId, at: Timestamp, mode: rules::Mode) {
         self.generation += 1;
         let log = self.creations.entry(vm_id.clone()).or_default();
-        log.puts.push(at);
-        log.puts.sort();
+        log.puts.push(rules::PointPut { at, mode });
+        log.puts.sort_by_key(|p| p.at);
     }
 }
 
@@ -262,12 +262,18 @@ mod tests {
         let mut inv = inventory();
         let at = Timestamp::from_unix_secs(1_768_046_400);
         inv.set_creation_in_flight(&vm_id(), true);
-        inv.record_put(&vm_id(), at);
+        inv.record_put(&vm_id(), at, Mode::CrashConsistent);
         let counts = RegionCounts::of(&inv);
         let source = inv.facts_source(&vm_id(), &counts).expect("vm loaded");
         let facts = source.facts();
         assert!(facts.creation_in_flight);
-        assert_eq!(facts.recent_puts, vec![at]);
+        assert_eq!(
+            facts.recent_puts,
+            vec![rules::PointPut {
+                at,
+                mode: Mode::CrashConsistent
+            }]
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@ pub struct ErrorInfo {
     pub status: Option<u16>,
     pub request_id: Option<String>,
     pub correlation_id: Option<String>,
+    /// What was tried, one line each (e.g. each credential source and why it failed).
+    pub details: Vec<String>,
 }
 
 impl ErrorInfo {

@@ -4,6 +4,7 @@
 //! them, the UI reads.
 
 mod apply;
+mod copy;
 mod cost;
 mod creation;
 mod facts;
@@ -13,8 +14,9 @@ mod restore;
 mod store;
 mod summary;
 
+pub use copy::{CopyPointPlan, CopySource, assess_copy_of, default_copy_collection_id};
 pub use cost::{CostEstateJob, cost_scope};
-pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_name_at};
+pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_in, point_name_at};
 pub use facts::{FactsSource, RegionCounts};
 pub use loadable::{ErrorInfo, Loadable};
 pub use node::{CollectionLink, NodeId};

@@ -47,6 +47,12 @@ pub enum InventoryEvent {
     CreationPut {
         vm_id: ResourceId,
         at: crate::model::Timestamp,
+        mode: crate::rules::Mode,
+    },
+    /// rpdesk sent a restore point copy PUT to a target collection.
+    CopyPut {
+        collection_id: ResourceId,
+        at: crate::model::Timestamp,
     },
     /// A creation for a VM is over (succeeded, failed or cancelled).
     CreationDone { vm_id: ResourceId },
@@ -118,6 +124,8 @@ pub struct Inventory {
     pub generation: u64,
     /// Restore point creations rpdesk sent or queued, per VM.
     pub creations: HashMap<ResourceId, super::CreationLog>,
+    /// Copy PUTs rpdesk sent, per target collection, oldest first.
+    pub copies: HashMap<ResourceId, Vec<crate::model::Timestamp>>,
     /// `orchestrationMode` per scale set id.
     pub scale_set_modes: HashMap<ResourceId, String>,
     /// Virtual networks per subscription (lower case), loaded when a restore needs them.

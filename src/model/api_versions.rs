@@ -1,4 +1,6 @@
-//! API versions, per resource provider family (ARM-WIRE.md §0).
+//! API versions, per resource provider family: the newest stable versions that have what
+//! rpdesk reads (Compute 2025-04-01 is the first with instant access; disk restore points
+//! belong to the Disk RP family even under a restore point's path).
 
 /// `Microsoft.Resources/subscriptions`.
 pub const SUBSCRIPTIONS: &str = "2022-12-01";

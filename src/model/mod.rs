@@ -44,5 +44,6 @@ pub use units::{SizeGib, ago_text};
 pub use vm::{
     DataDisk, DiffDiskSettings, HardwareProfile, InstanceViewStatus, ManagedDiskParameters,
     NetworkInterfaceReference, OsDisk, ScaleSetProperties, SecurityProfile, StorageProfile,
-    SubResource, VirtualMachine, VirtualMachineProperties, VirtualMachineScaleSet, VmInstanceView,
+    SubResource, VirtualMachine, VirtualMachineProperties, VirtualMachineScaleSet,
+    VmAgentInstanceView, VmInstanceView,
 };

@@ -258,6 +258,19 @@ pub struct VmInstanceView {
     pub os_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hyper_v_generation: Option<String>,
+    /// The guest agent, as it reports itself (`vmAgent`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vm_agent: Option<VmAgentInstanceView>,
+    #[serde(default)]
+    pub statuses: Vec<InstanceViewStatus>,
+}
+
+/// `instanceView.vmAgent`: the guest agent's version and state.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VmAgentInstanceView {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vm_agent_version: Option<String>,
     #[serde(default)]
     pub statuses: Vec<InstanceViewStatus>,
 }

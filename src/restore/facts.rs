@@ -161,6 +161,16 @@ pub struct SafetyPoint {
     pub exclude_disks: Vec<ResourceId>,
 }
 
+impl SafetyPoint {
+    /// "crash-consistent" or "application-consistent".
+    pub fn mode_text(&self) -> &'static str {
+        match self.mode {
+            ConsistencyMode::CrashConsistent => "crash-consistent",
+            _ => "application-consistent",
+        }
+    }
+}
+
 /// Everything the planner and the validation read.
 #[derive(Clone, Debug)]
 pub struct RestoreFacts {

@@ -349,7 +349,7 @@ fn safety_step(sp: &SafetyPoint) -> Step {
     Step {
         title: format!(
             "Take a {} safety restore point {} of {}",
-            sp.mode,
+            sp.mode_text(),
             sp.point_name,
             sp.vm_id.name()
         ),

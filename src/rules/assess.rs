@@ -1,11 +1,13 @@
 //! `assess`: runs every rule of the catalogue over a VM's facts for one mode and turns
-//! the results into a verdict, the disks to exclude and the next allowed time.
+//! the results into a verdict, the disks to exclude and the next allowed time;
+//! `assess_copy` does the same for a cross-region copy of one point.
 
 use crate::model::{ResourceId, Timestamp};
 
-use super::assessment::{Assessment, Outcome, RuleResult, Verdict};
+use super::assessment::{Assessment, CapturedDisk, Outcome, PLATFORM_KEY, RuleResult, Verdict};
 use super::catalogue::{Effect, RuleId, Scope};
 use super::check::{CHECKS, Ctx, Finding};
+use super::copy_rules::{COPY_CHECKS, CopyAssessment, CopyFacts};
 use super::facts::VmFacts;
 use super::mode::Mode;
 use super::slots::disk_slots;
@@ -38,6 +40,77 @@ pub fn assess_both(facts: &VmFacts, now: Timestamp) -> [Assessment; 2] {
     ]
 }
 
+/// Assesses a cross-region copy of one restore point at time `now`.
+pub fn assess_copy(facts: &CopyFacts<'_>, now: Timestamp) -> CopyAssessment {
+    let mut tally = Tally::default();
+    for &(rule, check) in COPY_CHECKS {
+        tally.add(rule, check(facts, now));
+    }
+    tally.results.sort_by_key(|r| r.rule);
+    let verdict = tally.verdict(false);
+    CopyAssessment {
+        next_allowed: tally.next_allowed(&verdict),
+        verdict,
+        results: tally.results,
+    }
+}
+
+/// Rule results as they come, and what they add up to.
+#[derive(Default)]
+struct Tally {
+    results: Vec<RuleResult>,
+    /// A rule other than a wait refused.
+    blocked: bool,
+    /// A wait rule refused.
+    waiting: bool,
+    /// The latest known time a wait lifts, with its reason.
+    wait: Option<(Timestamp, String)>,
+}
+
+impl Tally {
+    fn add(&mut self, rule: RuleId, finding: Finding) {
+        if finding.outcome == Outcome::Fail {
+            if rule.rule().effect == Effect::WaitUntil {
+                self.waiting = true;
+                if let Some(until) = finding.until
+                    && self.wait.as_ref().is_none_or(|(t, _)| until > *t)
+                {
+                    self.wait = Some((until, finding.reason.clone()));
+                }
+            } else {
+                self.blocked = true;
+            }
+        }
+        self.results.push(RuleResult {
+            rule,
+            outcome: finding.outcome,
+            reason: finding.reason,
+        });
+    }
+
+    fn verdict(&self, any_excluded: bool) -> Verdict {
+        if self.blocked {
+            Verdict::NotSupported
+        } else if self.waiting {
+            Verdict::NotYet {
+                until: self.wait.as_ref().map(|(t, _)| *t),
+            }
+        } else if any_excluded {
+            Verdict::SupportedWithExclusions
+        } else {
+            Verdict::Supported
+        }
+    }
+
+    /// The rule itself is in `results`; the reason says what to wait for.
+    fn next_allowed(&self, verdict: &Verdict) -> Option<(Timestamp, String)> {
+        match verdict {
+            Verdict::NotYet { .. } => self.wait.clone(),
+            _ => None,
+        }
+    }
+}
+
 /// An assessment plus what the recommendation needs.
 struct Evaluation {
     assessment: Assessment,
@@ -54,11 +127,12 @@ fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
         now,
         slots: disk_slots(facts.vm, &facts.disks),
         instant_access_eligible: false,
+        instant_access: false,
     };
-    let mut results = Vec::with_capacity(CHECKS.len());
-    let mut blocked = false;
-    let mut waiting = false;
-    let mut wait: Option<(Timestamp, RuleId, String)> = None;
+    let mut tally = Tally {
+        results: Vec::with_capacity(CHECKS.len()),
+        ..Tally::default()
+    };
     let disks_unknown = facts.vm.properties.storage_profile.is_none();
     for &(rule, check) in CHECKS {
         let finding = if !rule.rule().modes.contains(&mode) {
@@ -68,25 +142,9 @@ fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
         } else {
             check(&mut cx)
         };
-        if finding.outcome == Outcome::Fail {
-            if rule.rule().effect == Effect::WaitUntil {
-                waiting = true;
-                if let Some(until) = finding.until
-                    && wait.as_ref().is_none_or(|(t, _, _)| until > *t)
-                {
-                    wait = Some((until, rule, finding.reason.clone()));
-                }
-            } else {
-                blocked = true;
-            }
-        }
-        results.push(RuleResult {
-            rule,
-            outcome: finding.outcome,
-            reason: finding.reason,
-        });
+        tally.add(rule, finding);
     }
-    results.sort_by_key(|r| r.rule);
+    tally.results.sort_by_key(|r| r.rule);
 
     let mut exclude_disks: Vec<ResourceId> = cx
         .slots
@@ -106,32 +164,33 @@ fn evaluate(facts: &VmFacts, mode: Mode, now: Timestamp) -> Evaluation {
     exclude_disks.sort();
     exclude_disks.dedup();
     let any_excluded = cx.slots.iter().any(|s| s.excluded);
+    let captured = cx
+        .included()
+        .filter_map(|s| {
+            s.disk
+                .map(|d| d.id.clone())
+                .or_else(|| ResourceId::parse(s.id?).ok())
+        })
+        .map(|id| CapturedDisk {
+            id,
+            encryption: PLATFORM_KEY,
+        })
+        .collect();
 
-    let verdict = if blocked {
-        Verdict::NotSupported
-    } else if waiting {
-        Verdict::NotYet {
-            until: wait.as_ref().map(|(t, _, _)| *t),
-        }
-    } else if any_excluded {
-        Verdict::SupportedWithExclusions
-    } else {
-        Verdict::Supported
-    };
-    let next_allowed = match (&verdict, wait) {
-        // The rule itself is in `results`; the reason says what to wait for.
-        (Verdict::NotYet { .. }, Some((t, _rule, reason))) => Some((t, reason)),
-        _ => None,
-    };
+    let verdict = tally.verdict(any_excluded);
+    let next_allowed = tally.next_allowed(&verdict);
+    let blocked = tally.blocked;
     Evaluation {
         assessment: Assessment {
             mode,
             verdict,
-            results,
+            results: tally.results,
             exclude_disks,
+            captured,
             recommended_mode: mode,
             next_allowed,
             instant_access_eligible: cx.instant_access_eligible,
+            instant_access: cx.instant_access,
         },
         blocked,
         excluded: any_excluded,

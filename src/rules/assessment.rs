@@ -48,6 +48,20 @@ pub struct RuleResult {
     pub reason: String,
 }
 
+/// The encryption type of a disk restore point with platform-managed keys.
+pub const PLATFORM_KEY: &str = "EncryptionAtRestWithPlatformKey";
+
+/// A disk the point will hold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CapturedDisk {
+    /// The managed disk.
+    pub id: ResourceId,
+    /// `diskRestorePoint.encryption.type` its disk restore point will have. The source's
+    /// encryption is not carried, and rpdesk asks for no key per disk, so it is always
+    /// [`PLATFORM_KEY`].
+    pub encryption: &'static str,
+}
+
 /// The assessment of one VM for one mode.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Assessment {
@@ -59,12 +73,16 @@ pub struct Assessment {
     pub results: Vec<RuleResult>,
     /// Disk ids to send as `excludeDisks`, sorted.
     pub exclude_disks: Vec<ResourceId>,
+    /// The managed disks the point will hold, OS disk first.
+    pub captured: Vec<CapturedDisk>,
     /// The mode rpdesk suggests for this VM.
     pub recommended_mode: Mode,
     /// When the next point may be created, and why, if not now.
     pub next_allowed: Option<(Timestamp, String)>,
     /// Instant access could be enabled for a point in this mode.
     pub instant_access_eligible: bool,
+    /// The point will have instant access (its collection has it and it is eligible).
+    pub instant_access: bool,
 }
 
 impl Assessment {

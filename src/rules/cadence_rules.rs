@@ -12,7 +12,7 @@ use super::mode::Mode;
 pub const MAX_POINTS_PER_VM: usize = 500;
 /// Collections per subscription per region.
 pub const MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION: usize = 10_000;
-/// Restore point PUTs per VM per hour.
+/// Restore point PUTs per VM per hour, in each consistency mode.
 pub const MAX_PUTS_PER_HOUR: usize = 3;
 
 /// The minimum time between two points of `mode` on one VM.
@@ -138,41 +138,65 @@ pub(super) fn minimum_frequency_3h_application_1h_crash(cx: &mut Ctx<'_, '_>) ->
     }
 }
 
-/// At most 3 PUTs per VM in any hour (a sliding window, the conservative reading).
+/// How many of `times` fall in the hour before `now`, and, when that is `limit` or more,
+/// when the oldest of the newest `limit` leaves the window (a sliding window, the
+/// conservative reading of "per hour").
+pub(super) fn hourly_window(
+    mut times: Vec<Timestamp>,
+    now: Timestamp,
+    limit: usize,
+) -> (usize, Option<Timestamp>) {
+    let start = plus(now, Duration::hours(-1));
+    times.retain(|t| *t > start);
+    times.sort_unstable_by(|a, b| b.cmp(a));
+    let until = limit
+        .checked_sub(1)
+        .and_then(|i| times.get(i))
+        .map(|t| plus(*t, Duration::hours(1)));
+    (times.len(), until)
+}
+
+/// At most 3 PUTs per VM in any hour in the assessed mode (a sliding window, the
+/// conservative reading); the other mode has its own budget. File-system-consistent
+/// points count as application-consistent.
 pub(super) fn at_most_3_puts_per_hour(cx: &mut Ctx<'_, '_>) -> Finding {
-    let start = plus(cx.now, Duration::hours(-1));
-    let mut puts: Vec<Timestamp> = cx
+    let mode = cx.mode;
+    let puts = cx
         .facts
         .recent_puts
         .iter()
-        .copied()
-        .filter(|t| *t > start)
+        .filter(|p| p.mode == mode)
+        .map(|p| p.at)
         .collect();
-    let created: Vec<Timestamp> = cx
+    let created = cx
         .facts
         .points()
+        .filter(|p| Mode::from_consistency(p.properties.consistency_mode.as_ref()) == Some(mode))
         .filter_map(|p| p.properties.time_created)
-        .filter(|t| *t > start)
         .collect();
-    // Points are PUTs too; the larger count avoids counting a logged PUT twice.
-    if created.len() > puts.len() {
-        puts = created;
-    }
-    let name = cx.vm_name();
-    if puts.len() < MAX_PUTS_PER_HOUR {
-        return Finding::pass(format!(
-            "{} of {MAX_PUTS_PER_HOUR} restore point PUTs for VM '{name}' in the last hour",
-            puts.len()
-        ));
-    }
-    puts.sort_unstable_by(|a, b| b.cmp(a));
-    let oldest_counted = puts[MAX_PUTS_PER_HOUR - 1];
-    let until = plus(oldest_counted, Duration::hours(1));
-    Finding::wait(
-        format!(
-            "{} restore point PUTs for VM '{name}' in the last hour (at most {MAX_PUTS_PER_HOUR}); Azure answers 429 until {until}",
-            puts.len()
+    let what = format!("{mode} restore point PUTs for VM '{}'", cx.vm_name());
+    throttle(puts, created, cx.now, MAX_PUTS_PER_HOUR, &what)
+}
+
+/// A throttle's finding from the requests rpdesk logged and the resources they made
+/// (which are requests too; the larger count avoids counting a logged one twice).
+pub(super) fn throttle(
+    logged: Vec<Timestamp>,
+    created: Vec<Timestamp>,
+    now: Timestamp,
+    limit: usize,
+    what: &str,
+) -> Finding {
+    let a = hourly_window(logged, now, limit);
+    let b = hourly_window(created, now, limit);
+    let (count, until) = if b.0 > a.0 { b } else { a };
+    match until {
+        Some(until) if count >= limit => Finding::wait(
+            format!(
+                "{count} {what} in the last hour (at most {limit}); Azure answers 429 until {until}"
+            ),
+            Some(until),
         ),
-        Some(until),
-    )
+        _ => Finding::pass(format!("{count} of {limit} {what} in the last hour")),
+    }
 }

@@ -58,9 +58,16 @@ rule_ids! {
     NfsMountsNotCaptured = "nfs-mounts-not-captured",
     EncryptionNotCarriedToRestorePoint = "encryption-not-carried-to-restore-point",
     CmkBecomesPmkOnCrossRegionCopy = "cmk-becomes-pmk-on-cross-region-copy",
+    PrivateLinksNotSupportedAcrossRegions = "private-links-not-supported-across-regions",
     AppConsistent32BitAndCoreOsNotSupported = "app-consistent-32bit-and-coreos-not-supported",
     WindowsVersionsForAppConsistency = "windows-versions-for-app-consistency",
+    WindowsPastExtendedSupport = "windows-past-extended-support",
+    LinuxDistributionEndorsedByAzure = "linux-distribution-endorsed-by-azure",
+    GuestAgentAvailableAndRecent = "guest-agent-available-and-recent",
+    LinuxPython27WithAProxy = "linux-python-2-7-with-a-proxy",
+    FileSystemConsistentCountsAsApplicationConsistent = "file-system-consistent-counts-as-application-consistent",
     InstantAccessEligibility = "instant-access-eligibility",
+    InstantAccessNeedsFeatureRegistration = "instant-access-needs-feature-registration",
     InstantAccessDuration60To300 = "instant-access-duration-60-to-300",
     InstantAccessAtMost50ConcurrentPerSubscriptionRegion = "instant-access-at-most-50-concurrent-per-subscription-region",
     AtMost500PointsPerVm = "at-most-500-points-per-vm",
@@ -68,6 +75,7 @@ rule_ids! {
     NoConcurrentCreation = "no-concurrent-creation",
     MinimumFrequency3hApplication1hCrash = "minimum-frequency-3h-application-1h-crash",
     AtMost3PutsPerHour = "at-most-3-puts-per-hour",
+    AtMost3CopiesPerTargetCollectionPerHour = "at-most-3-copies-per-target-collection-per-hour",
 }
 
 impl RuleId {
@@ -105,6 +113,8 @@ pub enum Scope {
     Vm,
     /// Each disk of the VM.
     Disk,
+    /// A cross-region copy of one restore point (`assess_copy`).
+    Copy,
 }
 
 /// What happens when a rule fires.
@@ -123,12 +133,107 @@ pub enum Effect {
     Note,
 }
 
+/// A document a rule comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum Document {
+    /// One of the Microsoft documents rpdesk is built from (the seeds), by number: `"002"`.
+    Seed(&'static str),
+    /// A Microsoft document newer than the seeds, by its title on Microsoft Learn.
+    Microsoft(&'static str),
+}
+
+impl Document {
+    /// The title of a seed document, by number.
+    pub fn seed_title(number: &str) -> Option<&'static str> {
+        Some(match number {
+            "000" => "Overview of Virtual Machine restore points",
+            "001" => "Overview of VM restore points",
+            "002" => "Support matrix for VM restore points",
+            "003" => "Restore point (glossary)",
+            "004" => "Backup and restore options for virtual machines in Azure",
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Document::Seed(n) => match Document::seed_title(n) {
+                Some(title) => write!(f, "seed {n} ({title})"),
+                None => write!(f, "seed {n}"),
+            },
+            Document::Microsoft(title) => write!(f, "Microsoft document \u{201c}{title}\u{201d}"),
+        }
+    }
+}
+
+/// Where a rule comes from: a document and the words of it that the rule implements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Citation {
+    /// The document.
+    pub document: Document,
+    /// Its words, verbatim; ` … ` marks a cut. Empty only for a Microsoft document cited
+    /// as a whole.
+    pub quote: &'static str,
+}
+
+impl std::fmt::Display for Citation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.quote.is_empty() {
+            write!(f, "{}", self.document)
+        } else {
+            write!(f, "{}: \u{201c}{}\u{201d}", self.document, self.quote)
+        }
+    }
+}
+
+/// A rule's sources, in the order they matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Source(pub &'static [Citation]);
+
+impl Source {
+    /// The citations.
+    pub fn citations(&self) -> &'static [Citation] {
+        self.0
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, c) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{c}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A citation of a seed.
+const fn seed(number: &'static str, quote: &'static str) -> Citation {
+    Citation {
+        document: Document::Seed(number),
+        quote,
+    }
+}
+
+/// A citation of a Microsoft document newer than the seeds.
+const fn microsoft(title: &'static str, quote: &'static str) -> Citation {
+    Citation {
+        document: Document::Microsoft(title),
+        quote,
+    }
+}
+
 /// One rule of the catalogue.
 #[derive(Clone, Copy, Debug, serde::Serialize)]
 pub struct Rule {
     /// Stable id.
     pub id: RuleId,
-    /// The rule in one line.
+    /// The rule in one line, as Microsoft documents it.
     pub statement: &'static str,
     /// VM-wide or per disk.
     pub scope: Scope,
@@ -136,17 +241,17 @@ pub struct Rule {
     pub modes: &'static [Mode],
     /// What it does when it fires.
     pub effect: Effect,
-    /// Seed document and section it comes from.
-    pub source: &'static str,
+    /// The documents it comes from, with their words.
+    pub source: Source,
+    /// What rpdesk suggests doing about it, when Azure's documents say nothing: rpdesk's
+    /// advice, not Azure's, and shown as such.
+    pub advice: Option<&'static str>,
 }
 
 /// The whole catalogue, in `RuleId` order.
 pub fn catalogue() -> &'static [Rule] {
     CATALOGUE
 }
-
-const S000_LIMITS: &str = "seed 000 (restore points overview), Limitations › General";
-const S002_OTHER: &str = "seed 002 (support matrix), Other limitations";
 
 static CATALOGUE: &[Rule] = &[
     Rule {
@@ -155,7 +260,14 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 002 matrix row \"VMs using unmanaged disks | No\"; seed 000 Limitations › General \"supported only for managed disks\"",
+        source: Source(&[
+            seed("002", "VMs using unmanaged disks | No"),
+            seed(
+                "000",
+                "Restore points are supported only for managed disks.",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::ConfidentialVmNotSupported,
@@ -163,7 +275,8 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 002 matrix row \"Confidential VMs | No\"",
+        source: Source(&[seed("002", "Confidential VMs | No")]),
+        advice: None,
     },
     Rule {
         id: RuleId::VmssUniformInstanceNotSupported,
@@ -171,7 +284,14 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 002 matrix row \"VMs inside VMSS with uniform orchestration | No\"; seed 000 Limitations › General",
+        source: Source(&[
+            seed("002", "VMs inside VMSS with uniform orchestration | No"),
+            seed(
+                "000",
+                "Restore points for virtual machine scale sets in Uniform orchestration mode aren't supported.",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::VmssFlexMemberSupported,
@@ -179,7 +299,14 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 002 matrix row \"VMs inside VMSS with flexible orchestration | Yes\"; seed 000 \"Restore points for Virtual Machine in scale sets and availability sets\"",
+        source: Source(&[
+            seed("002", "VMs inside VMSS with flexible orchestration | Yes."),
+            seed(
+                "000",
+                "create restore points for each Virtual Machine separately",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::AvailabilitySetMemberSupported,
@@ -187,7 +314,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 002 matrix row \"VMs in an availability set | Yes\"",
+        source: Source(&[seed(
+            "002",
+            "VMs in an availability set | Yes. You can create VM restore points for individual VMs within an availability set.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::TrustedLaunchSupported,
@@ -195,31 +326,64 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 002 matrix row \"VMs with trusted launch | Yes\"",
+        source: Source(&[seed("002", "VMs with trusted launch | Yes")]),
+        advice: None,
     },
     Rule {
         id: RuleId::ApiVersionSupportsMode,
-        statement: "Application-consistent points need api-version 2021-03-01 or later, crash-consistent 2021-07-01 or later.",
+        statement: "Application-consistent points need api-version 2021-03-01 or later, crash-consistent 2021-07-01 or later (the matrix row; the seed's other limitations say 2021-03-01 for both, and the stricter wins).",
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 002 matrix rows \"API version for Application/Crash consistent restore point\" (Other limitations says 2021-03-01 for crash; the stricter row wins)",
+        source: Source(&[
+            seed(
+                "002",
+                "API version for Application consistent restore point | 2021-03-01 or later",
+            ),
+            seed(
+                "002",
+                "API version for Crash consistent restore point | 2021-07-01 or later",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::AppConsistentNeedsRunningVm,
-        statement: "An application-consistent point needs the VM running (guest agent and VSS/scripts); a stopped or deallocated VM is refused.",
+        statement: "An application-consistent point runs the guest agent's VSS writers or scripts inside the VM; Microsoft documents a stopped or deallocated VM as interfering with the operation, and rpdesk counts that as a refusal.",
         scope: Scope::Vm,
         modes: APP_ONLY,
         effect: Effect::Block,
-        source: "ARM-WIRE.md §11 (restore-point-troubleshooting: Stopped/Deallocated/Updating interferes); seed 000 Consistency modes (VSS writers / scripts run in the guest)",
+        source: Source(&[
+            microsoft(
+                "Troubleshoot restore point failures",
+                "If the VM provisioning state is in the Stopped/Deallocated/Updating state, it interferes with the restore point operation",
+            ),
+            seed(
+                "000",
+                "Most common restore point failures are attributed to the communication with the VM agent and extension.",
+            ),
+        ]),
+        advice: Some("start the VM, or create a crash-consistent point"),
     },
     Rule {
         id: RuleId::MovedVmStaleSourceId,
-        statement: "After a VM moves between resource groups or subscriptions its collections keep the old source id; new points must go to a new collection.",
+        statement: "Moving a VM with restore points between resource groups or subscriptions isn't supported: its collections keep the old source reference, which no longer matches the VM, and no point can be created in them.",
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 000 Limitations › General \"Movement of Virtual Machines between resource groups or subscriptions isn't supported\"; seed 002 Other limitations",
+        source: Source(&[
+            seed(
+                "000",
+                "Movement of Virtual Machines between resource groups or subscriptions isn't supported when the Virtual Machine has restore points.",
+            ),
+            seed(
+                "000",
+                "Moving the Virtual Machine between resource groups or subscriptions doesn't update the source Virtual Machine reference in the restore point and causes a mismatch of Resource Manager IDs between the actual Virtual Machine and the restore points.",
+            ),
+        ]),
+        advice: Some(
+            "create new points in a new collection whose source is the VM's current id; the old collections' points still restore disks",
+        ),
     },
     Rule {
         id: RuleId::EphemeralOsDiskAlwaysExcluded,
@@ -227,7 +391,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::ExcludeDisk,
-        source: "seed 002 matrix row \"VMs using Ephemeral OS Disks | No. Exclude these disks and create a VM restore point.\"",
+        source: Source(&[seed(
+            "002",
+            "VMs using Ephemeral OS Disks | No. Exclude these disks and create a VM restore point.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::SharedDiskAlwaysExcluded,
@@ -235,7 +403,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::ExcludeDisk,
-        source: "seed 002 matrix row \"VMs using shared disks | No. Exclude these disks and create a VM restore point.\"",
+        source: Source(&[seed(
+            "002",
+            "VMs using shared disks | No. Exclude these disks and create a VM restore point.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::UltraDiskExcludedForCrashConsistent,
@@ -243,7 +415,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: CRASH_ONLY,
         effect: Effect::ExcludeDisk,
-        source: "seed 002 matrix row \"VMs using Ultra Disks | ... Exclude these disks and create a VM restore point when using crash consistency.\"",
+        source: Source(&[seed(
+            "002",
+            "VMs using Ultra Disks | Yes. Supported for application consistency. Not supported for crash consistency. Exclude these disks and create a VM restore point when using crash consistency.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::PremiumV2DiskExcludedForCrashConsistent,
@@ -251,15 +427,29 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: CRASH_ONLY,
         effect: Effect::ExcludeDisk,
-        source: "seed 002 matrix row \"VMs using Premium SSD v2 Disks | ... Exclude these disks ... when using crash consistency.\"",
+        source: Source(&[seed(
+            "002",
+            "VMs using Premium SSD v2 Disks | Yes. Supported for application consistency. Not supported for crash consistency. Exclude these disks and create a VM restore point when using crash consistency.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::WriteAcceleratedDiskExcludedForCrashConsistent,
-        statement: "Write-accelerated disks are not supported in crash-consistent points; exclude them (a write-accelerated OS disk blocks).",
+        statement: "Write-accelerated disks are not supported in crash-consistent points; exclude them (any disk may be excluded, the OS disk too).",
         scope: Scope::Disk,
         modes: CRASH_ONLY,
         effect: Effect::ExcludeDisk,
-        source: "seed 000 Limitations › General \"Ultra Disks, Premium SSD v2 disks, Write-accelerated disks, ... aren't supported for crash consistency mode\"",
+        source: Source(&[
+            seed(
+                "000",
+                "Ultra Disks, Premium SSD v2 disks, Write-accelerated disks, Ephemeral OS disks, and shared disks aren't supported for crash consistency mode.",
+            ),
+            seed(
+                "001",
+                "To reduce your costs, you can optionally exclude any disk when creating a restore point for your VM.",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::ReadWriteHostCachingNotGuaranteedCrashConsistent,
@@ -267,7 +457,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: CRASH_ONLY,
         effect: Effect::Warn,
-        source: "seed 000 Consistency modes › Note \"Disks with read/write host caching enabled\"",
+        source: Source(&[seed(
+            "000",
+            "Crash consistency cannot be guaranteed for: … Disks with read/write host caching enabled",
+        )]),
+        advice: Some("use application-consistent, or set the disk's caching to ReadOnly or None"),
     },
     Rule {
         id: RuleId::AzureBoostV6SizeWithSeveralDataDisksNotGuaranteedCrashConsistent,
@@ -275,7 +469,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: CRASH_ONLY,
         effect: Effect::Warn,
-        source: "seed 000 Consistency modes › Note \"Intel V6+ ... and AMD V7+ ... Virtual Machines with more than one data disk\"",
+        source: Source(&[seed(
+            "000",
+            "Intel V6+ (Dsv6, Edsv6, Esv6 series, etc.) and AMD V7+ (Dasv7, Dadsv7, Easv7, Faldsv7 series, etc.) Virtual Machines with more than one data disk.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::TemporaryDiskNeverCaptured,
@@ -283,15 +481,23 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 002 matrix row \"Temporary disk in VMs | Yes ... don't contain the data from the temporary disks\"",
+        source: Source(&[seed(
+            "002",
+            "the restore points created don't contain the data from the temporary disks",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::NfsMountsNotCaptured,
-        statement: "NFS shares mounted in the guest are never captured; only locally attached disks are.",
+        statement: "NFS shares mounted in the guest are not captured; only locally attached disks are.",
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 002 Operating system support › Linux \"Restore points don't back up NFS files that are mounted\"",
+        source: Source(&[seed(
+            "002",
+            "Restore points don't back up NFS files that are mounted from storage, or from any other NFS server, to Linux or Windows machines.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::EncryptionNotCarriedToRestorePoint,
@@ -299,15 +505,57 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "ARM-WIRE.md §11 \"Source disk encryption ... is not carried to the restore point\"; §4 per-disk diskRestorePoint.encryption; seed 002 encryption rows (Yes)",
+        source: Source(&[
+            microsoft(
+                "Compute REST API: RestorePointEncryption",
+                "Encryption at rest settings for disk restore point. It is an optional property that can be specified in the input while creating a restore point.",
+            ),
+            microsoft(
+                "Support matrix for VM restore points (concepts-restore-points)",
+                "",
+            ),
+            seed(
+                "002",
+                "VMs with server-side encryption using customer-managed keys | Yes",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::CmkBecomesPmkOnCrossRegionCopy,
-        statement: "Customer-managed-key points copied or created in another region become platform-managed-key encrypted.",
+        statement: "Customer-managed-key points copied to, or created directly in, another region than the VM's are platform-managed-key encrypted.",
         scope: Scope::Disk,
         modes: BOTH_MODES,
         effect: Effect::Note,
-        source: "seed 000 Limitations › Cross-region copy (Preview) \"CMK-encrypted restore points are copied as PMK-encrypted\"; seed 002 Note",
+        source: Source(&[
+            seed(
+                "000",
+                "CMK-encrypted restore points are copied as PMK-encrypted in the target region.",
+            ),
+            seed(
+                "001",
+                "Customer-managed key encrypted restore points, when copied to a target region or created directly in the target region are created as platform-managed key encrypted restore points.",
+            ),
+        ]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::PrivateLinksNotSupportedAcrossRegions,
+        statement: "Private links aren't supported when copying restore points across regions or creating them in another region than the VM's.",
+        scope: Scope::Copy,
+        modes: BOTH_MODES,
+        effect: Effect::Warn,
+        source: Source(&[
+            seed(
+                "000",
+                "Private links aren't supported when copying restore points across regions.",
+            ),
+            seed(
+                "001",
+                "Private links are not supported when copying restore points across regions or creating restore points in a region other than the source VM.",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::AppConsistent32BitAndCoreOsNotSupported,
@@ -315,7 +563,14 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: APP_ONLY,
         effect: Effect::Block,
-        source: "seed 002 Operating system support for application consistency (Windows and Linux: 32-bit; Linux: Core OS)",
+        source: Source(&[
+            seed("002", "Restore points don't support Core OS Linux."),
+            seed(
+                "002",
+                "Restore points don't support 32-bit operating systems.",
+            ),
+        ]),
+        advice: Some("create a crash-consistent point"),
     },
     Rule {
         id: RuleId::WindowsVersionsForAppConsistency,
@@ -323,15 +578,133 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: APP_ONLY,
         effect: Effect::Warn,
-        source: "seed 002 Operating system support for application consistency › Windows",
+        source: Source(&[seed(
+            "002",
+            "The following Windows operating systems are supported when creating restore points for Azure VMs running on Windows.",
+        )]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::WindowsPastExtendedSupport,
+        statement: "Windows releases past the end of Microsoft's extended support (and then of their Extended Security Updates) are not supported for application consistency; ARM does not show whether a VM is enrolled in Extended Security Updates.",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Warn,
+        source: Source(&[
+            seed(
+                "002",
+                "OS that have reached extended security update will not be supported. Check your product's lifecycle here",
+            ),
+            microsoft(
+                "Microsoft Lifecycle: Windows Server and Windows 10 lifecycle pages",
+                "",
+            ),
+        ]),
+        advice: Some("upgrade the guest, or use crash-consistent points"),
+    },
+    Rule {
+        id: RuleId::LinuxDistributionEndorsedByAzure,
+        statement: "Application consistency on Linux is supported for the distributions endorsed by Azure; others might work if the Azure VM agent for Linux and Python are available.",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Warn,
+        source: Source(&[
+            seed(
+                "002",
+                "For Azure VM Linux VMs, restore points support the list of Linux distributions endorsed by Azure.",
+            ),
+            seed(
+                "002",
+                "Other bring-your-own Linux distributions might work as long as the Azure VM agent for Linux is available on the VM, and as long as Python is supported.",
+            ),
+            microsoft("Endorsed Linux distributions on Azure", ""),
+        ]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::GuestAgentAvailableAndRecent,
+        statement: "Application-consistent points need the Azure VM agent running in the guest, at least the oldest version Microsoft supports (Windows 2.7.41491.901, Linux 2.2.10).",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Warn,
+        source: Source(&[
+            seed(
+                "002",
+                "as long as the Azure VM agent for Linux is available on the VM",
+            ),
+            seed(
+                "000",
+                "Most common restore point failures are attributed to the communication with the VM agent and extension.",
+            ),
+            microsoft(
+                "Minimum version support for virtual machine agents in Azure",
+                "",
+            ),
+        ]),
+        advice: Some("update the VM agent in the guest"),
+    },
+    Rule {
+        id: RuleId::LinuxPython27WithAProxy,
+        statement: "A Linux VM that reaches Azure through a proxy needs Python 2.7 or later for application-consistent points; ARM shows neither the proxy nor Python, so rpdesk reads the release.",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Warn,
+        source: Source(&[seed(
+            "002",
+            "Restore points don't support a proxy-configured Linux VM if it doesn't have Python version 2.7 or higher installed.",
+        )]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::FileSystemConsistentCountsAsApplicationConsistent,
+        statement: "On Linux an application-consistent point is file-system-consistent unless the application provides pre/post scripts; rpdesk counts file-system-consistent points as application-consistent (the 3-hour interval, the PUT budget, instant access).",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Note,
+        source: Source(&[
+            seed(
+                "001",
+                "VM restore points support application consistency for VMs running Windows operating systems and support file system consistency for VMs running Linux operating system.",
+            ),
+            seed(
+                "001",
+                "To get an application consistent restore point, the application running in the VM needs to provide a VSS writer (for Windows), or pre and post scripts (for Linux) to achieve application consistency.",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::InstantAccessEligibility,
-        statement: "Instant access needs an application-consistent point, Premium SSD v2 or Ultra data disks, a listed region and api-version 2025-04-01.",
+        statement: "Instant access needs an application-consistent point that captures a Premium SSD v2 or Ultra data disk, a listed region and api-version 2025-04-01; a point without them is created without it.",
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 000 Instant Access (Preview): key concepts (API version, Supported regions) and Limitations",
+        source: Source(&[
+            seed(
+                "000",
+                "Supported only for application-consistent restore points on Virtual Machines with Premium SSD v2 or Ultra data disks.",
+            ),
+            seed(
+                "000",
+                "Supported regions West Central US, West US, North Central US, West US 2, South Central US",
+            ),
+            seed("000", "API Version 2025-04-01 or later"),
+        ]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::InstantAccessNeedsFeatureRegistration,
+        statement: "Instant access needs the subscription feature Microsoft.Compute/AppConsistentInstantAccessSnapshotForDirectDriveDisks registered; ARM's VM and collection do not show whether it is.",
+        scope: Scope::Vm,
+        modes: APP_ONLY,
+        effect: Effect::Note,
+        source: Source(&[seed(
+            "000",
+            "Run Register-AzProviderFeature -FeatureName 'AppConsistentInstantAccessSnapshotForDirectDriveDisks' -ProviderNamespace 'Microsoft.Compute'",
+        )]),
+        advice: Some(
+            "az feature register --namespace Microsoft.Compute --name AppConsistentInstantAccessSnapshotForDirectDriveDisks",
+        ),
     },
     Rule {
         id: RuleId::InstantAccessDuration60To300,
@@ -339,15 +712,23 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: "seed 000 Instant Access (Preview) › instantAccessDurationMinutes \"Valid range: 60–300 minutes\"",
+        source: Source(&[seed("000", "Valid range: 60–300 minutes.")]),
+        advice: None,
     },
     Rule {
         id: RuleId::InstantAccessAtMost50ConcurrentPerSubscriptionRegion,
-        statement: "At most 50 instant access restore point creations run at once per subscription per region.",
+        statement: "At most 50 instant access restore point creations run at once per subscription per region (points created without instant access do not count).",
         scope: Scope::Vm,
-        modes: BOTH_MODES,
+        modes: APP_ONLY,
         effect: Effect::WaitUntil,
-        source: "seed 000 Limitations › Instant Access (Preview) \"Maximum 50 concurrent Instant Access restore point creations\"",
+        source: Source(&[
+            seed(
+                "000",
+                "Maximum 50 concurrent Instant Access restore point creations per subscription per region.",
+            ),
+            seed("000", "Not supported for crash-consistent restore points."),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::AtMost500PointsPerVm,
@@ -355,7 +736,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: S000_LIMITS,
+        source: Source(&[seed(
+            "000",
+            "A maximum of 500 Virtual Machine restore points can be retained at any time for a Virtual Machine, irrespective of the number of restore point collections or consistency type.",
+        )]),
+        advice: Some("delete old points first"),
     },
     Rule {
         id: RuleId::AtMost10000CollectionsPerSubscriptionRegion,
@@ -363,7 +748,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::Block,
-        source: S002_OTHER,
+        source: Source(&[seed(
+            "002",
+            "A maximum of 10,000 restore point collections can be retained at per subscription per region level.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::NoConcurrentCreation,
@@ -371,7 +760,11 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::WaitUntil,
-        source: "seed 000 Limitations › General \"Concurrent creation of restore points for the same Virtual Machine isn't supported\"",
+        source: Source(&[seed(
+            "000",
+            "Concurrent creation of restore points for the same Virtual Machine isn't supported.",
+        )]),
+        advice: None,
     },
     Rule {
         id: RuleId::MinimumFrequency3hApplication1hCrash,
@@ -379,15 +772,58 @@ static CATALOGUE: &[Rule] = &[
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::WaitUntil,
-        source: "seed 002 matrix rows \"Minimum Frequency ... 3 hours\" / \"... 1 hour\" and Note \"would result in failure\"",
+        source: Source(&[
+            seed(
+                "002",
+                "Minimum Frequency at which App consistent restore point can be taken | 3 hours",
+            ),
+            seed(
+                "002",
+                "Minimum Frequency at which crash consistent restore points can be taken | 1 hour",
+            ),
+            seed(
+                "002",
+                "Taking restore points at a frequency lower than supported would result in failure.",
+            ),
+        ]),
+        advice: None,
     },
     Rule {
         id: RuleId::AtMost3PutsPerHour,
-        statement: "At most 3 restore point PUTs per VM per hour; more get HTTP 429 with Retry-After.",
+        statement: "At most 3 application-consistent and 3 crash-consistent restore point PUTs per VM per hour, separate budgets; more get HTTP 429 with Retry-After.",
         scope: Scope::Vm,
         modes: BOTH_MODES,
         effect: Effect::WaitUntil,
-        source: "seed 000 Throttling limits for Restore points (3 per hour per VM, HTTP 429)",
+        source: Source(&[
+            seed(
+                "000",
+                "Virtual Machine RestorePoints.RestorePointOperation.PUT (Create new Application Consistent) 3",
+            ),
+            seed(
+                "000",
+                "Virtual Machine RestorePoints.RestorePointOperation.PUT (Create new Crash Consistent) 3",
+            ),
+            seed(
+                "000",
+                "Requests that exceed limits return HTTP 429. Retry after the interval specified in the response.",
+            ),
+        ]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::AtMost3CopiesPerTargetCollectionPerHour,
+        statement: "At most 3 copies into one target restore point collection per hour; more get HTTP 429 with Retry-After.",
+        scope: Scope::Copy,
+        modes: BOTH_MODES,
+        effect: Effect::WaitUntil,
+        source: Source(&[
+            seed(
+                "000",
+                "Target restore point collection RestorePoints.RestorePointOperation.PUT (Copy any Virtual Machine Restore Point) 3",
+            ),
+            seed("000", "Requests that exceed limits return HTTP 429."),
+        ]),
+        advice: None,
     },
 ];
 
@@ -402,7 +838,20 @@ mod tests {
             assert_eq!(rule.id, *id);
             assert_eq!(id.rule().id, *id);
             assert!(!rule.statement.contains('\n'));
-            assert!(!rule.source.is_empty());
+            assert!(!rule.source.citations().is_empty(), "{}", rule.id);
+            for c in rule.source.citations() {
+                let seed_quoted = matches!(c.document, Document::Seed(_)) && !c.quote.is_empty();
+                let microsoft = matches!(c.document, Document::Microsoft(_));
+                assert!(seed_quoted || microsoft, "{}: {c}", rule.id);
+                if let Document::Seed(n) = c.document {
+                    assert!(Document::seed_title(n).is_some(), "{}: {c}", rule.id);
+                }
+            }
+            // The project stands alone: sources name Microsoft's documents, not notes.
+            let text = rule.source.to_string();
+            for note in ["ARM-WIRE", "DESIGN.md", "RESTORE-COST", "../shared"] {
+                assert!(!text.contains(note), "{}: {text}", rule.id);
+            }
             assert!(!rule.modes.is_empty());
         }
     }

@@ -8,7 +8,9 @@ use super::catalogue::RuleId;
 use super::facts::VmFacts;
 use super::mode::Mode;
 use super::slots::DiskSlot;
-use super::{cadence_rules, disk_rules, instant_access_rules, os_rules, vm_rules};
+use super::{
+    cadence_rules, copy_rules, disk_rules, guest_rules, instant_access_rules, os_rules, vm_rules,
+};
 
 /// What a rule check found.
 #[derive(Clone, Debug)]
@@ -58,8 +60,10 @@ pub(super) struct Ctx<'f, 'a> {
     pub mode: Mode,
     pub now: Timestamp,
     pub slots: Vec<DiskSlot<'a>>,
-    /// Set by the instant access eligibility check.
+    /// Set by the instant access eligibility check: the point could use instant access.
     pub instant_access_eligible: bool,
+    /// Set by the instant access eligibility check: the point will have it.
+    pub instant_access: bool,
 }
 
 impl<'a> Ctx<'_, 'a> {
@@ -121,6 +125,10 @@ pub(super) const CHECKS: &[(RuleId, Check)] = &[
         disk_rules::cmk_becomes_pmk_on_cross_region_copy,
     ),
     (
+        RuleId::PrivateLinksNotSupportedAcrossRegions,
+        copy_rules::private_links_not_supported_across_regions,
+    ),
+    (
         RuleId::ConfidentialVmNotSupported,
         vm_rules::confidential_vm_not_supported,
     ),
@@ -173,8 +181,32 @@ pub(super) const CHECKS: &[(RuleId, Check)] = &[
         os_rules::windows_versions_for_app_consistency,
     ),
     (
+        RuleId::WindowsPastExtendedSupport,
+        guest_rules::windows_past_extended_support,
+    ),
+    (
+        RuleId::LinuxDistributionEndorsedByAzure,
+        guest_rules::linux_distribution_endorsed_by_azure,
+    ),
+    (
+        RuleId::GuestAgentAvailableAndRecent,
+        guest_rules::guest_agent_available_and_recent,
+    ),
+    (
+        RuleId::LinuxPython27WithAProxy,
+        guest_rules::linux_python_2_7_with_a_proxy,
+    ),
+    (
+        RuleId::FileSystemConsistentCountsAsApplicationConsistent,
+        os_rules::file_system_consistent_counts_as_application_consistent,
+    ),
+    (
         RuleId::InstantAccessEligibility,
         instant_access_rules::instant_access_eligibility,
+    ),
+    (
+        RuleId::InstantAccessNeedsFeatureRegistration,
+        instant_access_rules::instant_access_needs_feature_registration,
     ),
     (
         RuleId::InstantAccessDuration60To300,
@@ -203,5 +235,9 @@ pub(super) const CHECKS: &[(RuleId, Check)] = &[
     (
         RuleId::AtMost3PutsPerHour,
         cadence_rules::at_most_3_puts_per_hour,
+    ),
+    (
+        RuleId::AtMost3CopiesPerTargetCollectionPerHour,
+        copy_rules::at_most_3_copies_per_target_collection_per_hour_for_vm,
     ),
 ];

@@ -4,6 +4,7 @@
 use crate::model::{CachingType, StorageAccountType};
 
 use super::check::{Ctx, Finding};
+use super::facts::normalize_region;
 use super::slots::DiskSlot;
 
 /// `one` for a single item, else `many`.
@@ -16,34 +17,30 @@ fn labels<'s>(slots: impl Iterator<Item = &'s DiskSlot<'s>>) -> String {
     slots.map(DiskSlot::label).collect::<Vec<_>>().join(", ")
 }
 
-/// Marks the disks matching `applies` as excluded. A managed OS disk cannot be left out
-/// of a point meant to bring the VM back, so it fails instead (Azure's exclusion advice
-/// names data-disk kinds: Ultra and Premium SSD v2 cannot even be OS disks).
+/// Marks the disks matching `applies` as excluded. Any disk may be left out (seed 001:
+/// "you can optionally exclude any disk"), the OS disk too: the point then cannot bring
+/// the VM back by itself, which the reason says.
 fn exclude(cx: &mut Ctx<'_, '_>, applies: impl Fn(&DiskSlot<'_>) -> bool, what: &str) -> Finding {
     let mut excluded = Vec::new();
-    let mut os_blocked = None;
+    let mut os_excluded = false;
     for slot in cx.slots.iter_mut().filter(|s| applies(s)) {
-        if slot.is_os && !slot.ephemeral {
-            os_blocked = Some(slot.label());
-        } else {
-            slot.excluded = true;
-            excluded.push(slot.label());
-        }
+        slot.excluded = true;
+        os_excluded |= slot.is_os;
+        excluded.push(slot.label());
     }
     let mode = cx.mode;
-    if let Some(os) = os_blocked {
-        return Finding::fail(format!(
-            "{os} ({what}) cannot be in a {mode} point, and the OS disk cannot be left out"
-        ));
-    }
     if excluded.is_empty() {
-        Finding::pass(format!("VM '{}' has no {what}", cx.vm_name()))
-    } else {
-        Finding::warn(format!(
-            "{} ({what}): excluded from the {mode} point (excludeDisks)",
-            excluded.join(", "),
-        ))
+        return Finding::pass(format!("VM '{}' has no {what}", cx.vm_name()));
     }
+    let os_note = if os_excluded {
+        "; without its OS disk the point restores data disks only, and bringing the VM back needs a new OS disk"
+    } else {
+        ""
+    };
+    Finding::warn(format!(
+        "{} ({what}): excluded from the {mode} point (excludeDisks){os_note}",
+        excluded.join(", "),
+    ))
 }
 
 /// Unmanaged (VHD) disks: the VM is refused.
@@ -200,12 +197,13 @@ pub(super) fn encryption_not_carried_to_restore_point(cx: &mut Ctx<'_, '_>) -> F
         ));
     }
     Finding::warn(format!(
-        "{}: the disk restore points do not inherit it; set diskRestorePoint.encryption per disk when creating the point",
+        "{}: the disk restore points do not inherit it and are encrypted with platform-managed keys (Azure sets another key only when the create request asks for one per disk, which rpdesk does not send)",
         parts.join("; ")
     ))
 }
 
-/// A cross-region copy of a CMK-encrypted point is PMK-encrypted.
+/// A CMK-encrypted point copied to, or created directly in, another region than its VM's
+/// is PMK-encrypted.
 pub(super) fn cmk_becomes_pmk_on_cross_region_copy(cx: &mut Ctx<'_, '_>) -> Finding {
     let cmk: Vec<_> = cx.included().filter(|s| s.customer_key).collect();
     if cmk.is_empty() {
@@ -214,8 +212,16 @@ pub(super) fn cmk_becomes_pmk_on_cross_region_copy(cx: &mut Ctx<'_, '_>) -> Find
             cx.vm_name()
         ));
     }
-    Finding::warn(format!(
-        "{}: a copy of this point in another region is encrypted with platform-managed keys, not the customer's key",
-        labels(cmk.into_iter())
-    ))
+    let disks = labels(cmk.into_iter());
+    match cx.facts.target() {
+        Some(target) if normalize_region(&target.location) != cx.facts.region() => {
+            Finding::warn(format!(
+                "{disks}: this point is created in region '{}' of collection '{}', not the VM's region '{}', so it is encrypted with platform-managed keys, not the customer's key",
+                target.location, target.name, cx.facts.vm.location
+            ))
+        }
+        _ => Finding::warn(format!(
+            "{disks}: a copy of this point in another region is encrypted with platform-managed keys, not the customer's key"
+        )),
+    }
 }

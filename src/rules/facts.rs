@@ -5,7 +5,9 @@ use crate::model::{
     Disk, ResourceId, RestorePoint, RestorePointCollection, Timestamp, VirtualMachine,
 };
 
-/// The CRP api-version rpdesk sends for restore points (ARM-WIRE.md §0).
+use super::mode::Mode;
+
+/// The CRP api-version rpdesk sends for restore points (the first stable Compute RP version with instant access).
 pub const DEFAULT_API_VERSION: &str = "2025-04-01";
 
 /// How the VM's scale set orchestrates it, when the backend knows the scale set.
@@ -15,6 +17,16 @@ pub enum Orchestration {
     Uniform,
     /// `orchestrationMode: Flexible`: restore points per VM.
     Flexible,
+}
+
+/// A restore point PUT rpdesk sent for a VM, refused ones included: Azure meters
+/// requests, one hourly budget per consistency mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PointPut {
+    /// When it was sent.
+    pub at: Timestamp,
+    /// The mode it asked for.
+    pub mode: Mode,
 }
 
 /// What ARM cannot tell about the guest; `None` means unknown.
@@ -42,7 +54,7 @@ pub struct VmFacts<'a> {
     pub creation_in_flight: bool,
     /// Restore point PUTs sent for this VM that rpdesk knows of (its own, including
     /// refused ones); points' `timeCreated` are counted as well, so this may be empty.
-    pub recent_puts: Vec<Timestamp>,
+    pub recent_puts: Vec<PointPut>,
     /// Restore point collections in the VM's subscription and region.
     pub collections_in_subscription_region: usize,
     /// Instant access creations in flight in the VM's subscription and region.

@@ -22,6 +22,11 @@ pub const INSTANT_ACCESS_API_VERSION: &str = "2025-04-01";
 pub const INSTANT_ACCESS_DEFAULT_MINUTES: i64 = 300;
 /// Allowed `instantAccessDurationMinutes`.
 pub const INSTANT_ACCESS_MINUTES: std::ops::RangeInclusive<i64> = 60..=300;
+/// The subscription feature instant access needs (seed 000's allowlist step).
+pub const INSTANT_ACCESS_FEATURE: &str = "AppConsistentInstantAccessSnapshotForDirectDriveDisks";
+/// The Azure CLI command that registers it (seed 000 gives the PowerShell one).
+pub const INSTANT_ACCESS_FEATURE_REGISTER_COMMAND: &str = "az feature register --namespace Microsoft.Compute --name AppConsistentInstantAccessSnapshotForDirectDriveDisks";
+
 /// Concurrent instant access creations per subscription per region.
 pub const INSTANT_ACCESS_MAX_CONCURRENT: usize = 50;
 
@@ -68,11 +73,14 @@ fn ineligibility(cx: &Ctx<'_, '_>) -> Vec<String> {
     why
 }
 
-/// Instant access needs app-consistent mode, Premium SSD v2 / Ultra data disks, a listed
-/// region and api-version 2025-04-01; requesting it otherwise is refused.
+/// Instant access needs app-consistent mode, Premium SSD v2 / Ultra data disks captured
+/// by the point, a listed region and api-version 2025-04-01. A point that cannot have it
+/// in a collection that has it is created without it (as the emulator does); asking for
+/// it with `instantAccessDurationMinutes` is refused.
 pub(super) fn instant_access_eligibility(cx: &mut Ctx<'_, '_>) -> Finding {
     let why = ineligibility(cx);
     cx.instant_access_eligible = why.is_empty();
+    cx.instant_access = cx.instant_access_eligible && requested(cx).is_some();
     if let Some(rpc) = requested(cx)
         && cx.mode == Mode::CrashConsistent
     {
@@ -88,8 +96,14 @@ pub(super) fn instant_access_eligibility(cx: &mut Ctx<'_, '_>) -> Finding {
             "collection '{rpc}' has instant access and VM '{}' is eligible",
             cx.vm_name()
         )),
-        (Some(rpc), false) => Finding::fail(format!(
-            "collection '{rpc}' has instant access enabled but this point cannot use it: {}",
+        (Some(rpc), false) if cx.facts.instant_access_duration_minutes.is_some() => {
+            Finding::fail(format!(
+                "collection '{rpc}' has instant access, but this point cannot use it and a duration asks for it: {}",
+                why.join("; ")
+            ))
+        }
+        (Some(rpc), false) => Finding::warn(format!(
+            "collection '{rpc}' has instant access, but this point is created without instant access: {}",
             why.join("; ")
         )),
         (None, true) => Finding::pass(format!(
@@ -101,6 +115,17 @@ pub(super) fn instant_access_eligibility(cx: &mut Ctx<'_, '_>) -> Finding {
             why.join("; ")
         )),
     }
+}
+
+/// Whenever instant access is offered or used, the subscription feature it needs.
+pub(super) fn instant_access_needs_feature_registration(cx: &mut Ctx<'_, '_>) -> Finding {
+    if !cx.instant_access_eligible && !cx.instant_access {
+        return Finding::na("instant access is not offered for this point");
+    }
+    Finding::warn(format!(
+        "instant access works only once subscription {} has the feature Microsoft.Compute/{INSTANT_ACCESS_FEATURE} registered, which rpdesk cannot see; register it with: {INSTANT_ACCESS_FEATURE_REGISTER_COMMAND}",
+        cx.facts.vm.id.subscription_id()
+    ))
 }
 
 /// `instantAccessDurationMinutes` must be 60–300.
@@ -135,8 +160,8 @@ pub(super) fn instant_access_duration_60_to_300(cx: &mut Ctx<'_, '_>) -> Finding
 pub(super) fn instant_access_at_most_50_concurrent_per_subscription_region(
     cx: &mut Ctx<'_, '_>,
 ) -> Finding {
-    if requested(cx).is_none() {
-        return Finding::na("instant access is not enabled on the target collection");
+    if !cx.instant_access {
+        return Finding::na("this point is created without instant access");
     }
     let running = cx.facts.instant_access_in_flight_in_subscription_region;
     if running >= INSTANT_ACCESS_MAX_CONCURRENT {

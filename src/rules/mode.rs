@@ -22,9 +22,11 @@ pub const CRASH_ONLY: &[Mode] = &[Mode::CrashConsistent];
 
 impl Mode {
     /// The mode a point was requested in. `FileSystemConsistent` is what an
-    /// application-consistent request yields on Linux without scripts, so it maps to
-    /// `ApplicationConsistent`; an absent mode is the default (`ApplicationConsistent`);
-    /// values rpdesk does not know give `None`.
+    /// application-consistent request yields on Linux without scripts (seed 001: restore
+    /// points "support file system consistency for VMs running Linux operating system"),
+    /// so it maps to `ApplicationConsistent` for every rule, as in the emulator; an absent
+    /// mode is the default (`ApplicationConsistent`); values rpdesk does not know give
+    /// `None`.
     pub fn from_consistency(mode: Option<&ConsistencyMode>) -> Option<Mode> {
         match mode {
             None

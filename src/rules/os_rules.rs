@@ -6,7 +6,7 @@ use crate::model::{OsType, VirtualMachine};
 use super::check::{Ctx, Finding};
 
 /// Lower-case `osName` from the instance view (what the guest agent reports).
-fn os_name(vm: &VirtualMachine) -> String {
+pub(super) fn os_name(vm: &VirtualMachine) -> String {
     vm.properties
         .instance_view
         .as_ref()
@@ -16,7 +16,7 @@ fn os_name(vm: &VirtualMachine) -> String {
 }
 
 /// Lower-case image publisher, offer and sku.
-fn image_text(vm: &VirtualMachine) -> String {
+pub(super) fn image_text(vm: &VirtualMachine) -> String {
     let mut text = String::new();
     if let Some(image) = vm
         .properties
@@ -35,7 +35,7 @@ fn image_text(vm: &VirtualMachine) -> String {
 }
 
 /// Lower-case text describing the guest: `osName` plus the image reference.
-fn os_text(vm: &VirtualMachine) -> String {
+pub(super) fn os_text(vm: &VirtualMachine) -> String {
     format!("{} {}", os_name(vm), image_text(vm))
         .trim()
         .to_owned()
@@ -64,6 +64,40 @@ fn windows_release(text: &str) -> Option<(&'static str, bool)> {
         .iter()
         .find(|(needles, _, _)| needles.iter().any(|n| text.contains(n)))
         .map(|(_, label, ok)| (*label, *ok))
+}
+
+/// The instance view's `osVersion`, lower case (`22.04`, `Microsoft Windows NT 6.3.9600.0`).
+pub(super) fn os_version(vm: &VirtualMachine) -> String {
+    vm.properties
+        .instance_view
+        .as_ref()
+        .and_then(|v| v.os_version.as_deref())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// A Windows release from its NT version (`Microsoft Windows NT 6.3.9600.0`).
+fn nt_release(version: &str) -> Option<(&'static str, bool)> {
+    const BUILDS: &[(&str, &str, bool)] = &[
+        ("nt 6.1.7601", "Windows Server 2008", false),
+        ("nt 6.2.9200", "Windows Server 2012", true),
+        ("nt 6.3.9600", "Windows Server 2012 R2", true),
+        ("nt 10.0.14393", "Windows Server 2016", true),
+        ("nt 10.0.17763", "Windows Server 2019", true),
+        ("nt 10.0.20348", "Windows Server 2022", true),
+    ];
+    BUILDS
+        .iter()
+        .find(|(build, _, _)| version.contains(build))
+        .map(|(_, label, ok)| (*label, *ok))
+}
+
+/// The VM's Windows release: the guest's own report (`osName`, then its NT version) wins
+/// over the image it was created from (in-place upgrades).
+pub(super) fn windows_release_of(vm: &VirtualMachine) -> Option<(&'static str, bool)> {
+    windows_release(&os_name(vm))
+        .or_else(|| nt_release(&os_version(vm)))
+        .or_else(|| windows_release(&image_text(vm)))
 }
 
 /// NFS shares are never captured; ARM cannot see guest mounts, so this needs a guest fact.
@@ -107,6 +141,33 @@ pub(super) fn app_consistent_32bit_and_coreos_not_supported(cx: &mut Ctx<'_, '_>
     Finding::pass(format!("VM '{name}' is neither a 32-bit guest nor CoreOS"))
 }
 
+/// Whether the guest runs Linux: the OS disk's `osType`, else what the guest reports.
+pub(super) fn is_linux(vm: &VirtualMachine) -> bool {
+    match vm.os_type() {
+        Some(OsType::Linux) => true,
+        Some(_) => false,
+        None => {
+            let text = os_text(vm);
+            !text.is_empty() && !text.contains("windows")
+        }
+    }
+}
+
+/// On Linux, an application-consistent request without pre/post scripts gives a
+/// file-system-consistent point; the cadence and instant access rules count it as
+/// application-consistent (`Mode::from_consistency`).
+pub(super) fn file_system_consistent_counts_as_application_consistent(
+    cx: &mut Ctx<'_, '_>,
+) -> Finding {
+    let name = cx.vm_name();
+    if !is_linux(cx.facts.vm) {
+        return Finding::na(format!("VM '{name}' does not run Linux"));
+    }
+    Finding::pass(format!(
+        "VM '{name}' runs Linux: without pre/post scripts in the guest its application-consistent points are file-system-consistent, and rpdesk counts them as application-consistent"
+    ))
+}
+
 /// Windows releases documented for application consistency.
 pub(super) fn windows_versions_for_app_consistency(cx: &mut Ctx<'_, '_>) -> Finding {
     let vm = cx.facts.vm;
@@ -116,8 +177,7 @@ pub(super) fn windows_versions_for_app_consistency(cx: &mut Ctx<'_, '_>) -> Find
     if !windows {
         return Finding::na(format!("VM '{name}' does not run Windows"));
     }
-    // The guest's own report wins over the image it was created from (in-place upgrades).
-    match windows_release(&os_name(vm)).or_else(|| windows_release(&image_text(vm))) {
+    match windows_release_of(vm) {
         Some((release, true)) => Finding::pass(format!(
             "VM '{name}' runs {release}, supported for application consistency"
         )),

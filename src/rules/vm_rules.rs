@@ -162,7 +162,7 @@ pub(super) fn moved_vm_stale_source_id(cx: &mut Ctx<'_, '_>) -> Finding {
             .map(|s| s.id.as_str())
             .unwrap_or("");
         return Finding::fail(format!(
-            "collection '{}' still names the VM by its id before a move ({old}); create the point in a new collection whose source is '{}'",
+            "collection '{}' still names the VM by its id before a move ({old}): Azure does not support moving a VM with restore points, and the collection no longer matches the VM. rpdesk's advice, not Azure's: create the point in a new collection whose source is '{}'",
             target.name, vm.id
         ));
     }
@@ -174,7 +174,7 @@ pub(super) fn moved_vm_stale_source_id(cx: &mut Ctx<'_, '_>) -> Finding {
     }
     let names: Vec<&str> = stale.iter().map(|c| c.name.as_str()).collect();
     Finding::warn(format!(
-        "VM '{}' was moved: collection(s) {} keep its old id; their points still restore disks, but new points go to a collection with the current id",
+        "VM '{}' was moved: collection(s) {} keep its old id, which Azure does not update. rpdesk's advice, not Azure's: their points still restore disks; new points go to a new collection with the current id",
         cx.vm_name(),
         names.join(", ")
     ))

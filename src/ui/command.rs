@@ -34,6 +34,8 @@ pub enum Command {
     Copy(String),
     /// Create a restore point (and its collection if needed), as the dialog settled it.
     CreateRestorePoint(Box<crate::inventory::CreatePointPlan>),
+    /// Copy a restore point to another region (creating the target collection if needed).
+    CopyRestorePoint(Box<crate::inventory::CopyPointPlan>),
     /// Load restore point storage prices for `regions` in `currency` (from the cache
     /// while fresh unless `refresh`).
     LoadPrices {

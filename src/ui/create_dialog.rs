@@ -9,11 +9,14 @@ use super::assessments::{VerdictClass, VmAssessments};
 use super::inspector::supportability::{mode_title, verdict_badge_ui};
 use super::state::{CreateDialog, UiState};
 use super::theme::{self, Tone};
-use super::widgets::local_time_text;
+use super::widgets::{DialogAction, local_time_text, modal_ui, settle};
 use super::{Command, View};
 use crate::inventory::{CreatePointPlan, default_collection_id, point_name_at};
 use crate::model::ResourceId;
-use crate::rules::{INSTANT_ACCESS_MINUTES, Mode, Outcome, Verdict, managed_disk_ids};
+use crate::rules::{
+    INSTANT_ACCESS_FEATURE, INSTANT_ACCESS_FEATURE_REGISTER_COMMAND, INSTANT_ACCESS_MINUTES, Mode,
+    Outcome, Verdict, managed_disk_ids,
+};
 
 /// Draws the dialog if it is open.
 pub fn create_dialog_ui(
@@ -22,14 +25,17 @@ pub fn create_dialog_ui(
     state: &mut UiState,
     commands: &mut Vec<Command>,
 ) {
-    let Some(mut dialog) = state.create_dialog.take() else {
+    let Some(vm_id) = state.create_dialog.as_ref().map(|d| d.vm_id.clone()) else {
         return;
     };
     let Some(both) = state
         .caches
-        .assessment(view.inventory, &dialog.vm_id, view.now_unix)
+        .assessment(view.inventory, &vm_id, view.now_unix)
         .cloned()
     else {
+        return;
+    };
+    let Some(dialog) = state.create_dialog.as_mut() else {
         return;
     };
     if dialog.prepared_for.is_none() && !dialog.mode_chosen {
@@ -41,38 +47,18 @@ pub fn create_dialog_ui(
     };
     if dialog.prepared_for != Some(dialog.mode) {
         dialog.exclude_disks = assessment.exclude_disks.clone();
-        dialog.instant_access = assessment.instant_access_eligible && target_has_ia(view, &dialog);
+        dialog.instant_access = assessment.instant_access_eligible && target_has_ia(view, dialog);
         dialog.prepared_for = Some(dialog.mode);
     }
-    let mut open = true;
-    egui::Modal::new(egui::Id::unique("create_restore_point")).show(ctx, |ui| {
-        ui.set_width(520.0);
-        ui.heading(format!("Create restore point for {}", dialog.vm_id.name()));
-        ui.add_space(4.0);
-        let action = body_ui(ui, view, &both, &mut dialog);
-        match action {
-            Action::None => {}
-            Action::Cancel => open = false,
-            Action::Create(plan) => {
-                commands.push(Command::CreateRestorePoint(plan));
-                open = false;
-            }
-        }
-    });
-    // Escape closes; a click beside the dialog does not throw away what was chosen.
-    if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-        open = false;
-    }
-
-    if open {
-        state.create_dialog = Some(dialog);
-    }
-}
-
-enum Action {
-    None,
-    Cancel,
-    Create(Box<CreatePointPlan>),
+    modal_ui(
+        ctx,
+        &mut state.create_dialog,
+        "create_restore_point",
+        520.0,
+        &format!("Create restore point for {}", vm_id.name()),
+        commands,
+        |ui, dialog, commands| body_ui(ui, view, &both, dialog, commands),
+    );
 }
 
 fn body_ui(
@@ -80,19 +66,19 @@ fn body_ui(
     view: &View<'_>,
     both: &VmAssessments,
     dialog: &mut CreateDialog,
-) -> Action {
+    commands: &mut Vec<Command>,
+) -> DialogAction {
     if let Some(plan) = &dialog.pending {
         match confirm_ui(ui, view, plan) {
-            Confirm::Wait => return Action::None,
+            Confirm::Wait => return DialogAction::Keep,
             Confirm::Back => {
                 dialog.pending = None;
-                return Action::None;
+                return DialogAction::Keep;
             }
             Confirm::Yes => {
-                return dialog
-                    .pending
-                    .take()
-                    .map_or(Action::None, |p| Action::Create(Box::new(p)));
+                return dialog.pending.take().map_or(DialogAction::Keep, |p| {
+                    DialogAction::Send(Command::CreateRestorePoint(Box::new(p)))
+                });
             }
         }
     }
@@ -114,7 +100,13 @@ fn body_ui(
     ui.add_space(6.0);
     disks_ui(ui, view, dialog, &assessment.exclude_disks);
     ui.add_space(6.0);
-    instant_access_ui(ui, view, dialog, assessment.instant_access_eligible);
+    instant_access_ui(
+        ui,
+        view,
+        dialog,
+        assessment.instant_access_eligible,
+        commands,
+    );
     ui.add_space(6.0);
     let collection = target_collection(view, &dialog.vm_id);
     match &collection {
@@ -166,23 +158,18 @@ fn body_ui(
         ui.label(RichText::new(error).color(theme::tone(ui, Tone::Error)));
     }
     ui.add_space(8.0);
-    let mut action = Action::None;
+    let mut action = DialogAction::Keep;
     ui.horizontal(|ui| {
         let can_create = blocked.is_empty();
         let create = ui
             .add_enabled(can_create, egui::Button::new("Create…"))
             .on_disabled_hover_text("Azure would refuse this restore point; see the reasons above");
         if create.clicked() {
-            match plan(view, dialog, assessment.verdict, collection) {
-                Ok(p) => {
-                    dialog.error = None;
-                    dialog.pending = Some(p);
-                }
-                Err(e) => dialog.error = Some(e),
-            }
+            let checked = plan(view, dialog, assessment.verdict, collection);
+            settle(checked, &mut dialog.pending, &mut dialog.error);
         }
         if ui.button("Cancel").clicked() {
-            action = Action::Cancel;
+            action = DialogAction::Close;
         }
     });
     action
@@ -283,7 +270,13 @@ fn disks_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CreateDialog, required: &
     dialog.exclude_disks.dedup();
 }
 
-fn instant_access_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CreateDialog, eligible: bool) {
+fn instant_access_ui(
+    ui: &mut Ui,
+    view: &View<'_>,
+    dialog: &mut CreateDialog,
+    eligible: bool,
+    commands: &mut Vec<Command>,
+) {
     if !eligible {
         return;
     }
@@ -307,6 +300,37 @@ fn instant_access_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CreateDialog, el
                 .labelled_by(label.id);
         });
     }
+    feature_registration_ui(ui, commands);
+}
+
+/// Instant access needs a subscription feature ARM's resources do not show: say so, with
+/// the command that registers it.
+fn feature_registration_ui(ui: &mut Ui, commands: &mut Vec<Command>) {
+    ui.add(
+        egui::Label::new(
+            RichText::new(format!(
+                "Instant access needs the subscription feature Microsoft.Compute/{INSTANT_ACCESS_FEATURE} registered (rpdesk cannot see whether it is). Register it with:"
+            ))
+            .color(theme::tone(ui, Tone::Info)),
+        )
+        .wrap(),
+    );
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(INSTANT_ACCESS_FEATURE_REGISTER_COMMAND)
+                .monospace()
+                .small(),
+        );
+        if ui
+            .small_button("Copy")
+            .on_hover_text("Copy the az command")
+            .clicked()
+        {
+            commands.push(Command::Copy(
+                INSTANT_ACCESS_FEATURE_REGISTER_COMMAND.to_owned(),
+            ));
+        }
+    });
 }
 
 /// The VM's target collection (the engine's choice), if it has one.

@@ -6,11 +6,13 @@ pub mod assessments;
 mod badges;
 mod cache;
 mod command;
+mod copy_dialog;
 pub mod cost;
 mod create_dialog;
 mod fleet;
 pub(crate) mod inspector;
 pub(crate) mod keys;
+mod not_connected;
 mod restore;
 mod search;
 pub mod search_index;
@@ -135,14 +137,20 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             inspector::inspector_ui(ui, view, state, &mut commands);
         });
-    egui::CentralPanel::default().show(ui, |ui| match state.centre {
-        state::CentreView::Table => table::table_ui(ui, view, state, &mut commands),
-        state::CentreView::Fleet => fleet::fleet_ui(ui, view, state, &mut commands),
-        state::CentreView::Cost => cost::cost_view_ui(ui, view, state, &mut commands),
+    egui::CentralPanel::default().show(ui, |ui| {
+        if not_connected::not_connected_ui(ui, view, &mut commands) {
+            return;
+        }
+        match state.centre {
+            state::CentreView::Table => table::table_ui(ui, view, state, &mut commands),
+            state::CentreView::Fleet => fleet::fleet_ui(ui, view, state, &mut commands),
+            state::CentreView::Cost => cost::cost_view_ui(ui, view, state, &mut commands),
+        }
     });
     search::search_results_ui(ui.ctx(), view, state, &mut commands);
     top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);
     create_dialog::create_dialog_ui(ui.ctx(), view, state, &mut commands);
+    copy_dialog::copy_dialog_ui(ui.ctx(), view, state, &mut commands);
     restore::resume_prompt_ui(ui.ctx(), view, state, &mut commands);
     restore::wizard_ui(ui.ctx(), view, state, &mut commands);
     commands

@@ -125,6 +125,30 @@ pub struct FleetFilter {
     pub rule: Option<crate::rules::RuleId>,
 }
 
+/// The copy restore point dialog: the point and the region it goes to.
+#[derive(Clone, Debug)]
+pub struct CopyDialog {
+    pub point_id: ResourceId,
+    /// The target region (ARM name); empty until chosen.
+    pub region: String,
+    /// Why the input cannot be sent, shown in the dialog.
+    pub error: Option<String>,
+    /// The checked plan awaiting confirmation.
+    pub pending: Option<crate::inventory::CopyPointPlan>,
+}
+
+impl CopyDialog {
+    /// A dialog for copying `point_id`.
+    pub fn new(point_id: ResourceId) -> Self {
+        Self {
+            point_id,
+            region: String::new(),
+            error: None,
+            pending: None,
+        }
+    }
+}
+
 /// The create restore point dialog. Mode and exclusions are preselected from the
 /// assessment on its first frame (`prepared_for`), and again when the mode changes.
 #[derive(Clone, Debug)]
@@ -304,6 +328,8 @@ pub struct UiState {
     pub fleet: FleetFilter,
     #[serde(skip)]
     pub create_dialog: Option<CreateDialog>,
+    #[serde(skip)]
+    pub copy_dialog: Option<CopyDialog>,
     #[serde(skip)]
     pub restore_wizard: Option<RestoreWizard>,
     /// The operator put off the unfinished-runs prompt for this session.

@@ -134,9 +134,13 @@ fn connection_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &m
         }
         ConnectionStatus::Connected => badge_ui(ui, "connected", Tone::Ok),
         ConnectionStatus::Failed(e) => {
-            badge_ui(ui, "not connected", Tone::Error);
-            ui.label(RichText::new(e.summary()).small())
-                .on_hover_text(e.summary());
+            // The reason is in the window's panel, never squeezed over the controls here.
+            ui.label(
+                RichText::new("not connected")
+                    .small()
+                    .color(super::theme::tone(ui, Tone::Error)),
+            )
+            .on_hover_text(e.summary());
         }
     }
     if conn.kind == ConnectionKind::Demo {

@@ -18,6 +18,15 @@ const INDENT: f32 = 14.0;
 /// Draws the tree; returns nothing, pushes commands.
 pub fn tree_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mut Vec<Command>) {
     let inv = view.inventory;
+    if let super::ConnectionStatus::Failed(e) = &view.connection.status
+        && inv.subscriptions.value().is_none()
+    {
+        ui.label(
+            RichText::new("Not connected").color(super::theme::tone(ui, super::theme::Tone::Error)),
+        );
+        ui.add(egui::Label::new(RichText::new(e.summary()).weak().small()).wrap());
+        return;
+    }
     match &inv.subscriptions {
         Loadable::Loading { previous: None } | Loadable::NotRequested => {
             ui.horizontal(|ui| {

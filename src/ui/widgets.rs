@@ -96,3 +96,60 @@ pub fn resource_id_ui(ui: &mut Ui, id: &str, commands: &mut Vec<Command>) {
         ui.add(egui::Label::new(RichText::new(id).monospace().small()).wrap());
     });
 }
+
+/// What a dialog's body asks for this frame.
+pub enum DialogAction {
+    /// Stay open.
+    Keep,
+    /// Close without doing anything.
+    Close,
+    /// Close and run this command.
+    Send(Command),
+}
+
+/// A modal dialog over the state in `slot`, titled `title`: `body` draws it and says
+/// what to do. Escape closes it; a click beside it does not throw away what was chosen.
+pub fn modal_ui<T>(
+    ctx: &egui::Context,
+    slot: &mut Option<T>,
+    id: &str,
+    width: f32,
+    title: &str,
+    commands: &mut Vec<Command>,
+    body: impl FnOnce(&mut Ui, &mut T, &mut Vec<Command>) -> DialogAction,
+) {
+    let Some(mut dialog) = slot.take() else {
+        return;
+    };
+    let mut open = true;
+    egui::Modal::new(egui::Id::unique(id)).show(ctx, |ui| {
+        ui.set_width(width);
+        ui.heading(title);
+        ui.add_space(4.0);
+        match body(ui, &mut dialog, commands) {
+            DialogAction::Keep => {}
+            DialogAction::Close => open = false,
+            DialogAction::Send(command) => {
+                commands.push(command);
+                open = false;
+            }
+        }
+    });
+    if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        open = false;
+    }
+    if open {
+        *slot = Some(dialog);
+    }
+}
+
+/// Keeps a checked plan for the dialog's confirmation step, or the reason it cannot be sent.
+pub fn settle<P>(checked: Result<P, String>, pending: &mut Option<P>, error: &mut Option<String>) {
+    match checked {
+        Ok(p) => {
+            *error = None;
+            *pending = Some(p);
+        }
+        Err(e) => *error = Some(e),
+    }
+}

@@ -234,6 +234,7 @@ impl Backend {
                         status: error.as_ref().and_then(|e| e.status),
                         request_id: error.as_ref().and_then(|e| e.request_id.clone()),
                         correlation_id: error.as_ref().and_then(|e| e.correlation_id.clone()),
+                        details: Vec::new(),
                     })
                 }
                 Phase::Running | Phase::Undoing => ActivityStatus::Succeeded,

@@ -30,6 +30,17 @@ pub fn data(sku: &'static str, size_gb: i64, caching: &'static str) -> DataSpec 
     }
 }
 
+/// The image a VM to build was created from.
+#[derive(Clone, Debug)]
+pub enum Image {
+    /// Ubuntu 22.04 for Linux, Windows Server 2022 for Windows.
+    Default,
+    /// A marketplace image: publisher, offer, sku (version `latest`).
+    Marketplace(&'static str, &'static str, &'static str),
+    /// A custom image or a specialized disk: no `imageReference` publisher to read.
+    Custom,
+}
+
 /// A VM to build, with defaults for everything not set.
 #[derive(Clone, Debug)]
 pub struct VmSpec {
@@ -40,6 +51,11 @@ pub struct VmSpec {
     pub size: String,
     pub linux: bool,
     pub os_name: String,
+    /// The instance view's `osVersion` (`None`: derived from the OS).
+    pub os_version: Option<&'static str>,
+    /// The guest agent's version (`None`: a current one).
+    pub agent_version: Option<&'static str>,
+    pub image: Image,
     pub os_sku: &'static str,
     pub os_size_gb: i64,
     pub ephemeral_os: bool,
@@ -73,6 +89,9 @@ impl VmSpec {
             } else {
                 "Windows Server 2022 Datacenter".into()
             },
+            os_version: None,
+            agent_version: None,
+            image: Image::Default,
             os_sku: "Premium_LRS",
             os_size_gb: if linux { 30 } else { 127 },
             ephemeral_os: false,
@@ -377,20 +396,23 @@ impl Builder {
                 "enableAcceleratedNetworking": true, "primary": true, "nicType": "Standard",
                 "virtualMachine": { "id": id } }
         }));
-        let image = if s.linux {
-            [
+        let image = match s.image {
+            Image::Default if s.linux => Some([
                 "canonical".into(),
                 "0001-com-ubuntu-server-jammy".into(),
                 "22_04-lts-gen2".into(),
                 "latest".into(),
-            ]
-        } else {
-            [
+            ]),
+            Image::Default => Some([
                 "MicrosoftWindowsServer".into(),
                 "WindowsServer".into(),
                 "2022-datacenter-azure-edition".into(),
                 "latest".into(),
-            ]
+            ]),
+            Image::Marketplace(publisher, offer, sku) => {
+                Some([publisher.into(), offer.into(), sku.into(), "latest".into()])
+            }
+            Image::Custom => None,
         };
         let vm = Vm {
             id: id.clone(),
@@ -402,7 +424,9 @@ impl Builder {
             size: s.size.clone(),
             os_type: os_type.into(),
             os_name: s.os_name.clone(),
-            image: Some(image),
+            os_version: s.os_version.map(str::to_owned),
+            agent_version: s.agent_version.map(str::to_owned),
+            image,
             computer_name: name.replace('_', "-").chars().take(15).collect(),
             admin_username: "azureadmin".into(),
             os_disk,
@@ -542,6 +566,7 @@ impl Builder {
                 family_id: Uuid::from_u128(coll.uuid.as_u128() ^ d.source_unique_id.as_u128()),
                 sas_until: None,
                 source_drp: None,
+                encryption: None,
             })
             .collect();
         let secs = 15.0 + 4.0 * disks.len() as f64;
@@ -597,6 +622,7 @@ impl Builder {
                 family_id: d.family_id,
                 sas_until: None,
                 source_drp: Some(crate::emulator::render::drp_id(&self.e, sc, sp, d)),
+                encryption: None,
             })
             .collect();
         let done = started + duration_min * 60.0;

@@ -21,7 +21,7 @@
 //! | `cluster-node-01`, `cluster-node-02` | Production / `rg-cluster-prod` | westeurope | Windows failover cluster sharing disk `rg-cluster-prod-shared-quorum` (excluded) |
 //! | `conf-vault-01` | Production / `rg-secure-prod` | westeurope | confidential VM (refused) |
 //! | `checkout-vmss_0`, `checkout-vmss_1` | Production / `rg-checkout-prod` | westeurope | VMSS Uniform instances (refused) |
-//! | `batch-flex-01`, `batch-flex-02` | Production / `rg-batch-prod` | westeurope | VMSS Flex members (supported per VM) |
+//! | `batch-flex-01`, `batch-flex-02` | Production / `rg-batch-prod` | westeurope | VMSS Flex members (supported per VM); `batch-flex-02` runs Red Hat Enterprise Linux 6.10, which ships Python 2.6 (a proxy-configured VM needs 2.7+ for application consistency) |
 //! | `app-v6-01` | Production / `rg-app-prod` | northeurope | Standard_D4s_v6 (Azure Boost) with 4 data disks, NVMe |
 //! | `file-server-01` | Production / `rg-files-prod` | eastus | Read/write cached data disk |
 //! | `data-warehouse-01` | Production / `rg-dw-prod` | eastus | Linux, 16 Premium SSD data disks (LUN 0–15, 128 GB to 1 TB, the first four read-cached) |
@@ -30,16 +30,16 @@
 //! | `backup-managed-01` | Production / `rg-ops-prod` | eastus | collection owned by Azure Backup in `AzureBackupRG_eastus_1` |
 //! | `jumpbox-01` | Production / `rg-ops-prod` | eastus | Standard HDD, deallocated (app-consistent refused) |
 //! | `legacy-classic-01` | Production / `rg-ops-prod` | eastus | unmanaged (VHD) OS disk (refused) |
-//! | `dev-build-01`, `dev-build-02` | Development / `rg-dev-build` | eastus2 | Linux build agents, crash-consistent every few hours |
+//! | `dev-build-01`, `dev-build-02` | Development / `rg-dev-build` | eastus2 | Linux build agents, crash-consistent every few hours; `dev-build-02` runs Fedora from a custom image (not endorsed by Azure) |
 //! | `dev-test-win-01` | Development / `rg-dev-test` | eastus2 | Windows, stopped (not deallocated) |
 //! | `dev-db-01` | Development / `rg-dev-data` | northeurope | Linux PostgreSQL, Premium SSD |
 //! | `edge-coreos-01` | Development / `rg-dev-edge` | northeurope | Fedora CoreOS: crash-consistent only (application-consistent refused) |
 //! | `dev-sandbox-01` | Development / `rg-dev-sandbox` | northeurope | no collections yet |
-//! | `dr-sql-standby-01` | Disaster Recovery / `rg-dr-sql` | westus | Windows standby |
-//! | `dr-web-01` | Disaster Recovery / `rg-dr-web` | westus | Linux, Standard SSD ZRS |
+//! | `dr-sql-standby-01` | Disaster Recovery / `rg-dr-sql` | westus | Windows Server 2012 R2 standby: past extended support and its Extended Security Updates |
+//! | `dr-web-01` | Disaster Recovery / `rg-dr-web` | westus | Linux, Standard SSD ZRS, an old guest agent (2.2.4) |
 //! | `dr-dc-01` | Disaster Recovery / `rg-dr-identity` | centralus | domain controller, trusted launch |
 
-use super::{Builder, VmSpec, data};
+use super::{Builder, Image, VmSpec, data};
 use crate::emulator::state::{Estate, VmDecor};
 use serde_json::json;
 
@@ -456,6 +456,12 @@ pub fn build(now: f64) -> Estate {
         )
         .data(data("StandardSSD_LRS", 512, "None"));
         s.vmss = Some((vmss_f.clone(), false));
+        if n == "batch-flex-02" {
+            // An old release: Python 2.6 (application consistency through a proxy needs 2.7+).
+            s.os_name = "Red Hat Enterprise Linux Server 6.10".into();
+            s.os_version = Some("6.10");
+            s.image = Image::Marketplace("RedHat", "RHEL", "6.10");
+        }
         let k = b.vm(s);
         let c = b.collection(
             &k,
@@ -685,6 +691,12 @@ pub fn build(now: f64) -> Estate {
         let mut s = VmSpec::new(DEV, "rg-dev-build", n, "eastus2", "Standard_D4s_v5", true)
             .data(data("StandardSSD_LRS", 256, "None"));
         s.os_sku = "StandardSSD_LRS";
+        if n == "dev-build-02" {
+            // A distribution Azure does not endorse, from the team's own image.
+            s.os_name = "Fedora Linux 41 (Server Edition)".into();
+            s.os_version = Some("41");
+            s.image = Image::Custom;
+        }
         let k = b.vm(s);
         let c = b.collection(
             &k,
@@ -790,7 +802,7 @@ pub fn build(now: f64) -> Estate {
     ));
 
     // --- Disaster recovery.
-    let s = VmSpec::new(
+    let mut s = VmSpec::new(
         DR,
         "rg-dr-sql",
         "dr-sql-standby-01",
@@ -799,6 +811,14 @@ pub fn build(now: f64) -> Estate {
         false,
     )
     .data(data("Premium_LRS", 1024, "ReadOnly"));
+    // Past extended support (2023-10-10) and its Extended Security Updates (2026-10-13).
+    s.os_name = "Windows Server 2012 R2 Datacenter".into();
+    s.os_version = Some("Microsoft Windows NT 6.3.9600.0");
+    s.image = Image::Marketplace(
+        "MicrosoftWindowsServer",
+        "WindowsServer",
+        "2012-R2-Datacenter",
+    );
     let k = b.vm(s);
     let c = b.collection(
         &k,
@@ -820,6 +840,8 @@ pub fn build(now: f64) -> Estate {
     )
     .data(data("StandardSSD_ZRS", 128, "None"));
     s.os_sku = "StandardSSD_ZRS";
+    // A guest agent older than the oldest Microsoft supports (2.2.10).
+    s.agent_version = Some("2.2.4");
     let k = b.vm(s);
     let c = b.collection(&k, DR, "rg-dr-web", "dr-web-01-rpc", "westus", false, None);
     history(&mut b, &c, &k, 14, 2, &[], None);

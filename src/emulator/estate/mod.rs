@@ -6,7 +6,7 @@ mod builder;
 pub mod demo;
 pub mod large;
 
-pub use builder::{Builder, DataSpec, VmSpec, data};
+pub use builder::{Builder, DataSpec, Image, VmSpec, data};
 use uuid::Uuid;
 
 use super::EstateSpec;

@@ -6,7 +6,7 @@ use super::vm::os_config;
 use super::{is_direct_drive, logical_sector_size, tags_json};
 use crate::emulator::background_copy::snapshot_copy_percent;
 use crate::emulator::clock::arm_time;
-use crate::emulator::state::{Collection, DiskPoint, Estate, Point, drp_name_of};
+use crate::emulator::state::{Collection, DiskPoint, Estate, PLATFORM_KEY, Point, drp_name_of};
 
 pub fn collection(e: &Estate, c: &Collection, expand_points: bool, now: f64) -> Value {
     let mut props = json!({
@@ -27,6 +27,16 @@ pub fn collection(e: &Estate, c: &Collection, expand_points: bool, now: f64) -> 
         "name": c.name, "id": c.id, "type": "Microsoft.Compute/restorePointCollections",
         "location": c.location, "tags": tags_json(&c.tags), "properties": props
     })
+}
+
+/// A disk restore point's encryption type and disk encryption set: what the create request
+/// set for the disk, else platform-managed keys (the source disk's is not carried; a copy
+/// is created with platform-managed keys).
+fn encryption(dp: &DiskPoint) -> (&str, Option<&str>) {
+    match &dp.encryption {
+        Some(e) => (e.kind.as_str(), Some(e.disk_encryption_set.as_str())),
+        None => (PLATFORM_KEY, None),
+    }
 }
 
 pub fn point_id(c: &Collection, p: &Point) -> String {
@@ -63,13 +73,7 @@ pub fn copy_percent(p: &Point, now: f64) -> f64 {
 }
 
 /// `snapshotAccessState` of one disk restore point.
-pub fn access_state(
-    e: &Estate,
-    c: &Collection,
-    p: &Point,
-    dp: &DiskPoint,
-    now: f64,
-) -> &'static str {
+pub fn access_state(e: &Estate, p: &Point, dp: &DiskPoint, now: f64) -> &'static str {
     if p.provisioning != "Succeeded" {
         return if p.provisioning == "Failed" {
             "Unknown"
@@ -83,8 +87,8 @@ pub fn access_state(
         .and_then(|s| s.disks.get(dp.disk));
     let direct_data_disk =
         disk.is_some_and(|d| d.lun.is_some() && is_direct_drive(&d.storage_type));
-    if c.instant_access && direct_data_disk && p.consistency == "ApplicationConsistent" {
-        let minutes = p.instant_access_minutes.unwrap_or(300) as f64;
+    if let Some(minutes) = p.instant_access_minutes.filter(|_| direct_data_disk) {
+        let minutes = minutes as f64;
         // The instant snapshot is usable at once; the standard (downloadable, copyable)
         // snapshot behind it takes a while to complete.
         if now < p.ready_at + STANDARD_SNAPSHOT_SECS.min(minutes * 60.0) {
@@ -97,7 +101,7 @@ pub fn access_state(
     // Premium SSD v2 / Ultra snapshots without instant access cannot be restored from
     // until the background copy into them has completed.
     if disk
-        .and_then(|d| snapshot_copy_percent(c, p, d, now))
+        .and_then(|d| snapshot_copy_percent(p, d, now))
         .is_some_and(|pct| pct < 100)
     {
         return "Pending";
@@ -107,13 +111,13 @@ pub fn access_state(
 
 /// `completionPercent` of one disk restore point: the cross-region copy of its point, or
 /// the background copy into its snapshot, whichever is behind; 100 when neither runs.
-pub fn drp_percent(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint, now: f64) -> i64 {
+pub fn drp_percent(e: &Estate, p: &Point, dp: &DiskPoint, now: f64) -> i64 {
     let copied = copy_percent(p, now) as i64;
     let snapshot = e
         .snapshots
         .get(p.snapshot)
         .and_then(|s| s.disks.get(dp.disk))
-        .and_then(|d| snapshot_copy_percent(c, p, d, now))
+        .and_then(|d| snapshot_copy_percent(p, d, now))
         .unwrap_or(100);
     copied.min(snapshot)
 }
@@ -129,15 +133,9 @@ pub fn point(e: &Estate, c: &Collection, p: &Point, instance_view: bool, now: f6
                 continue;
             };
             let mut drp = json!({ "id": drp_id(e, c, p, dp) });
-            let enc_type = if p.copy.is_some() {
-                "EncryptionAtRestWithPlatformKey"
-            } else {
-                d.encryption_type.as_str()
-            };
+            let (enc_type, des) = encryption(dp);
             let mut enc = json!({ "type": enc_type });
-            if p.copy.is_none()
-                && let Some(des) = &d.disk_encryption_set
-            {
+            if let Some(des) = des {
                 enc["diskEncryptionSet"] = json!({ "id": des });
             }
             drp["encryption"] = enc;
@@ -238,12 +236,12 @@ pub fn point(e: &Estate, c: &Collection, p: &Point, instance_view: bool, now: f6
             .map(|dp| {
                 // Each disk restore point reports its own copy: a Premium SSD v2 disk can
                 // still be copying while the OS disk of the same point is complete.
-                let pct = drp_percent(e, c, p, dp, now);
+                let pct = drp_percent(e, p, dp, now);
                 let (code, display) = replication(pct as f64);
                 json!({
                     "id": drp_id(e, c, p, dp),
                     "replicationStatus": { "status": { "code": code, "level": "Info", "displayStatus": display }, "completionPercent": pct },
-                    "snapshotAccessState": access_state(e, c, p, dp, now)
+                    "snapshotAccessState": access_state(e, p, dp, now)
                 })
             })
             .collect();
@@ -291,15 +289,9 @@ pub fn disk_point(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint, now: f6
     props.insert("familyId".into(), json!(dp.family_id));
     if let Some(d) = d {
         props.insert("sourceUniqueId".into(), json!(d.source_unique_id));
-        let enc = if p.copy.is_some() {
-            "EncryptionAtRestWithPlatformKey"
-        } else {
-            d.encryption_type.as_str()
-        };
+        let (enc, des) = encryption(dp);
         let mut ev = json!({ "type": enc });
-        if p.copy.is_none()
-            && let Some(des) = &d.disk_encryption_set
-        {
+        if let Some(des) = des {
             ev["diskEncryptionSetId"] = json!(des);
         }
         props.insert("encryption".into(), ev);
@@ -320,13 +312,13 @@ pub fn disk_point(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint, now: f6
     }
     props.insert(
         "completionPercent".into(),
-        json!(drp_percent(e, c, p, dp, now)),
+        json!(drp_percent(e, p, dp, now)),
     );
     let sector = d.map_or(512, |d| logical_sector_size(&d.storage_type));
     props.insert("logicalSectorSize".into(), json!(sector));
     props.insert(
         "snapshotAccessState".into(),
-        json!(access_state(e, c, p, dp, now)),
+        json!(access_state(e, p, dp, now)),
     );
     let id = drp_id(e, c, p, dp);
     let name = id.rsplit('/').next().unwrap_or_default().to_owned();

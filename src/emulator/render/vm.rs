@@ -270,6 +270,23 @@ pub fn vm_instance_view(vm: &Vm, now: f64) -> Value {
                 "message": "VM status blob is found but not yet populated.", "time": arm_time(now) })
     };
     let stamp = arm_time(now - 3600.0);
+    let linux = vm.os_type == "Linux";
+    // Linux guests report their release (`22.04`), Windows its NT version.
+    let os_version = vm.os_version.clone().unwrap_or_else(|| {
+        if linux {
+            vm.os_name
+                .split_whitespace()
+                .rfind(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+                .unwrap_or("")
+                .to_owned()
+        } else {
+            "Microsoft Windows NT 10.0.20348.0".to_owned()
+        }
+    });
+    let agent_version = vm
+        .agent_version
+        .clone()
+        .unwrap_or_else(|| if linux { "2.9.1.1" } else { "2.7.41491.1102" }.to_owned());
     let short = vm
         .name
         .chars()
@@ -280,8 +297,8 @@ pub fn vm_instance_view(vm: &Vm, now: f64) -> Value {
         "platformFaultDomain": 0,
         "computerName": vm.computer_name,
         "osName": vm.os_name,
-        "osVersion": if vm.os_type == "Linux" { "6.8.0-1017-azure" } else { "Microsoft Windows NT 10.0.20348.0" },
-        "vmAgent": { "vmAgentVersion": "2.7.41491.1102", "statuses": [agent_status], "extensionHandlers": handlers },
+        "osVersion": os_version,
+        "vmAgent": { "vmAgentVersion": agent_version, "statuses": [agent_status], "extensionHandlers": handlers },
         "disks": disks,
         "bootDiagnostics": {
             "consoleScreenshotBlobUri": format!("https://bootdiag{short}.blob.core.windows.net/bootdiagnostics/{}.screenshot.bmp", vm.name),

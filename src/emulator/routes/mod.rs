@@ -17,7 +17,8 @@ use serde_json::{Value, json};
 use super::errors::{ArmError, ArmResult};
 use super::server::{Ctx, Reply, Req};
 
-/// Which api-version family a path belongs to (ARM-WIRE.md §0).
+/// Which api-version family a path belongs to (disk restore points are the Disk RP's,
+/// although they live under a restore point's path).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Family {
     Subscriptions,

@@ -13,7 +13,9 @@ use crate::emulator::lro;
 use crate::emulator::render;
 use crate::emulator::rules;
 use crate::emulator::server::{Ctx, Reply, Req};
-use crate::emulator::state::{Collection, CopyInfo, DiskPoint, Effect, Point, key};
+use crate::emulator::state::{
+    Collection, CopyInfo, DiskPoint, Effect, PLATFORM_KEY, Point, PointEncryption, SnapDisk, key,
+};
 
 fn find_coll<'a>(ctx: &'a Ctx<'_>, sub: &str, rg: &str, rpc: &str) -> ArmResult<&'a Collection> {
     require_scope(ctx, sub, Some(rg))?;
@@ -135,6 +137,7 @@ fn create(
     }
     let mode = rules::consistency(str_at(&props, &["consistencyMode"]))?;
     let exclude = parse_exclude(&props)?;
+    let encryption = parse_encryption(&props)?;
     let minutes = match props.get("instantAccessDurationMinutes") {
         None | Some(Value::Null) => None,
         Some(v) => Some(v.as_i64().ok_or_else(|| {
@@ -151,15 +154,21 @@ fn create(
         let vm = rules::source_vm(ctx.estate, c)?;
         (key(&vm.id), vm.location.clone())
     };
-    // Every attempt that reaches a VM counts against its 3-per-hour budget, like Azure's
-    // throttle, which meters requests rather than successes.
+    // Every attempt that reaches a VM counts against its 3-per-hour budget for the mode,
+    // like Azure's throttle, which meters requests rather than successes.
     if let Err(wait) = rules::take_put_slot(
         ctx.estate,
-        &vm_key,
+        &rules::put_budget(&vm_key, mode),
         ctx.now,
         ctx.limits.puts_per_vm_per_hour,
     ) {
-        return Err(put_throttled(ctx, wait, "VirtualMachine"));
+        let what = if mode == rules::CRASH {
+            "crash-consistent restore point PUT requests per hour are allowed per VirtualMachine"
+        } else {
+            "application-consistent restore point PUT requests per hour are allowed per VirtualMachine"
+        };
+        let limit = ctx.limits.puts_per_vm_per_hour;
+        return Err(put_throttled(ctx, wait, "VirtualMachine", limit, what));
     }
     let (c, vm) = {
         let c = find_coll(ctx, sub, rg, rpc)?;
@@ -188,12 +197,14 @@ fn create(
     rules::check_disks(ctx.estate, vm, mode, &exclude)?;
     rules::check_point_count(ctx.estate, ctx.limits, vm)?;
     rules::check_frequency(ctx.estate, ctx.limits, vm, mode, ctx.now)?;
-    let ia = rules::check_instant_access_point(c, mode, minutes)?;
-    let ia = ia.filter(|_| rules::vm_has_direct_drive_data_disk(ctx.estate, vm));
+    let ia = rules::instant_access_for_point(ctx.estate, c, vm, mode, minutes, &exclude)?;
     if ia.is_some() {
         rules::check_instant_access_concurrency(ctx.estate, ctx.limits, sub, &c.location)?;
     }
     let coll_uuid = c.uuid;
+    // Seed 001: customer-managed key points "created directly in the target region are
+    // created as platform-managed key encrypted restore points".
+    let cross_region = c.location != vm_location;
     let snapshot = ctx
         .estate
         .snapshot_of(&vm_key)
@@ -214,6 +225,11 @@ fn create(
             family_id: Uuid::from_u128(coll_uuid.as_u128() ^ d.source_unique_id.as_u128()),
             sas_until: None,
             source_drp: None,
+            encryption: encryption
+                .iter()
+                .find(|(slot, _)| slot.names(d))
+                .filter(|_| !cross_region)
+                .map(|(_, e)| Box::new(e.clone())),
         })
         .collect();
     let secs = 15.0 + 4.0 * disks.len() as f64 + if mode == rules::CRASH { 0.0 } else { 10.0 };
@@ -275,13 +291,110 @@ fn finish_create(
     ))
 }
 
-fn put_throttled(ctx: &Ctx<'_>, wait_virtual: f64, scope: &str) -> ArmError {
+fn put_throttled(
+    ctx: &Ctx<'_>,
+    wait_virtual: f64,
+    scope: &str,
+    limit: usize,
+    what: &str,
+) -> ArmError {
     let secs = ctx.clock.real_wait(wait_virtual);
-    crate::emulator::server::throttled_error("RestorePointOperationPut1Hour", secs).with_detail(json!({
-        "code": "TooManyRequests",
-        "target": scope,
-        "message": format!("At most 3 restore point PUT requests per hour are allowed per {scope}.")
-    }))
+    crate::emulator::server::throttled_error("RestorePointOperationPut1Hour", secs).with_detail(
+        json!({
+            "code": "TooManyRequests",
+            "target": scope,
+            "message": format!("At most {limit} {what}.")
+        }),
+    )
+}
+
+/// The disk a `diskRestorePoint.encryption` of the create request is for.
+enum DiskSlot {
+    Os,
+    /// A data disk, by LUN or by managed disk id.
+    Data(Option<i64>, Option<String>),
+}
+
+impl DiskSlot {
+    fn names(&self, d: &SnapDisk) -> bool {
+        match self {
+            DiskSlot::Os => d.lun.is_none(),
+            DiskSlot::Data(lun, id) => {
+                d.lun.is_some()
+                    && (lun.is_some_and(|l| d.lun == Some(l))
+                        || id
+                            .as_ref()
+                            .is_some_and(|i| i.eq_ignore_ascii_case(&d.disk_id)))
+            }
+        }
+    }
+}
+
+/// Per-disk encryption of the create request:
+/// `sourceMetadata.storageProfile.{osDisk|dataDisks[]}.diskRestorePoint.encryption`.
+/// Platform-managed keys are what a point gets anyway, so only customer keys are kept.
+fn parse_encryption(props: &Value) -> ArmResult<Vec<(DiskSlot, PointEncryption)>> {
+    let invalid = |m: String| {
+        ArmError::bad_request("InvalidParameter", m)
+            .with_target("properties.sourceMetadata.storageProfile")
+    };
+    let Some(sp) = props.pointer("/sourceMetadata/storageProfile") else {
+        return Ok(Vec::new());
+    };
+    let data = sp.get("dataDisks").and_then(Value::as_array);
+    let disks = sp
+        .get("osDisk")
+        .map(|d| (DiskSlot::Os, d))
+        .into_iter()
+        .chain(data.into_iter().flatten().map(|d| {
+            let lun = d.get("lun").and_then(Value::as_i64);
+            let id = str_at(d, &["managedDisk", "id"]).map(str::to_owned);
+            (DiskSlot::Data(lun, id), d)
+        }));
+    let mut out = Vec::new();
+    for (slot, d) in disks {
+        let Some(enc) = d.pointer("/diskRestorePoint/encryption") else {
+            continue;
+        };
+        let des = str_at(enc, &["diskEncryptionSet", "id"]).map(str::to_owned);
+        let kind = str_at(enc, &["type"]).map(str::to_owned);
+        match (kind.as_deref(), des) {
+            (Some(PLATFORM_KEY) | None, None) => {}
+            (
+                Some(
+                    k @ ("EncryptionAtRestWithCustomerKey"
+                    | "EncryptionAtRestWithPlatformAndCustomerKeys"),
+                ),
+                Some(des),
+            ) => out.push((
+                slot,
+                PointEncryption {
+                    kind: k.to_owned(),
+                    disk_encryption_set: des,
+                },
+            )),
+            // A disk encryption set without a type means customer-managed keys.
+            (None, Some(des)) => out.push((
+                slot,
+                PointEncryption {
+                    kind: "EncryptionAtRestWithCustomerKey".to_owned(),
+                    disk_encryption_set: des,
+                },
+            )),
+            (Some(k), _) => {
+                return Err(invalid(format!(
+                    "Encryption type '{}' of a disk restore point is not valid with{} a disk encryption set. Allowed values are EncryptionAtRestWithPlatformKey, EncryptionAtRestWithCustomerKey, EncryptionAtRestWithPlatformAndCustomerKeys.",
+                    k.chars().take(60).collect::<String>(),
+                    if str_at(enc, &["diskEncryptionSet", "id"]).is_some() {
+                        ""
+                    } else {
+                        "out"
+                    }
+                )));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn parse_exclude(props: &Value) -> ArmResult<Vec<String>> {
@@ -354,10 +467,19 @@ fn copy(
             ),
         ));
     }
-    if let Err(wait) =
-        rules::take_put_slot(ctx.estate, &ck, ctx.now, ctx.limits.puts_per_vm_per_hour)
-    {
-        return Err(put_throttled(ctx, wait, "RestorePointCollection"));
+    if let Err(wait) = rules::take_put_slot(
+        ctx.estate,
+        &ck,
+        ctx.now,
+        ctx.limits.copies_per_target_collection_per_hour,
+    ) {
+        return Err(put_throttled(
+            ctx,
+            wait,
+            "RestorePointCollection",
+            ctx.limits.copies_per_target_collection_per_hour,
+            "restore point copy PUT requests per hour are allowed per target RestorePointCollection",
+        ));
     }
     let src_c = ctx.estate.collections.get(src_ck).ok_or_else(not_found)?;
     let src_p = src_c.point(src_name).ok_or_else(not_found)?;
@@ -384,6 +506,8 @@ fn copy(
             family_id: d.family_id,
             sas_until: None,
             source_drp: Some(render::drp_id(ctx.estate, src_c, src_p, d)),
+            // Seed 000: "CMK-encrypted restore points are copied as PMK-encrypted".
+            encryption: None,
         })
         .collect();
     let point = Point {
@@ -477,7 +601,7 @@ pub fn disk_point_action(
         .find_disk_point(&id)
         .ok_or_else(|| drp_not_found(drp, rg))?;
     let dp = p.disks.get(di).ok_or_else(|| drp_not_found(drp, rg))?;
-    let state = render::access_state(ctx.estate, c, p, dp, ctx.now);
+    let state = render::access_state(ctx.estate, p, dp, ctx.now);
     let loc = c.location.clone();
     let now = ctx.now;
     match action {

@@ -319,6 +319,8 @@ pub(super) fn create(
             "ubuntu 22.04".into()
         },
         os_type,
+        os_version: None,
+        agent_version: None,
         image: image_ref,
         computer_name: str_at(body, &["properties", "osProfile", "computerName"])
             .unwrap_or(name)

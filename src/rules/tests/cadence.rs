@@ -1,6 +1,6 @@
 //! Count and time rules.
 
-use super::{Fixture, at, minutes_ago, now, outcome, reason, vm_id};
+use super::{Fixture, at, minutes_ago, now, outcome, puts, reason, vm_id};
 use crate::rules::{Mode, Outcome, RuleId, Verdict, assess};
 
 const APP: Mode = Mode::ApplicationConsistent;
@@ -122,7 +122,7 @@ fn at_most_3_puts_per_hour() {
     let rule = RuleId::AtMost3PutsPerHour;
     let e = with_collection().build();
     let mut facts = e.facts();
-    facts.recent_puts = vec![minutes_ago(50), minutes_ago(20), minutes_ago(5)];
+    facts.recent_puts = puts(CRASH, &[50, 20, 5]);
     let a = assess(&facts, CRASH, now());
     assert_eq!(outcome(&a, rule), Outcome::Fail);
     let until = at("2026-01-10T12:10:00Z");
@@ -131,6 +131,27 @@ fn at_most_3_puts_per_hour() {
     assert_eq!(t, until);
     assert!(why.contains("429"));
     // A PUT just over an hour old no longer counts.
-    facts.recent_puts = vec![minutes_ago(61), minutes_ago(20), minutes_ago(5)];
+    facts.recent_puts = puts(CRASH, &[61, 20, 5]);
     assert_eq!(outcome(&assess(&facts, CRASH, now()), rule), Outcome::Pass);
+    // The other mode's PUTs do not count.
+    facts.recent_puts = puts(APP, &[50, 20, 5]);
+    assert_eq!(outcome(&assess(&facts, CRASH, now()), rule), Outcome::Pass);
+    assert_eq!(outcome(&assess(&facts, APP, now()), rule), Outcome::Fail);
+}
+
+#[test]
+fn at_most_3_puts_per_hour_counts_each_mode_on_its_own() {
+    // Seed 000's throttling table has two rows for a VM: 3 application-consistent PUTs
+    // and 3 crash-consistent PUTs an hour, separate budgets.
+    let rule = RuleId::AtMost3PutsPerHour;
+    let e = with_collection()
+        .point("c1", "CrashConsistent", minutes_ago(50), "Succeeded")
+        .point("c2", "CrashConsistent", minutes_ago(20), "Failed")
+        .point("c3", "CrashConsistent", minutes_ago(5), "Failed")
+        .build();
+    let crash = e.assess(CRASH);
+    assert_eq!(outcome(&crash, rule), Outcome::Fail);
+    let app = e.assess(APP);
+    assert_eq!(outcome(&app, rule), Outcome::Pass, "{}", reason(&app, rule));
+    assert_eq!(app.verdict, Verdict::Supported);
 }

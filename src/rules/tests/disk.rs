@@ -102,7 +102,7 @@ fn ultra_disk_excluded_for_crash_consistent() {
     );
     assert_eq!(app.verdict, Verdict::Supported);
     assert_eq!(crash.recommended_mode, APP);
-    // An OS disk cannot be excluded: not supported.
+    // An OS disk is excluded like any other (seed 001: "exclude any disk").
     let os = Fixture::linux()
         .os_entry(|d| d["managedDisk"]["storageAccountType"] = json!("UltraSSD_LRS"))
         .disk("vm1-os", |d| d["sku"]["name"] = json!("UltraSSD_LRS"))
@@ -110,9 +110,9 @@ fn ultra_disk_excluded_for_crash_consistent() {
         .assess(CRASH);
     assert_eq!(
         outcome(&os, RuleId::UltraDiskExcludedForCrashConsistent),
-        Outcome::Fail
+        Outcome::Warn
     );
-    assert_eq!(os.verdict, Verdict::NotSupported);
+    assert_eq!(os.verdict, Verdict::SupportedWithExclusions);
 }
 
 #[test]
@@ -149,12 +149,12 @@ fn write_accelerated_disk_excluded_for_crash_consistent() {
     assert_eq!(excluded(&crash), vec!["log"]);
     assert_eq!(crash.verdict, Verdict::SupportedWithExclusions);
     assert_eq!(e.assess(APP).verdict, Verdict::Supported);
-    // A write-accelerated OS disk blocks crash-consistent points.
+    // A write-accelerated OS disk is excluded from crash-consistent points.
     let os = Fixture::linux()
         .os_entry(|d| d["writeAcceleratorEnabled"] = json!(true))
         .build()
         .assess(CRASH);
-    assert_eq!(os.verdict, Verdict::NotSupported);
+    assert_eq!(os.verdict, Verdict::SupportedWithExclusions);
     assert!(reason(&os, RuleId::WriteAcceleratedDiskExcludedForCrashConsistent).contains("vm1-os"));
 }
 
@@ -240,4 +240,66 @@ fn cmk_becomes_pmk_on_cross_region_copy() {
         outcome(&plain, RuleId::CmkBecomesPmkOnCrossRegionCopy),
         Outcome::NotApplicable
     );
+}
+
+#[test]
+fn the_os_disk_is_excluded_like_any_disk() {
+    // Seed 001: "you can optionally exclude any disk when creating a restore point"; the
+    // emulator (as Azure) accepts a point without its OS disk.
+    let wa = Fixture::linux()
+        .os_entry(|d| d["writeAcceleratorEnabled"] = json!(true))
+        .data_disk("data1", "Premium_LRS")
+        .build()
+        .assess(CRASH);
+    assert_eq!(
+        wa.verdict,
+        Verdict::SupportedWithExclusions,
+        "{:#?}",
+        wa.results
+    );
+    assert_eq!(excluded(&wa), vec!["vm1-os"]);
+    let why = reason(&wa, RuleId::WriteAcceleratedDiskExcludedForCrashConsistent);
+    assert!(
+        why.contains("OS disk") && why.contains("new OS disk"),
+        "{why}"
+    );
+    // The application-consistent point keeps it, and stays the recommendation.
+    assert_eq!(wa.recommended_mode, APP);
+}
+
+#[test]
+fn a_point_created_in_another_region_is_platform_key_encrypted() {
+    // Seed 001: customer-managed key points "created directly in the target region are
+    // created as platform-managed key encrypted restore points".
+    let mut f = Fixture::linux()
+        .data_disk("secret", "Premium_LRS")
+        .data_entry(0, |d| {
+            d["managedDisk"]["diskEncryptionSet"] = json!({ "id": "/subscriptions/x/resourceGroups/rg1/providers/Microsoft.Compute/diskEncryptionSets/des1" })
+        })
+        .collection("rpc-east", &super::vm_id("rg1", "vm1"));
+    f.collections[0]["location"] = json!("eastus");
+    let a = f.build().assess(APP);
+    let why = reason(&a, RuleId::CmkBecomesPmkOnCrossRegionCopy);
+    assert!(why.contains("created in region 'eastus'"), "{why}");
+    // Whatever the region, rpdesk sends no per-disk encryption: the point is PMK.
+    let why = reason(&a, RuleId::EncryptionNotCarriedToRestorePoint);
+    assert!(why.contains("platform-managed keys"), "{why}");
+}
+
+#[test]
+fn captured_disks_are_the_included_ones_with_platform_keys() {
+    let e = Fixture::linux()
+        .data_disk("ultra1", "UltraSSD_LRS")
+        .data_disk("plain", "Premium_LRS")
+        .build();
+    let crash = e.assess(CRASH);
+    let ids: Vec<&str> = crash.captured.iter().map(|d| d.id.name()).collect();
+    assert_eq!(ids, ["vm1-os", "plain"]);
+    assert!(
+        crash
+            .captured
+            .iter()
+            .all(|d| d.encryption == crate::rules::PLATFORM_KEY)
+    );
+    assert_eq!(e.assess(APP).captured.len(), 3);
 }

@@ -1,6 +1,7 @@
 //! Rule tests: one per rule, named after it, over VMs built as ARM JSON.
 
 mod cadence;
+mod copy;
 mod disk;
 mod instant_access;
 mod os;
@@ -23,6 +24,17 @@ pub(super) fn now() -> Timestamp {
 /// A timestamp from RFC 3339 text.
 pub(super) fn at(text: &str) -> Timestamp {
     Timestamp::parse(text).expect("test timestamp")
+}
+
+/// Restore point PUTs of `mode` sent `minutes` ago.
+pub(super) fn puts(mode: Mode, minutes: &[i64]) -> Vec<crate::rules::PointPut> {
+    minutes
+        .iter()
+        .map(|m| crate::rules::PointPut {
+            at: minutes_ago(*m),
+            mode,
+        })
+        .collect()
 }
 
 /// `now` minus `minutes`.
@@ -70,6 +82,8 @@ impl Fixture {
                     "dataDisks": []
                 },
                 "instanceView": { "osName": "ubuntu", "osVersion": "24.04",
+                                  "vmAgent": { "vmAgentVersion": "2.9.1.1", "statuses": [
+                                      { "code": "ProvisioningState/succeeded", "level": "Info", "displayStatus": "Ready" } ] },
                                   "statuses": [ { "code": "PowerState/running" } ] }
             }
         });

@@ -10,7 +10,7 @@ fn block_beats_wait_and_waits_take_the_latest_time() {
         .point("a", "ApplicationConsistent", minutes_ago(170), "Succeeded")
         .build();
     let mut facts = e.facts();
-    facts.recent_puts = vec![minutes_ago(40), minutes_ago(30), minutes_ago(20)];
+    facts.recent_puts = super::puts(Mode::ApplicationConsistent, &[40, 30, 20]);
     let a = assess(&facts, Mode::ApplicationConsistent, now());
     // Throttle lifts 12:20, frequency 12:10: the later wins.
     assert_eq!(
@@ -51,6 +51,7 @@ fn every_catalogued_rule_has_a_test_named_after_it() {
         include_str!("os.rs"),
         include_str!("instant_access.rs"),
         include_str!("cadence.rs"),
+        include_str!("copy.rs"),
     ];
     for rule in catalogue() {
         let name = format!("fn {}()", rule.id.as_str().replace('-', "_"));

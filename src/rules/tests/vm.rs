@@ -143,18 +143,21 @@ fn app_consistent_needs_running_vm() {
     assert_eq!(a.verdict, Verdict::Supported);
 }
 
-#[test]
-fn moved_vm_stale_source_id() {
-    let old = vm_id("old-rg", "vm1");
-    let e = Fixture::linux()
-        .collection("rpc-old", &old)
+/// vm1, moved from resource group old-rg: its collection still names the old id.
+fn moved_vm() -> Fixture {
+    Fixture::linux()
+        .collection("rpc-old", &vm_id("old-rg", "vm1"))
         .point(
             "p1",
             "CrashConsistent",
             super::minutes_ago(600),
             "Succeeded",
         )
-        .build();
+}
+
+#[test]
+fn moved_vm_stale_source_id() {
+    let e = moved_vm().build();
     // Found through the points' vmId although source.id names the old group.
     let mut facts = e.facts();
     assert_eq!(facts.collections.len(), 1);
@@ -228,4 +231,46 @@ fn temporary_disk_never_captured() {
         outcome(&none, RuleId::TemporaryDiskNeverCaptured),
         Outcome::Pass
     );
+}
+
+#[test]
+fn app_consistent_needs_running_vm_cites_a_microsoft_document() {
+    // Item 3 of the fidelity review: the rule comes from no seed; it must name the
+    // Microsoft document it does come from, with its words, and not a project note.
+    let source = RuleId::AppConsistentNeedsRunningVm
+        .rule()
+        .source
+        .to_string();
+    assert!(!source.contains("ARM-WIRE"), "{source}");
+    assert!(
+        source.contains("Troubleshoot restore point failures")
+            && source.contains("it interferes with the restore point operation"),
+        "{source}"
+    );
+}
+
+#[test]
+fn moved_vm_advice_is_labelled_as_rpdesks_not_azures() {
+    // Seed 000 says moving a VM with restore points isn't supported and leaves the
+    // points' source reference stale; it says nothing about a new collection. That is
+    // rpdesk's suggestion, and must read as such.
+    let rule = RuleId::MovedVmStaleSourceId.rule();
+    assert!(
+        !rule.statement.contains("new collection"),
+        "{}",
+        rule.statement
+    );
+    assert!(rule.advice.is_some_and(|a| a.contains("new collection")));
+    let e = moved_vm().build();
+    let mut facts = e.facts();
+    facts.target_collection = Some(&e.collections[0].id);
+    for a in [assess(&facts, CRASH, now()), {
+        facts.target_collection = None;
+        assess(&facts, CRASH, now())
+    }] {
+        let why = reason(&a, RuleId::MovedVmStaleSourceId);
+        if let Some(at) = why.find("new collection") {
+            assert!(why[..at].contains("rpdesk's advice"), "{why}");
+        }
+    }
 }

@@ -36,6 +36,17 @@ pub fn overview_ui(
     {
         commands.push(command);
     }
+    if let NodeId::Point(id) = node
+        && inv.point(id).is_some_and(|p| {
+            p.properties.provisioning_state == Some(crate::model::ProvisioningState::Succeeded)
+        })
+        && ui
+            .button("Copy to another region…")
+            .on_hover_text("Copy this restore point to a collection in another region")
+            .clicked()
+    {
+        state.copy_dialog = Some(super::super::state::CopyDialog::new(id.clone()));
+    }
     ui.add_space(4.0);
     match node {
         NodeId::Subscription(sub) => subscription_ui(ui, inv, sub, commands),

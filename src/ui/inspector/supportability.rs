@@ -1,6 +1,7 @@
 //! The Supportability tab: for a VM, the verdict of each consistency mode, a row per rule
-//! with its outcome and reason, the disks that will be excluded and why, and when the
-//! next restore point is allowed.
+//! with its outcome, reason and source (the Microsoft document and its words; rpdesk's own
+//! advice labelled as such), the disks that will be excluded and why, and when the next
+//! restore point is allowed.
 
 use egui::{RichText, Ui};
 
@@ -11,7 +12,7 @@ use super::super::theme::{self, Tone};
 use super::super::widgets::{badge_ui, local_time_text};
 use crate::inventory::NodeId;
 use crate::model::{ResourceId, ago_text};
-use crate::rules::{Assessment, Mode, Outcome};
+use crate::rules::{Assessment, Mode, Outcome, RuleId};
 
 /// Draws the Supportability tab.
 pub fn supportability_ui(
@@ -140,10 +141,16 @@ fn excluded_ui(ui: &mut Ui, a: &Assessment) {
 }
 
 fn rules_ui(ui: &mut Ui, vm_id: &ResourceId, a: &Assessment) {
-    let (applicable, other): (Vec<_>, Vec<_>) = a
+    let (mut applicable, other): (Vec<_>, Vec<_>) = a
         .results
         .iter()
         .partition(|r| r.outcome != Outcome::NotApplicable);
+    // What needs attention first: refusals, then warnings, then what passed.
+    applicable.sort_by_key(|r| match r.outcome {
+        Outcome::Fail => 0,
+        Outcome::Warn => 1,
+        _ => 2,
+    });
     egui::Grid::new(("support_rules", vm_id.as_str(), a.mode))
         .num_columns(2)
         .spacing([8.0, 6.0])
@@ -152,8 +159,22 @@ fn rules_ui(ui: &mut Ui, vm_id: &ResourceId, a: &Assessment) {
             for r in applicable {
                 badge_ui(ui, &r.outcome.to_string(), outcome_tone(r.outcome));
                 ui.vertical(|ui| {
-                    ui.add(egui::Label::new(r.rule.rule().statement).wrap());
+                    let rule = r.rule.rule();
+                    ui.add(egui::Label::new(rule.statement).wrap());
                     ui.add(egui::Label::new(RichText::new(&r.reason).weak().small()).wrap());
+                    if let Some(advice) = rule.advice
+                        && r.outcome != Outcome::Pass
+                    {
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("rpdesk's advice, not Azure's: {advice}"))
+                                    .small()
+                                    .color(theme::tone(ui, Tone::Info)),
+                            )
+                            .wrap(),
+                        );
+                    }
+                    source_ui(ui, r.rule);
                 });
                 ui.end_row();
             }
@@ -169,7 +190,20 @@ fn rules_ui(ui: &mut Ui, vm_id: &ResourceId, a: &Assessment) {
                             .small(),
                     )
                     .wrap(),
-                );
+                )
+                .on_hover_text(format!("Source: {}", r.rule.rule().source));
             }
         });
+}
+
+/// "Source: seed 002 (Support matrix for VM restore points): “…”", one line per citation.
+fn source_ui(ui: &mut Ui, rule: RuleId) {
+    for (i, c) in rule.rule().source.citations().iter().enumerate() {
+        let text = if i == 0 {
+            format!("Source: {c}")
+        } else {
+            format!("and {c}")
+        };
+        ui.add(egui::Label::new(RichText::new(text).weak().small().italics()).wrap());
+    }
 }

@@ -52,22 +52,17 @@ pub(super) fn evidence_ui(
     }
     ui.add_space(4.0);
     ui.strong("Steps");
-    egui::Grid::new("restore_evidence_steps")
-        .num_columns(3)
-        .spacing([10.0, 2.0])
-        .striped(true)
-        .show(ui, |ui| {
-            for s in e.steps.iter().chain(&e.undo_steps) {
-                ui.add(egui::Label::new(&s.title).truncate());
-                ui.label(&s.outcome);
-                ui.label(
-                    RichText::new(s.request_id.clone().unwrap_or_default())
-                        .small()
-                        .monospace(),
-                );
-                ui.end_row();
-            }
-        });
+    for (i, s) in e.steps.iter().chain(&e.undo_steps).enumerate() {
+        ui.add(egui::Label::new(format!("{}. {}", i + 1, s.title)).wrap());
+        let mut detail = s.outcome.clone();
+        if let Some(r) = &s.request_id {
+            detail.push_str(&format!(" · request id {r}"));
+        }
+        if let Some(err) = &s.error {
+            detail.push_str(&format!(" · {err}"));
+        }
+        ui.add(egui::Label::new(RichText::new(detail).small().weak()).wrap());
+    }
     ui.add_space(6.0);
     match &entry.evidence {
         Some((json, md)) => {

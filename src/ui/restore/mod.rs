@@ -18,7 +18,10 @@ use egui::{RichText, Ui};
 use super::state::{RestoreWizard, UiState, WizardStep};
 use super::theme::{self, Tone};
 use super::{Command, View};
-use crate::restore::{Field, Phase, Problem, RestoreChoices, RestoreFacts, Stage, problems};
+use crate::restore::{Field, Problem, RestoreChoices, RestoreFacts, Stage, problems};
+
+/// Height of the wizard's title, stepper, separators and buttons around the step body.
+const WIZARD_CHROME: f32 = 80.0;
 
 /// What a step body has to draw with.
 struct StepCtx<'a> {
@@ -57,16 +60,24 @@ pub fn wizard_ui(
     };
     let screen = ctx.content_rect();
     let mut open = true;
-    let response = egui::Modal::new(egui::Id::unique("restore_wizard")).show(ctx, |ui| {
-        ui.set_width((screen.width() - 80.0).clamp(480.0, 1000.0));
+    // Anchored near the top at one size for every step: the dialog never moves or jumps
+    // under the pointer as the steps change.
+    let id = egui::Id::unique("restore_wizard");
+    let width = (screen.width() - 80.0).clamp(480.0, 1000.0);
+    let body_height = (screen.height() - 220.0).clamp(200.0, 700.0);
+    // An area is laid out in last frame's size: give it the whole size from the start.
+    let area = egui::Modal::default_area(id)
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 40.0))
+        .default_size(egui::vec2(width, body_height + WIZARD_CHROME));
+    let response = egui::Modal::new(id).area(area).show(ctx, |ui| {
+        ui.set_width(width);
+        ui.set_min_height(body_height + WIZARD_CHROME);
         header_ui(ui, &w);
         ui.separator();
-        let body_height = (screen.height() - 240.0).max(200.0);
         egui::ScrollArea::vertical()
             .id_salt("restore_wizard_body")
             .max_height(body_height)
-            .min_scrolled_height(body_height.min(520.0))
-            .auto_shrink([false, true])
+            .auto_shrink([false, false])
             .show(ui, |ui| {
                 let sc = StepCtx {
                     view,
@@ -78,8 +89,12 @@ pub fn wizard_ui(
         ui.separator();
         open = footer_ui(ui, view, facts.as_ref(), &found, &mut w, commands);
     });
-    if response.should_close() {
-        // Esc: before a run the wizard closes; during one it hides (the run goes on).
+    // Esc (not a click beside the dialog, which would throw the choices away): before a
+    // run the wizard closes; during one it hides (the run goes on).
+    let escape = response.is_top_modal
+        && !response.any_popup_open
+        && ctx.input(|i| i.key_pressed(egui::Key::Escape));
+    if escape {
         if w.run_id.is_some() && run_is_busy(view, &w) {
             w.hidden = true;
         } else {
@@ -162,12 +177,13 @@ fn footer_ui(
         Some(stage) => found.iter().filter(|p| p.stage <= stage).collect(),
         None => Vec::new(),
     };
-    // Problems of this step that no row shows.
-    for p in blocking.iter().filter(|p| p.field == Field::General) {
-        error_line(ui, &p.message);
-    }
     ui.horizontal(|ui| match w.step {
-        WizardStep::Run => run::run_buttons_ui(ui, view, w, commands),
+        WizardStep::Run => {
+            run::run_buttons_ui(ui, view, w, commands);
+            if run::can_close(view, w) && ui.button("Close").clicked() {
+                open = false;
+            }
+        }
         WizardStep::Evidence => {
             if ui.button("Close").clicked() {
                 open = false;
@@ -224,12 +240,13 @@ fn footer_ui(
             }
         }
     });
-    if w.step == WizardStep::Run
-        && let Some(entry) = w.run_id.as_deref().and_then(|id| view.restores.get(id))
-        && matches!(entry.state.phase, Phase::Finished | Phase::Undone)
-        && !entry.busy
+    // Problems no field shows, under the buttons so that nothing above moves when they
+    // go (the Review step's fields stay put while they are typed).
+    for p in blocking
+        .iter()
+        .filter(|p| p.field == Field::General || p.stage == Stage::Review)
     {
-        // Nothing to decide: the evidence is one click away.
+        error_line(ui, &p.message);
     }
     open
 }

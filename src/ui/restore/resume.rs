@@ -92,7 +92,8 @@ pub fn resume_prompt_ui(
             state.resume_later = true;
         }
     });
-    if response.should_close() {
+    // Esc puts the decision off; a click beside the dialog does not.
+    if response.is_top_modal && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
         state.resume_later = true;
     }
 }

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use egui::{RichText, Ui};
 
-use super::{StepCtx, field_problems_ui, warn_line};
+use super::{StepCtx, warn_line};
 use crate::model::SizeGib;
-use crate::restore::{Field, RestoreChoices, RestoreFacts, Target};
+use crate::restore::{RestoreChoices, RestoreFacts, Target};
 use crate::ui::Command;
 use crate::ui::theme::{self, Tone};
 use crate::ui::widgets::time_text;
@@ -29,7 +29,7 @@ pub(super) fn review_ui(
     if let Some(live) = &facts.live_vm {
         draft.confirm_name = live.vm.name.clone();
     }
-    reason_ui(ui, sc, facts, choices);
+    reason_ui(ui, facts, choices);
     ui.add_space(8.0);
     match crate::restore::plan(facts, &draft, &run_id, sc.view.connection_key) {
         Err(problems) => {
@@ -42,7 +42,7 @@ pub(super) fn review_ui(
 }
 
 /// The reason (required) and, for a swap, the VM's name typed.
-fn reason_ui(ui: &mut Ui, sc: &StepCtx<'_>, facts: &RestoreFacts, choices: &mut RestoreChoices) {
+fn reason_ui(ui: &mut Ui, facts: &RestoreFacts, choices: &mut RestoreChoices) {
     let l = ui.strong("Reason");
     ui.add(
         egui::TextEdit::multiline(&mut choices.reason)
@@ -51,7 +51,6 @@ fn reason_ui(ui: &mut Ui, sc: &StepCtx<'_>, facts: &RestoreFacts, choices: &mut 
             .desired_width(f32::INFINITY),
     )
     .labelled_by(l.id);
-    field_problems_ui(ui, sc.problems, &Field::Reason);
     if choices.target == Target::Swap
         && let Some(live) = &facts.live_vm
     {
@@ -65,7 +64,6 @@ fn reason_ui(ui: &mut Ui, sc: &StepCtx<'_>, facts: &RestoreFacts, choices: &mut 
         );
         ui.add(egui::TextEdit::singleline(&mut choices.confirm_name).desired_width(260.0))
             .labelled_by(l.id);
-        field_problems_ui(ui, sc.problems, &Field::ConfirmName);
     }
 }
 

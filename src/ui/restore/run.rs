@@ -178,3 +178,8 @@ pub(super) fn run_buttons_ui(
         w.step = WizardStep::Evidence;
     }
 }
+
+/// Whether the Run step may close (nothing is working on its run).
+pub(super) fn can_close(view: &View<'_>, w: &RestoreWizard) -> bool {
+    entry(view, w).is_none_or(|e| !e.busy)
+}

@@ -145,17 +145,22 @@ pub(super) fn source_ui(
             "The run polls each disk restore point and restores it once Azure allows (Cancel stops the wait)",
         );
     }
-    let encryption: Vec<&str> = facts
-        .disks
-        .iter()
-        .filter_map(|d| d.encryption_type.as_deref())
-        .filter(|t| t.contains("CustomerKey"))
-        .collect();
-    if !encryption.is_empty() {
+    // The source disk has a customer-managed key that its disk restore point does not
+    // (the point was created with platform-managed keys, as Azure does by default).
+    let lost_key = facts.disks.iter().any(|d| {
+        d.source_disk
+            .as_ref()
+            .is_some_and(|s| s.disk_encryption_set_id.is_some())
+            && !d
+                .encryption_type
+                .as_deref()
+                .is_some_and(|t| t.contains("CustomerKey"))
+    });
+    if lost_key {
         ui.add(
             egui::Label::new(
                 RichText::new(
-                    "Some disks were encrypted with a customer-managed key: the point does not keep it. The Disks step offers the source disk's encryption set",
+                    "The source disks are encrypted with a customer-managed key that this restore point does not keep (its disk restore points use platform-managed keys): the Disks step offers the source disk's encryption set",
                 )
                 .color(theme::tone(ui, Tone::Info)),
             )

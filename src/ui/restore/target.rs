@@ -224,7 +224,8 @@ fn swap_ui(ui: &mut Ui, sc: &StepCtx<'_>, facts: &RestoreFacts, choices: &mut Re
     let label = match safety {
         Ok(sp) => format!(
             "First take a {} restore point of {name} ({})",
-            sp.mode, sp.point_name
+            sp.mode_text(),
+            sp.point_name
         ),
         Err(_) => format!("First take a restore point of {name}"),
     };

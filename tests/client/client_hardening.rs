@@ -1,15 +1,13 @@
 //! The client in a hostile environment: proxies, redirects, oversized answers, secrets in
 //! URLs. Each test stands up its own small server on loopback.
 
-mod client_support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::http::{HeaderMap, StatusCode, Uri};
 
-use client_support::*;
+use crate::client_support::*;
 use rpdesk::arm::{ArmClient, ArmError, ClientOptions, ProxyConfig};
 use rpdesk::auth::StaticToken;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};

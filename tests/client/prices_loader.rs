@@ -3,10 +3,9 @@
 //! unreachable endpoint (the embedded table, with its date), the cache on disk, and the
 //! ARM token never sent to the prices endpoint.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common;
 use reqwest::Method;
 use rpdesk::arm::{ClientOptions, PricesClient};
 use rpdesk::backend::prices::{PricesRequest, load_prices};

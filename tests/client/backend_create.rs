@@ -2,8 +2,6 @@
 //! time instead of sending early, reports progress in the activity log, creates a
 //! collection when the VM has none, and reloads the points.
 
-mod client_support;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -54,20 +52,24 @@ fn status(events: &[BackendEvent]) -> Option<&ActivityStatus> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn queue_waits_for_the_allowed_time_and_creates_the_collection_first() {
-    let emu = client_support::emulator_with(rpdesk::emulator::EmulatorConfig {
+    let emu = crate::client_support::emulator_with(rpdesk::emulator::EmulatorConfig {
         // A fast emulator clock shortens the LRO; the wait is on the wall clock.
         speed: 60.0,
         ..Default::default()
     })
     .await;
-    let client = client_support::client(&emu);
+    let client = crate::client_support::client(&emu);
     let (backend, mut rx) = Backend::new(
         client.clone(),
         tokio::runtime::Handle::current(),
         Arc::new(|| {}),
     );
     // dev-sandbox-01 has no collection yet.
-    let vm = client_support::vm_id(client_support::DEV, "rg-dev-sandbox", "dev-sandbox-01");
+    let vm = crate::client_support::vm_id(
+        crate::client_support::DEV,
+        "rg-dev-sandbox",
+        "dev-sandbox-01",
+    );
     let collection = default_collection_id(&vm).expect("collection id");
     let not_before = now_unix() + 2;
     let plan = CreatePointPlan {
@@ -115,11 +117,15 @@ async fn queue_waits_for_the_allowed_time_and_creates_the_collection_first() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_queued_creation_can_be_cancelled_while_it_waits() {
-    let emu = client_support::emulator().await;
-    let client = client_support::client(&emu);
+    let emu = crate::client_support::emulator().await;
+    let client = crate::client_support::client(&emu);
     let (backend, mut rx) =
         Backend::new(client, tokio::runtime::Handle::current(), Arc::new(|| {}));
-    let vm = client_support::vm_id(client_support::DEV, "rg-dev-sandbox", "dev-sandbox-01");
+    let vm = crate::client_support::vm_id(
+        crate::client_support::DEV,
+        "rg-dev-sandbox",
+        "dev-sandbox-01",
+    );
     let plan = CreatePointPlan {
         vm_id: vm.clone(),
         location: "northeurope".into(),

@@ -2,9 +2,7 @@
 //! points, building a VM from restored disks, swapping disks into an existing VM — each
 //! refused over real HTTP with Azure's status, code and message.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

@@ -1,13 +1,11 @@
 //! The ARM client against the emulator, over real HTTP: inventory, paging, long-running
 //! operations, retries, throttling and every kind of error.
 
-mod client_support;
-
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use client_support::*;
+use crate::client_support::*;
 use rpdesk::arm::{
     ArmClient, ArmError, Cancel, DiskRestoreRequest, LroProgress, RestorePointRequest,
 };
@@ -780,5 +778,72 @@ async fn exports_are_written_off_the_ui_thread_and_logged() {
     assert!(
         failed.contains("cannot write /nonexistent-dir/x.csv"),
         "{failed}"
+    );
+}
+
+/// An emulator with ARM's token buckets on and some latency, so requests are in flight
+/// while responses report what ARM has left.
+async fn throttling_emulator() -> rpdesk::emulator::RunningEmulator {
+    emulator_with(EmulatorConfig {
+        estate: rpdesk::emulator::EstateSpec::Demo,
+        latency_ms: 15,
+        throttling: true,
+        ..Default::default()
+    })
+    .await
+}
+
+/// `n` reads of one VM, all at once.
+async fn reads(c: &ArmClient, n: usize) {
+    let mut all = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let c = c.clone();
+        all.spawn(async move {
+            let vm = vm_id(PROD, "rg-sql-prod", "sql-prod-01");
+            c.get_vm(&vm, false).await.map(|_| ())
+        });
+    }
+    while let Some(r) = all.join_next().await {
+        r.expect("task").expect("read succeeds");
+    }
+}
+
+#[tokio::test]
+async fn pacing_runs_at_arms_full_rate_past_the_burst_without_429s() {
+    assert_eq!(
+        rpdesk::arm::BucketConfig::default(),
+        rpdesk::arm::BucketConfig::ARM,
+        "the default pacing is ARM's full rate"
+    );
+    let emu = throttling_emulator().await;
+    let c = client(&emu);
+    // The burst and 2.4 s of refill at 25/s.
+    reads(&c, 310).await;
+    assert_eq!(c.stats().throttled, 0, "{:?}", c.stats());
+    assert_eq!(c.stats().requests, 310);
+}
+
+#[tokio::test]
+async fn pacing_counts_what_another_client_took_from_the_same_bucket() {
+    let emu = throttling_emulator().await;
+    // Another tool of the same principal spends 120 of the 250 reads first.
+    let other = ArmClient::new(
+        &emu.base_url(),
+        Arc::new(StaticToken::new("test-token")),
+        rpdesk::arm::ClientOptions {
+            buckets: None,
+            ..fast_options()
+        },
+    )
+    .unwrap();
+    reads(&other, 120).await;
+    assert_eq!(other.stats().throttled, 0);
+    let c = client(&emu);
+    reads(&c, 180).await;
+    assert_eq!(
+        c.stats().throttled,
+        0,
+        "rpdesk learnt ARM's count from the responses: {:?}",
+        c.stats()
     );
 }

@@ -4,16 +4,14 @@
 //! cannot be reached), and a table exports through the path field when no save dialog
 //! can open.
 
-mod ui_support;
-
 use std::time::Duration;
 
+use crate::ui_support::*;
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use rpdesk::cost::{self, CostInputs, Retention, format_money};
 use rpdesk::ui::cost::CostSlot;
 use rpdesk::ui::state::CentreView;
-use ui_support::*;
 
 /// Opens the fleet Cost view from the top bar (not the inspector's Cost tab).
 fn open_cost_view(h: &mut egui_kittest::Harness<'static, rpdesk::app::App>) {

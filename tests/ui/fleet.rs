@@ -1,11 +1,9 @@
 //! The fleet grid in the real app on the demo estate.
 
-mod ui_support;
-
+use crate::ui_support::*;
 use egui_kittest::kittest::Queryable as _;
 use rpdesk::ui::assessments::VerdictClass;
 use rpdesk::ui::state::CentreView;
-use ui_support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fleet_grid_counts_verdicts_and_filters_by_verdict() {

@@ -1,10 +1,8 @@
 //! The admin API: health, clock, faults, reset, estate export; and `--state` persistence.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use rpdesk::emulator::{EmulatorConfig, EstateSpec};
 use serde_json::json;

@@ -4,12 +4,10 @@
 //! recursively, arrays by their first element; the keys inside `tags` are data and are
 //! skipped). Extra properties on the emulator's side are allowed, as ARM adds them too.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

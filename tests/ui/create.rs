@@ -1,14 +1,12 @@
 //! Creating a restore point from the dialog, in the real app on the demo estate.
 
-mod ui_support;
-
 use std::time::Duration;
 
+use crate::ui_support::*;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use rpdesk::inventory::NodeId;
 use rpdesk::model::ConsistencyMode;
-use ui_support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crash_consistent_point_for_vm_with_ultra_disk_excludes_it_and_appears_in_the_tree() {
@@ -146,6 +144,14 @@ async fn instant_access_duration_out_of_range_is_refused_before_any_call() {
         h.query_by_role_and_label(Role::TextInput, "Duration in minutes (60–300)")
             .is_some(),
         "the duration field is labelled"
+    );
+    assert!(
+        h.query_all_by_label_contains(
+            "az feature register --namespace Microsoft.Compute --name AppConsistentInstantAccessSnapshotForDirectDriveDisks"
+        )
+        .next()
+        .is_some(),
+        "offering instant access says which subscription feature it needs, and how to register it"
     );
     if let Some(d) = h.state_mut().ui.create_dialog.as_mut() {
         d.duration_minutes = "30".into();

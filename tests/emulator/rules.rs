@@ -1,8 +1,7 @@
-//! Every restore point rule of DESIGN.md §2, each refused the way Azure refuses it.
+//! Every restore point rule of Azure's support matrix and limits, each refused the way
+//! Azure refuses it.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use rpdesk::emulator::EmulatorConfig;
 use serde_json::{Value, json};
@@ -220,6 +219,34 @@ async fn unmanaged_disks_refused() {
 }
 
 #[tokio::test]
+async fn a_vm_with_unmanaged_disks_is_refused_even_with_them_excluded() {
+    // Seed 002: "VMs using unmanaged disks | No" is about the VM, with no "exclude these
+    // disks" (an unmanaged disk has no disk resource to exclude anyway).
+    let e = start().await;
+    let rpc = collection_for(&e, PROD, "rg-ops-prod", "legacy-classic-01", "eastus").await;
+    let (_, vm) = e
+        .get(&vm_id(PROD, "rg-ops-prod", "legacy-classic-01"), CRP)
+        .await;
+    let os_name = vm["properties"]["storageProfile"]["osDisk"]["name"]
+        .as_str()
+        .unwrap();
+    let (s, b, _) = create(
+        &e,
+        &format!("{rpc}/restorePoints/rp"),
+        json!({ "consistencyMode": "CrashConsistent",
+                "excludeDisks": [{ "id": disk_id(PROD, "rg-ops-prod", os_name) }] }),
+    )
+    .await;
+    assert_eq!((s, code(&b)), (400, "OperationNotAllowed"), "{b}");
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("managed disks")
+    );
+}
+
+#[tokio::test]
 async fn application_consistent_points_at_most_every_three_hours() {
     let e = start().await;
     let rpc = rpc_path(PROD, "rg-files-prod", "file-server-01-rpc");
@@ -233,6 +260,32 @@ async fn application_consistent_points_at_most_every_three_hours() {
     e.advance(1.1 * 3600.0).await;
     let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/a3"), json!({})).await;
     assert_eq!(s, 201, "{b}");
+}
+
+#[tokio::test]
+async fn file_system_consistent_points_are_application_consistent_for_every_rule() {
+    // Seed 001: restore points "support file system consistency for VMs running Linux
+    // operating system": what an application-consistent point is on Linux without
+    // scripts. One model on both sides: it shares the application-consistent 3-hour
+    // interval and PUT budget, and can have instant access.
+    let e = start().await;
+    let rpc = rpc_path(PROD, "rg-sap-prod", "sap-hana-01-rpc");
+    let (s, b, op) = create(
+        &e,
+        &format!("{rpc}/restorePoints/fs"),
+        json!({ "consistencyMode": "FileSystemConsistent", "instantAccessDurationMinutes": 120 }),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    assert_eq!(b["properties"]["instantAccessDurationMinutes"], 120);
+    e.wait_op(&op.unwrap()).await;
+    e.advance(3600.0).await;
+    let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/app"), json!({})).await;
+    assert_eq!((s, code(&b)), (400, "OperationNotAllowed"), "{b}");
+    assert!(
+        b["error"]["message"].as_str().unwrap().contains("3 hour"),
+        "{b}"
+    );
 }
 
 #[tokio::test]
@@ -266,6 +319,20 @@ async fn crash_consistent_points_at_most_every_hour() {
     assert_eq!(s, 201, "{b}");
 }
 
+/// Three crash-consistent PUTs for one VM, none of them throttled (later ones may be
+/// refused by other rules: the throttle counts requests).
+async fn three_crash_puts(e: &Emu, rpc: &str, prefix: &str) {
+    for i in 0..3 {
+        let (s, b, _) = create(
+            e,
+            &format!("{rpc}/restorePoints/{prefix}{i}"),
+            json!({ "consistencyMode": "CrashConsistent" }),
+        )
+        .await;
+        assert_ne!(s, 429, "{b}");
+    }
+}
+
 #[tokio::test]
 async fn fourth_restore_point_put_in_an_hour_is_throttled() {
     let e = start_with(EmulatorConfig {
@@ -275,20 +342,12 @@ async fn fourth_restore_point_put_in_an_hour_is_throttled() {
     .await;
     let rpc = rpc_path(PROD, "rg-web-prod", "web-frontend-01-rpc");
     // Three PUTs count whatever their outcome (the later two are refused by other rules).
-    for i in 0..3 {
-        let (s, b, _) = create(
-            &e,
-            &format!("{rpc}/restorePoints/t{i}"),
-            json!({ "consistencyMode": "CrashConsistent" }),
-        )
-        .await;
-        assert_ne!(s, 429, "{b}");
-    }
+    three_crash_puts(&e, &rpc, "t").await;
     let r = e
         .send(
             Method::PUT,
             &e.url(&format!("{rpc}/restorePoints/t3"), CRP),
-            Some(json!({ "properties": {} })),
+            Some(json!({ "properties": { "consistencyMode": "CrashConsistent" } })),
         )
         .await;
     assert_eq!(r.status().as_u16(), 429);
@@ -313,6 +372,121 @@ async fn fourth_restore_point_put_in_an_hour_is_throttled() {
     e.advance(3600.0).await;
     let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/t4"), json!({})).await;
     assert_eq!(s, 201, "{b}");
+}
+
+#[tokio::test]
+async fn application_and_crash_consistent_puts_have_separate_hourly_budgets() {
+    let e = start_with(EmulatorConfig {
+        speed: 60.0,
+        ..Default::default()
+    })
+    .await;
+    let rpc = rpc_path(PROD, "rg-web-prod", "web-frontend-01-rpc");
+    three_crash_puts(&e, &rpc, "c").await;
+    let (s, b, _) = create(
+        &e,
+        &format!("{rpc}/restorePoints/c3"),
+        json!({ "consistencyMode": "CrashConsistent" }),
+    )
+    .await;
+    assert_eq!(s, 429, "the fourth crash-consistent PUT: {b}");
+    // The application-consistent budget is untouched (the PUT is refused for the
+    // running creation, not throttled).
+    for i in 0..3 {
+        let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/a{i}"), json!({})).await;
+        assert_ne!(s, 429, "application-consistent PUT {i}: {b}");
+    }
+    let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/a3"), json!({})).await;
+    assert_eq!(s, 429, "the fourth application-consistent PUT: {b}");
+    let details = b["error"]["details"].as_array().unwrap();
+    assert!(
+        details.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap()
+            .contains("application-consistent")),
+        "{b}"
+    );
+}
+
+/// `diskRestorePoint.encryption` of every captured disk of a point, OS disk first.
+fn point_encryption(b: &Value) -> Vec<(String, Option<String>)> {
+    let sp = &b["properties"]["sourceMetadata"]["storageProfile"];
+    std::iter::once(&sp["osDisk"])
+        .chain(sp["dataDisks"].as_array().into_iter().flatten())
+        .filter(|d| !d.is_null())
+        .map(|d| {
+            let enc = &d["diskRestorePoint"]["encryption"];
+            (
+                enc["type"].as_str().unwrap_or_default().to_owned(),
+                enc["diskEncryptionSet"]["id"].as_str().map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+/// sql-prod-01's disk encryption set, and create-request properties that set it on the
+/// OS disk's restore point.
+fn customer_key_on_the_os_disk() -> (String, Value) {
+    let des = format!(
+        "{}/providers/Microsoft.Compute/diskEncryptionSets/des-rg-sql-prod",
+        rg_path(PROD, "rg-sql-prod")
+    );
+    let props = json!({ "sourceMetadata": { "storageProfile": { "osDisk": { "diskRestorePoint": {
+        "encryption": { "type": "EncryptionAtRestWithCustomerKey", "diskEncryptionSet": { "id": des } } } } } } });
+    (des, props)
+}
+
+#[tokio::test]
+async fn a_point_is_platform_key_encrypted_unless_encryption_is_set_per_disk() {
+    // sql-prod-01's disks use a customer-managed key (a disk encryption set). The source's
+    // encryption is not carried to the point; the create request may set it per disk.
+    let e = start().await;
+    let rpc = rpc_path(PROD, "rg-sql-prod", "sql-prod-01-rpc");
+    let (s, b, op) = create(&e, &format!("{rpc}/restorePoints/plain"), json!({})).await;
+    assert_eq!(s, 201, "{b}");
+    let pmk = ("EncryptionAtRestWithPlatformKey".to_owned(), None);
+    assert_eq!(point_encryption(&b), vec![pmk.clone(); 3], "{b}");
+    e.wait_op(&op.unwrap()).await;
+    let (_, drps) = e
+        .get(&format!("{rpc}/restorePoints/plain/diskRestorePoints"), DRP)
+        .await;
+    for d in drps["value"].as_array().unwrap() {
+        assert_eq!(
+            d["properties"]["encryption"]["type"], "EncryptionAtRestWithPlatformKey",
+            "{d}"
+        );
+    }
+    // Set per disk: the OS disk keeps a customer-managed key, the data disks do not.
+    e.advance(3.0 * 3600.0).await;
+    let (des, props) = customer_key_on_the_os_disk();
+    let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/cmk"), props).await;
+    assert_eq!(s, 201, "{b}");
+    let got = point_encryption(&b);
+    assert_eq!(
+        got[0],
+        (
+            "EncryptionAtRestWithCustomerKey".to_owned(),
+            Some(des.clone())
+        )
+    );
+    assert_eq!(got[1..], [pmk.clone(), pmk]);
+}
+
+#[tokio::test]
+async fn a_point_created_in_another_region_than_its_cmk_vm_is_platform_key_encrypted() {
+    // Seed 001: customer-managed key restore points "created directly in the target
+    // region are created as platform-managed key encrypted restore points".
+    let e = start().await;
+    let rpc = collection_for(&e, PROD, "rg-sql-prod", "sql-prod-01", "westus").await;
+    let (_, props) = customer_key_on_the_os_disk();
+    let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/west"), props).await;
+    assert_eq!(s, 201, "{b}");
+    assert!(
+        point_encryption(&b)
+            .iter()
+            .all(|(t, des)| t == "EncryptionAtRestWithPlatformKey" && des.is_none()),
+        "{b}"
+    );
 }
 
 #[tokio::test]
@@ -457,6 +631,37 @@ async fn instant_access_collections_only_in_listed_regions_for_premium_v2_or_ult
 }
 
 #[tokio::test]
+async fn instant_access_counts_only_the_disks_the_point_captures() {
+    // sap-hana-01's collection has instant access; both Ultra data disks are excluded.
+    let e = start().await;
+    let excl = json!([{ "id": disk_id(PROD, "rg-sap-prod", "sap-hana-01-data-00") }, { "id": disk_id(PROD, "rg-sap-prod", "sap-hana-01-data-01") }]);
+    let rpc = rpc_path(PROD, "rg-sap-prod", "sap-hana-01-rpc");
+    // Asked for explicitly, instant access with no Premium SSD v2 / Ultra data disk in
+    // the point is refused.
+    let (s, b, _) = create(
+        &e,
+        &format!("{rpc}/restorePoints/asked"),
+        json!({ "excludeDisks": excl, "instantAccessDurationMinutes": 120 }),
+    )
+    .await;
+    assert_eq!((s, code(&b)), (400, "OperationNotAllowed"), "{b}");
+    // Not asked for, the point is created without it.
+    let (s, b, _) = create(
+        &e,
+        &format!("{rpc}/restorePoints/plain"),
+        json!({ "excludeDisks": excl }),
+    )
+    .await;
+    assert_eq!(s, 201, "{b}");
+    assert!(
+        b["properties"]
+            .get("instantAccessDurationMinutes")
+            .is_none(),
+        "{b}"
+    );
+}
+
+#[tokio::test]
 async fn instant_access_state_lasts_for_its_duration_on_direct_drive_data_disks() {
     let e = start().await;
     let p = point(
@@ -527,12 +732,10 @@ async fn stale_source_id_after_a_move_is_refused() {
     );
     let (s, b, _) = create(&e, &format!("{rpc}/restorePoints/after-move"), json!({})).await;
     assert_eq!((s, code(&b)), (404, "SourceVmNotFound"), "{b}");
-    assert!(
-        b["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("rg-erp-new")
-    );
+    let message = b["error"]["message"].as_str().unwrap();
+    assert!(message.contains("rg-erp-legacy"), "{message}");
+    // Azure's documents give no advice here; the emulator does not invent any.
+    assert!(!message.contains("Create a new"), "{message}");
 }
 
 #[tokio::test]

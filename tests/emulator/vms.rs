@@ -1,9 +1,7 @@
 //! VM writes over real HTTP: network for a new VM, VM create from restored disks, power
 //! actions, OS disk swap, delete.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

@@ -1,13 +1,11 @@
 //! The real app, driven by egui_kittest on the demo estate served by the in-process
 //! emulator: navigation, search, failure and recovery, raw JSON.
 
-mod ui_support;
-
 use std::time::Duration;
 
+use crate::ui_support::*;
 use egui_kittest::kittest::Queryable as _;
 use rpdesk::inventory::NodeId;
-use ui_support::*;
 
 const PROD: &str = "6f1c0d7e-2b7a-4c55-9a43-1d1e0a5b7c01";
 

@@ -2,9 +2,7 @@
 //! paths, query strings, bodies and methods get a status and, when refused, an ARM JSON
 //! error body.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use reqwest::Method;
 use rpdesk::emulator::EmulatorConfig;

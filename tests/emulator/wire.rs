@@ -1,9 +1,7 @@
 //! ARM wire behaviour of the emulator over real HTTP: auth, api-versions, request ids,
 //! errors, paging, case-insensitive paths, LROs.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 

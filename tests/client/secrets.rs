@@ -1,7 +1,5 @@
 //! Tokens never reach logs, Debug output, errors or saved settings.
 
-mod client_support;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -34,18 +32,18 @@ async fn token_never_reaches_logs_debug_or_errors() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let emu = client_support::emulator().await;
+    let emu = crate::client_support::emulator().await;
     let client = ArmClient::new(
         &emu.base_url(),
         Arc::new(StaticToken::new(SECRET)),
-        client_support::fast_options(),
+        crate::client_support::fast_options(),
     )
     .unwrap();
     let subs = client.list_subscriptions().await.unwrap();
     assert!(!subs.is_empty());
     let err = client
         .get_vm(
-            &client_support::vm_id(client_support::PROD, "rg-x", "missing"),
+            &crate::client_support::vm_id(crate::client_support::PROD, "rg-x", "missing"),
             false,
         )
         .await

@@ -3,13 +3,11 @@
 //! with their reason, Esc belongs to the open dialog, and an unfinished run is offered at
 //! start-up.
 
-mod restore_support;
-mod ui_support;
-
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::ui_support::*;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -20,7 +18,6 @@ use rpdesk::backend::ConnectionSpec;
 use rpdesk::inventory::NodeId;
 use rpdesk::model::{PowerState, ResourceId};
 use rpdesk::restore::{Phase, Plan};
-use ui_support::*;
 
 /// The demo with a fast clock, its journals in a folder of the test's own.
 fn restore_app(data_dir: PathBuf, state_file: Option<PathBuf>) -> Harness<'static, App> {
@@ -46,7 +43,7 @@ fn client(h: &Harness<'_, App>) -> ArmClient {
     ArmClient::new(
         &endpoint,
         Arc::new(StaticToken::new("test")),
-        restore_support::fast_options(),
+        crate::restore_support::fast_options(),
     )
     .expect("client")
 }
@@ -170,7 +167,7 @@ async fn assert_disks_as_planned(c: &ArmClient, plan: &Plan) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disks_only_from_the_wizard_creates_the_disks_review_promised() {
-    let dir = restore_support::temp_dir("ui-disks");
+    let dir = crate::restore_support::temp_dir("ui-disks");
     let mut h = restore_app(dir.clone(), None);
     open_point(
         &mut h,
@@ -216,11 +213,137 @@ async fn disks_only_from_the_wizard_creates_the_disks_review_promised() {
             .join(format!("{}.evidence.md", plan.run_id))
             .exists()
     );
+    // No save dialog can open here: a path field takes its place.
+    h.get_by_label("Save Markdown…").scroll_to_me();
+    h.run_steps(2);
+    h.get_by_label("Save Markdown…").click();
+    h.run_steps(3);
+    assert!(shown(&h, "No save dialog can open here"));
+    let target = dir.join("ticket-evidence.md");
+    h.get_by_label("Save to").scroll_to_me();
+    h.run_steps(2);
+    clear_and_type(&mut h, "Save to", &target.display().to_string());
+    h.get_by_label("Save here").click();
+    step_until(&mut h, "the evidence file", Duration::from_secs(10), |_| {
+        target.exists()
+    });
+    let text = std::fs::read_to_string(&target).expect("written");
+    assert!(text.contains("INC-4711: bad patch") && text.contains(&plan.run_id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wizard_opens_from_r_the_context_menu_and_on_one_disk() {
+    let dir = crate::restore_support::temp_dir("ui-open");
+    let mut h = restore_app(dir, None);
+    open_point(
+        &mut h,
+        "Contoso Development",
+        "dev-db-01",
+        "dev-db-01-rpc",
+        "rp-014-app",
+    );
+    let point = crate::restore_support::db_point();
+    h.key_press(egui::Key::R);
+    h.run_steps(3);
+    assert_eq!(
+        h.state()
+            .ui
+            .restore_wizard
+            .as_ref()
+            .map(|w| w.point_id.clone()),
+        Some(point.clone()),
+        "R opens the wizard on the selected point"
+    );
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Button, "rp-014-app")
+        .click_secondary();
+    h.run_steps(2);
+    // The menu's entry, by the tree (the inspector has a "Restore…" button too).
+    h.query_all_by_role_and_label(Role::Button, "Restore…")
+        .min_by(|a, b| a.rect().left().total_cmp(&b.rect().left()))
+        .expect("the context menu's entry")
+        .click();
+    h.run_steps(3);
+    assert!(
+        h.state().ui.restore_wizard.is_some(),
+        "the context menu opens it"
+    );
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    h.run_steps(3);
+    // On a disk restore point: that disk only.
+    h.get_by_label("Expand rp-014-app").click();
+    h.run_steps(3);
+    let disk_label = h
+        .state()
+        .inventory
+        .disk_points_of(&point)
+        .iter()
+        .map(|d| h.state().inventory.disk_point_label(d))
+        .find(|l| l.starts_with("LUN 0"))
+        .expect("a data disk restore point");
+    h.get_by_label(&disk_label).click();
+    h.run_steps(3);
+    open_wizard(&mut h);
+    let w = h.state().ui.restore_wizard.clone().expect("open");
+    assert!(w.only_disk.is_some());
+    let included: Vec<bool> = w
+        .choices
+        .expect("choices")
+        .disks
+        .iter()
+        .map(|d| d.include)
+        .collect();
+    assert_eq!(included, vec![false, true], "only that disk");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fault_mid_run_pauses_it_with_the_arm_error_and_resume_finishes_it() {
+    let dir = crate::restore_support::temp_dir("ui-fault");
+    let mut h = restore_app(dir, None);
+    let c = client(&h);
+    open_point(
+        &mut h,
+        "Contoso Development",
+        "dev-db-01",
+        "dev-db-01-rpc",
+        "rp-014-app",
+    );
+    open_wizard(&mut h);
+    next(&mut h);
+    next(&mut h);
+    next(&mut h);
+    c.emulator_add_fault(serde_json::json!({
+        "kind": "serverError", "pathContains": "/disks/", "method": "PUT", "count": 6
+    }))
+    .await
+    .expect("fault");
+    type_into(&mut h, "Reason", "INC-4711: bad patch");
+    h.get_by_label("Run restore").click();
+    step_until(&mut h, "the pause", Duration::from_secs(60), |app| {
+        app.restores
+            .runs
+            .values()
+            .any(|r| !r.busy && matches!(r.state.phase, Phase::Paused { .. }))
+    });
+    h.run_steps(3);
+    assert!(shown(&h, "Paused"));
+    assert!(shown(&h, "InternalServerError"), "the ARM code is shown");
+    c.emulator_clear_faults().await.expect("clear");
+    h.get_by_role_and_label(Role::Button, "Resume").click();
+    step_until(&mut h, "the end", Duration::from_secs(60), |app| {
+        app.restores
+            .runs
+            .values()
+            .any(|r| !r.busy && r.state.phase == Phase::Finished)
+    });
+    h.run_steps(3);
+    assert!(shown(&h, "Done"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_vm_from_the_wizard_has_every_disk_at_its_lun_and_a_nic_in_its_subnet() {
-    let dir = restore_support::temp_dir("ui-newvm");
+    let dir = crate::restore_support::temp_dir("ui-newvm");
     let mut h = restore_app(dir, None);
     open_point(
         &mut h,
@@ -296,10 +419,10 @@ async fn a_new_vm_from_the_wizard_has_every_disk_at_its_lun_and_a_nic_in_its_sub
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_swap_from_the_wizard_rolls_the_vm_back_and_keeps_its_old_disks() {
-    let dir = restore_support::temp_dir("ui-swap");
+    let dir = crate::restore_support::temp_dir("ui-swap");
     let mut h = restore_app(dir, None);
     let c = client(&h);
-    let vm_id = restore_support::db_vm();
+    let vm_id = crate::restore_support::db_vm();
     let before = c.get_vm(&vm_id, true).await.expect("vm");
     open_point(
         &mut h,
@@ -363,7 +486,7 @@ fn close(h: &mut Harness<'_, App>, vm: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusals_come_before_any_call_with_their_reason() {
-    let dir = restore_support::temp_dir("ui-refuse");
+    let dir = crate::restore_support::temp_dir("ui-refuse");
     // Real time: the instant access window below must not run out during the test.
     let mut h = demo_app(dir, None, 1.0);
 
@@ -534,7 +657,7 @@ async fn escape_closes_the_open_dialog_and_leaves_the_selection_alone() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unfinished_run_is_offered_at_start_up_and_resumes() {
-    let dir = restore_support::temp_dir("ui-resume");
+    let dir = crate::restore_support::temp_dir("ui-resume");
     let state_file = dir.join("demo-estate.json");
     let runs = dir.join("runs");
     // A run cut short after its disk restores, on a demo estate kept in a file.
@@ -549,17 +672,17 @@ async fn an_unfinished_run_is_offered_at_start_up_and_resumes() {
     )
     .await
     .expect("emulator");
-    let c = restore_support::client_for(&emu.base_url());
-    let point = restore_support::db_point();
-    let inv = restore_support::inventory(&c, &point).await;
-    let plan = restore_support::plan(
+    let c = crate::restore_support::client_for(&emu.base_url());
+    let point = crate::restore_support::db_point();
+    let inv = crate::restore_support::inventory(&c, &point).await;
+    let plan = crate::restore_support::plan(
         &inv,
         &point,
         rpdesk::restore::Target::Swap,
         "r-startup",
         |ch| ch.safety_point = false,
     );
-    let (exec, mut events) = restore_support::executor(&c, &runs);
+    let (exec, mut events) = crate::restore_support::executor(&c, &runs);
     let task = tokio::spawn(async move { exec.start(plan, "tester".into()).await });
     while let Some(e) = events.recv().await {
         if let rpdesk::restore::runs::RestoreEvent::Record {
@@ -590,10 +713,13 @@ async fn an_unfinished_run_is_offered_at_start_up_and_resumes() {
     h.run_steps(3);
     assert!(!shown(&h, "Unfinished restore"), "the prompt is gone");
     let c = client(&h);
-    let vm = c.get_vm(&restore_support::db_vm(), true).await.expect("vm");
+    let vm = c
+        .get_vm(&crate::restore_support::db_vm(), true)
+        .await
+        .expect("vm");
     assert_eq!(vm.power_state(), Some(PowerState::Running));
     assert_eq!(
-        restore_support::created_disks(&c, restore_support::DEV, "r-startup")
+        crate::restore_support::created_disks(&c, crate::restore_support::DEV, "r-startup")
             .await
             .len(),
         2,

@@ -3,11 +3,9 @@
 //! end without duplicates; undo leaves nothing tagged with the run and a swapped VM on its
 //! old disks; faults mid-run pause it with the ARM error.
 
-mod restore_support;
-
 use std::time::Duration;
 
-use restore_support::*;
+use crate::restore_support::*;
 use rpdesk::model::{CachingType, PowerState, ResourceId, StorageAccountType};
 use rpdesk::restore::journal::Record;
 use rpdesk::restore::runs::RestoreEvent;
@@ -445,13 +443,11 @@ async fn a_run_killed_with_its_process_resumes_to_the_same_end() {
         serde_json::to_string(&plan).expect("json"),
     )
     .expect("write");
+    // The test's name inside this binary: its module path without the crate.
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
+    let child_test = format!("{module}::child_runs_a_restore");
     let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "--exact",
-            "child_runs_a_restore",
-            "--ignored",
-            "--nocapture",
-        ])
+        .args(["--exact", child_test.as_str(), "--ignored", "--nocapture"])
         .env("RPDESK_CHILD_ENDPOINT", emu.base_url())
         .env("RPDESK_CHILD_DIR", &dir)
         .stdout(std::process::Stdio::null())
