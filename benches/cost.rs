@@ -191,7 +191,12 @@ fn main() -> Result<(), serde_json::Error> {
         "cost estate from the inventory (once per inventory change): {}",
         ms(build)
     );
-    let (worst, frames) = slice_figures(&inv);
+    // The longest slice of the best of three reads (a slice is short: one preemption by
+    // another process would otherwise be the figure).
+    let (worst, frames) = (0..3)
+        .map(|_| slice_figures(&inv))
+        .min()
+        .unwrap_or_default();
     println!(
         "… read a slice of 2,500 points per frame as the app does: {frames} frames, the longest {} ({} in all, best of 3)",
         ms(worst),
