@@ -213,6 +213,7 @@ impl CostEstateBuilder {
             }
             f.disk_restore_points.push_str(d.disk_restore_point_id);
             f.points.push(index);
+            f.times.push(time_unix);
         }
     }
 
@@ -236,8 +237,8 @@ impl CostEstateBuilder {
                 let ids = pairs.iter().map(|(_, d)| *d).collect::<Vec<_>>().join("\n");
                 f.points = pairs.iter().map(|(p, _)| *p).collect();
                 f.disk_restore_points = ids;
+                f.times = f.points.iter().map(|p| times[*p]).collect();
             }
-            f.times = f.points.iter().map(|p| times[*p]).collect();
         }
         for list in &mut e.collection_points {
             list.sort_by_key(|p| (times[*p], *p));
