@@ -141,11 +141,19 @@ pub struct CostEstateBuilder {
     estate: CostEstate,
     /// Per collection, its families (a handful each: searched in order).
     families_of: Vec<Vec<usize>>,
+    /// The collection being filled, and its first point: it is closed (its chains sorted,
+    /// its points' families indexed) when the next one opens, so that `finish` is short.
+    open: Option<(usize, usize)>,
+    /// Points were added to a collection other than the last opened: `finish` sorts and
+    /// indexes everything instead.
+    interleaved: bool,
 }
 
 impl CostEstateBuilder {
     /// Adds a collection; returns its index.
     pub fn collection(&mut self, mut info: CollectionInfo) -> usize {
+        self.close();
+        self.open = Some((self.estate.collections.len(), self.estate.points.len()));
         info.region = region_key(&info.region);
         info.subscription_id = info.subscription_id.to_ascii_lowercase();
         self.estate.collections.push(info);
@@ -163,6 +171,7 @@ impl CostEstateBuilder {
         disks: impl IntoIterator<Item = CapturedDisk<'a>>,
     ) {
         let index = self.estate.points.len();
+        self.interleaved |= self.open.map(|(c, _)| c) != Some(collection);
         self.estate.points.push(PointInfo {
             id: id.to_owned(),
             collection,
@@ -217,29 +226,46 @@ impl CostEstateBuilder {
         }
     }
 
-    /// The estate, chains sorted oldest first.
-    pub fn finish(mut self) -> CostEstate {
+    /// Closes the open collection: its chains sorted oldest first, its points' families
+    /// indexed.
+    fn close(&mut self) {
+        let Some((ci, first)) = self.open.take() else {
+            return;
+        };
+        if self.interleaved {
+            return;
+        }
         let e = &mut self.estate;
-        let times: Vec<i64> = e.points.iter().map(|p| p.time_unix).collect();
-        for f in &mut e.families {
-            let sorted = f
-                .points
-                .windows(2)
-                .all(|w| (times[w[0]], w[0]) <= (times[w[1]], w[1]));
-            if !sorted {
-                let mut pairs: Vec<(usize, &str)> = f
-                    .points
-                    .iter()
-                    .copied()
-                    .zip(f.disk_restore_points.split('\n'))
-                    .collect();
-                pairs.sort_by_key(|(p, _)| (times[*p], *p));
-                let ids = pairs.iter().map(|(_, d)| *d).collect::<Vec<_>>().join("\n");
-                f.points = pairs.iter().map(|(p, _)| *p).collect();
-                f.disk_restore_points = ids;
-                f.times = f.points.iter().map(|p| times[*p]).collect();
+        let mut entries: Vec<(usize, usize, usize)> = Vec::new();
+        for fi in self.families_of.get(ci).into_iter().flatten() {
+            let f = &mut e.families[*fi];
+            sort_chain(f);
+            entries.extend(f.points.iter().enumerate().map(|(pos, p)| (*p, *fi, pos)));
+        }
+        let (points, collection_points) = (&e.points, &mut e.collection_points);
+        if let Some(list) = collection_points.get_mut(ci) {
+            list.sort_by_key(|p| (points[*p].time_unix, *p));
+        }
+        entries.sort_unstable();
+        let mut next = entries.iter().peekable();
+        for p in first..e.points.len() {
+            e.point_family_start.push(e.point_family_list.len());
+            while let Some((_, fi, pos)) = next.next_if(|(q, ..)| *q == p) {
+                e.point_family_list.push((*fi, *pos));
             }
         }
+    }
+
+    /// The estate, chains sorted oldest first.
+    pub fn finish(mut self) -> CostEstate {
+        self.close();
+        let e = &mut self.estate;
+        if !self.interleaved {
+            e.point_family_start.push(e.point_family_list.len());
+            return self.estate;
+        }
+        let times: Vec<i64> = e.points.iter().map(|p| p.time_unix).collect();
+        e.families.iter_mut().for_each(sort_chain);
         for list in &mut e.collection_points {
             list.sort_by_key(|p| (times[*p], *p));
         }
@@ -269,6 +295,32 @@ impl CostEstateBuilder {
     pub fn points(&self) -> usize {
         self.estate.points.len()
     }
+}
+
+/// Sorts a chain oldest first (points of one time by index), its disk restore points and
+/// times with it; a chain already in order is left as it is.
+fn sort_chain(f: &mut DiskFamily) {
+    let sorted = f
+        .points
+        .iter()
+        .zip(&f.times)
+        .zip(f.points.iter().zip(&f.times).skip(1))
+        .all(|((p, t), (q, u))| (t, p) <= (u, q));
+    if sorted {
+        return;
+    }
+    let mut rows: Vec<(i64, usize, &str)> = f
+        .times
+        .iter()
+        .zip(&f.points)
+        .zip(f.disk_restore_points.split('\n'))
+        .map(|((t, p), d)| (*t, *p, d))
+        .collect();
+    rows.sort_by_key(|(t, p, _)| (*t, *p));
+    let ids = rows.iter().map(|(.., d)| *d).collect::<Vec<_>>().join("\n");
+    f.times = rows.iter().map(|(t, ..)| *t).collect();
+    f.points = rows.iter().map(|(_, p, _)| *p).collect();
+    f.disk_restore_points = ids;
 }
 
 /// What is looked at: the whole fleet or a part of it.

@@ -673,3 +673,60 @@ fn rollups_rank_every_level_within_a_scope() {
         "a point's scope is its collection"
     );
 }
+
+#[test]
+fn points_added_out_of_order_or_interleaved_give_the_same_estate() {
+    let disk = |key: &'static str| CapturedDisk {
+        disk_key: key,
+        disk_name: key,
+        provisioned_gib: 100.0,
+        storage_type: "Premium_LRS",
+        disk_restore_point_id: key,
+    };
+    let info = |name: &str| CollectionInfo {
+        id: format!("/c/{name}"),
+        name: name.into(),
+        region: "eastus".into(),
+        ..Default::default()
+    };
+    // (collection, day) in the order they are added.
+    let build = |order: &[(usize, i64)], interleave: bool| {
+        let mut b = CostEstateBuilder::default();
+        let mut made = Vec::new();
+        if interleave {
+            made = vec![b.collection(info("a")), b.collection(info("b"))];
+        }
+        for (c, day) in order {
+            if !interleave && made.len() <= *c {
+                made.push(b.collection(info(["a", "b"][*c])));
+            }
+            b.point(
+                made[*c],
+                &format!("/c/{}/restorePoints/p{day}", ["a", "b"][*c]),
+                NOW - day * DAY,
+                [disk("d")],
+            );
+        }
+        b.finish()
+    };
+    let in_order = build(&[(0, 3), (0, 2), (0, 1), (1, 2), (1, 1)], false);
+    let shuffled = build(&[(0, 1), (0, 3), (0, 2), (1, 1), (1, 2)], false);
+    let interleaved = build(&[(1, 1), (0, 2), (1, 2), (0, 1), (0, 3)], true);
+    let est = |e: &CostEstate| estimate(e, &fleet(1.0, 0.03), &book(0.05));
+    for e in [&in_order, &shuffled, &interleaved] {
+        for f in &e.families {
+            assert!(f.times.windows(2).all(|w| w[0] <= w[1]), "{f:?}");
+            assert_eq!(f.points.len(), f.times.len());
+        }
+        for (p, point) in e.points.iter().enumerate() {
+            let families = e.families_of_point(p);
+            assert_eq!(families.len(), 1, "{}", point.id);
+            let (f, pos) = families[0];
+            assert_eq!(e.families[f].points[pos], p);
+            assert_eq!(e.families[f].disk_restore_point(pos), "d");
+        }
+        // a: 100 + 2 × 3 = 106 GiB; b: 100 + 3 = 103 GiB.
+        let total = rollup(e, &est(e), &Scope::Fleet).total;
+        assert!(close(total.gib, 209.0, 1e-9), "{total:?}");
+    }
+}
