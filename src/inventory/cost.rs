@@ -39,7 +39,8 @@ impl Inventory {
     /// Starts reading the cost estate: every collection loaded now, by id.
     pub fn cost_estate_job(&self) -> CostEstateJob {
         let mut ids: Vec<ResourceId> = self.collections.keys().cloned().collect();
-        ids.sort();
+        // By id as written (a plain byte comparison: this runs on the UI thread).
+        ids.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
         CostEstateJob {
             ids,
             next: 0,
