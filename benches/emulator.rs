@@ -1,13 +1,14 @@
 //! Emulator benchmarks (plain `Instant`, no harness): estate generation, GET throughput
-//! over HTTP, and a full paged listing of `large:10000`. Run with
-//! `cargo bench --bench emulator`; figures are printed, not asserted.
+//! over HTTP, a full paged listing of `large:10000`, and the cost of one write with
+//! `--state` on `demo` and on `large:10000`. Run with `cargo bench --bench emulator`;
+//! figures are printed, not asserted.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark may stop at the first surprise
 
 use std::time::{Duration, Instant};
 
 use rpdesk::emulator::{EmulatorConfig, EstateSpec, RunningEmulator};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const VMS: usize = 10_000;
 
@@ -36,15 +37,7 @@ async fn start(page_size: usize) -> (RunningEmulator, Duration) {
 async fn list_all(http: &reqwest::Client, first: String) -> (usize, usize) {
     let (mut items, mut pages, mut url) = (0, 0, first);
     loop {
-        let body: Value = http
-            .get(&url)
-            .bearer_auth("bench")
-            .send()
-            .await
-            .expect("send")
-            .json()
-            .await
-            .expect("json");
+        let body = get_json(http, &url).await;
         pages += 1;
         items += body["value"].as_array().map_or(0, Vec::len);
         match body["nextLink"].as_str() {
@@ -67,17 +60,11 @@ async fn run() {
         .build()
         .expect("client");
     let subs: Vec<String> = {
-        let body: Value = http
-            .get(format!(
-                "{base}/subscriptions?api-version=2022-12-01&$top=1000"
-            ))
-            .bearer_auth("b")
-            .send()
-            .await
-            .expect("send")
-            .json()
-            .await
-            .expect("json");
+        let body = get_json(
+            &http,
+            format!("{base}/subscriptions?api-version=2022-12-01&$top=1000"),
+        )
+        .await;
         let mut ids: Vec<String> = body["value"]
             .as_array()
             .into_iter()
@@ -86,15 +73,7 @@ async fn run() {
             .collect();
         let mut next = body["nextLink"].as_str().map(str::to_owned);
         while let Some(n) = next {
-            let b: Value = http
-                .get(&n)
-                .bearer_auth("b")
-                .send()
-                .await
-                .expect("send")
-                .json()
-                .await
-                .expect("json");
+            let b = get_json(&http, &n).await;
             ids.extend(
                 b["value"]
                     .as_array()
@@ -139,7 +118,7 @@ async fn run() {
 
     // GET throughput: one VM, sequential then 16 concurrent clients.
     let vm_url = {
-        let body: Value = http.get(format!("{base}/subscriptions/{}/providers/Microsoft.Compute/virtualMachines?api-version=2025-04-01", subs[0])).bearer_auth("b").send().await.expect("send").json().await.expect("json");
+        let body = get_json(&http, format!("{base}/subscriptions/{}/providers/Microsoft.Compute/virtualMachines?api-version=2025-04-01", subs[0])).await;
         format!(
             "{base}{}?api-version=2025-04-01",
             body["value"][0]["id"].as_str().expect("vm id")
@@ -205,4 +184,132 @@ async fn run() {
         t.elapsed().as_secs_f64() * 1e3
     );
     emu.shutdown().await;
+
+    for estate in [EstateSpec::Demo, EstateSpec::Large(VMS)] {
+        write_costs(&http, estate).await;
+    }
+}
+
+/// Writes measured one at a time; each is answered once saved.
+const WRITES: usize = 200;
+
+/// The cost of one write with `--state` (in the system's temp directory, fsync'd), next
+/// to the same writes without a state file.
+async fn write_costs(http: &reqwest::Client, estate: EstateSpec) {
+    println!("one write with --state, estate {estate} ({WRITES} of each, one at a time):");
+    let dir = std::env::temp_dir().join(format!("rpdesk-bench-state-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let file = dir.join("estate.json");
+    for state in [None, Some(file.clone())] {
+        let config = EmulatorConfig {
+            estate: estate.clone(),
+            throttling: false,
+            state_file: state.clone(),
+            ..Default::default()
+        };
+        let emu = RunningEmulator::start(config, "127.0.0.1:0".parse().expect("addr"))
+            .await
+            .expect("start");
+        let base = emu.base_url();
+        let sub = get_json(http, format!("{base}/subscriptions?api-version=2022-12-01")).await;
+        let sub = sub["value"][0]["subscriptionId"]
+            .as_str()
+            .expect("a subscription")
+            .to_owned();
+        let collections = get_json(http, format!("{base}/subscriptions/{sub}/providers/Microsoft.Compute/restorePointCollections?api-version=2025-04-01")).await;
+        let collection = collections["value"][0]["id"]
+            .as_str()
+            .expect("a collection")
+            .to_owned();
+        let label = if state.is_some() {
+            "--state"
+        } else {
+            "no state file"
+        };
+        let t = Instant::now();
+        write(
+            http,
+            &base,
+            "PUT",
+            &format!("/subscriptions/{sub}/resourceGroups/rg-bench-first?api-version=2021-04-01"),
+            json!({ "location": "westeurope" }),
+        )
+        .await;
+        if state.is_some() {
+            println!(
+                "  first write (the whole estate saved once):      {:>8.1} ms",
+                t.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        let mut groups = Vec::with_capacity(WRITES);
+        let mut tags = Vec::with_capacity(WRITES);
+        for i in 0..WRITES {
+            let t = Instant::now();
+            write(
+                http,
+                &base,
+                "PUT",
+                &format!("/subscriptions/{sub}/resourceGroups/rg-bench-{i}?api-version=2021-04-01"),
+                json!({ "location": "westeurope" }),
+            )
+            .await;
+            groups.push(t.elapsed());
+            let t = Instant::now();
+            write(
+                http,
+                &base,
+                "PATCH",
+                &format!("{collection}?api-version=2025-04-01"),
+                json!({ "tags": { "run": i.to_string() } }),
+            )
+            .await;
+            tags.push(t.elapsed());
+        }
+        for (what, times) in [
+            ("create a resource group", &mut groups),
+            ("tag a collection of 10 points", &mut tags),
+        ] {
+            times.sort();
+            println!(
+                "  {label:>13}: {what:<30} median {:>6.2} ms, p99 {:>6.2} ms",
+                times[WRITES / 2].as_secs_f64() * 1e3,
+                times[WRITES * 99 / 100].as_secs_f64() * 1e3
+            );
+        }
+        let t = Instant::now();
+        emu.shutdown().await;
+        if state.is_some() {
+            let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
+            println!(
+                "  shutdown, journal folded into a {:.1} MB state file: {:>8.1} ms",
+                size(&file) as f64 / 1e6,
+                t.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn get_json(http: &reqwest::Client, url: impl reqwest::IntoUrl) -> Value {
+    http.get(url)
+        .bearer_auth("bench")
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json")
+}
+
+async fn write(http: &reqwest::Client, base: &str, method: &str, path: &str, body: Value) {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    let r = http
+        .request(method, format!("{base}{path}"))
+        .bearer_auth("b")
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    assert!(r.status().is_success(), "{path}: {}", r.status());
+    let _ = r.bytes().await.expect("body");
 }

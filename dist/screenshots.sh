@@ -48,6 +48,11 @@ shot "8-raw-json-dark" --theme dark --select "$sql_vm" --panel raw
 shot "9-no-points-light" --theme light --select "$sandbox_vm"
 shot "10-every-point-light" --theme light --panel all-points
 shot "11-unreachable-endpoint-dark" --theme dark --endpoint http://127.0.0.1:9 --token demo
+# A damaged demo estate file: named, and set aside on request.
+damaged=$(mktemp -d)
+printf '{"subscriptions": [' >"$damaged/demo-estate.json"
+shot "11-damaged-demo-light" --theme light --data-dir "$damaged"
+rm -rf "$damaged"
 # A failed sign-in: no Azure CLI on PATH and no service principal in the environment (off
 # Azure, managed identity fails too).
 echo "== 11-sign-in-failed-light"

@@ -35,7 +35,12 @@ struct Cli {
     estate: String,
     /// The demo's clock: virtual seconds per real second (60 shows a one-hour restore in a
     /// minute).
-    #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
+    #[arg(
+        long,
+        default_value_t = 1.0,
+        allow_hyphen_values = true,
+        value_parser = rpdesk::emulator::clock::parse_speed
+    )]
     speed: f64,
     /// Keep the demo estate in memory only (nothing saved, nothing restored).
     #[arg(long)]
@@ -181,13 +186,6 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
 fn window_icon() -> std::sync::Arc<egui::IconData> {
     let png = include_bytes!("../assets/icon.png");
     std::sync::Arc::new(eframe::icon_data::from_png_bytes(png).unwrap_or_default())
-}
-
-fn parse_speed(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && (0.01..=100_000.0).contains(&v) => Ok(v),
-        _ => Err(format!("{text:?} is not a clock speed from 0.01 to 100000")),
-    }
 }
 
 fn parse_size(text: &str) -> anyhow::Result<(f32, f32)> {

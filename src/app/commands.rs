@@ -28,7 +28,9 @@ impl App {
                 self.connect(ConnectionSpec::Custom { endpoint, token })
             }
             Command::ResetDemo => {
-                if let Some(backend) = self.conn.backend() {
+                if self.demo_state_is_damaged() {
+                    self.set_aside_damaged_demo_state();
+                } else if let Some(backend) = self.conn.backend() {
                     self.inventory.mark_loading_all();
                     backend.reset_demo();
                 }

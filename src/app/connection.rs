@@ -87,6 +87,43 @@ impl App {
         }
     }
 
+    /// Whether the demo could not start because its state file is damaged.
+    pub(super) fn demo_state_is_damaged(&self) -> bool {
+        matches!(&self.conn, Conn::Failed { spec: ConnectionSpec::Demo { .. }, error }
+            if error.code.as_deref() == Some(crate::backend::DEMO_STATE_CORRUPT))
+    }
+
+    /// Moves the damaged demo state file aside (never deleting it) and starts the demo
+    /// afresh; the activity log says where the old file went.
+    pub(super) fn set_aside_damaged_demo_state(&mut self) {
+        let Some(path) = self.demo_state_file.clone() else {
+            return;
+        };
+        let result = crate::emulator::set_aside_corrupt_state(&path);
+        if result.is_ok() {
+            self.connect(self.demo_spec());
+        }
+        let (title, status) = match result {
+            Ok(kept) => (
+                format!(
+                    "Set the damaged demo estate aside as {} and started a new one",
+                    kept.display()
+                ),
+                crate::activity::ActivityStatus::Succeeded,
+            ),
+            Err(e) => (
+                format!("Set the damaged demo estate {} aside", path.display()),
+                crate::activity::ActivityStatus::Failed(crate::inventory::ErrorInfo {
+                    code: Some("SetAsideFailed".into()),
+                    message: format!("could not move {} aside: {e}", path.display()),
+                    ..Default::default()
+                }),
+            ),
+        };
+        self.activity
+            .record(crate::activity::ActivityKind::Load, title, status);
+    }
+
     /// Drops the current connection and starts a new one; the old inventory goes.
     pub(super) fn connect(&mut self, spec: ConnectionSpec) {
         self.conn.shutdown();

@@ -14,7 +14,9 @@ use super::proxy::ProxyConfig;
 pub(crate) use super::transport::Response;
 use super::transport::{PageGuard, Transport, follow_link, header, path_and_query};
 use crate::auth::TokenSource;
-use crate::model::Page;
+use serde_json::value::RawValue;
+
+use crate::model::{Page, shared_texts};
 
 /// Tuning for retries, timeouts, polling and pacing.
 #[derive(Clone, Debug)]
@@ -263,15 +265,23 @@ impl ArmClient {
         let mut guard = PageGuard::default();
         while let Some(url) = next.take() {
             guard.admit(&url)?;
-            // Items are read one by one: an item rpdesk cannot read is reported, and the
-            // rest of the list still arrives.
-            let page: Page<serde_json::Value> = self.get_json(url.clone()).await?;
+            // Items are read one by one from their text (no intermediate JSON tree): an
+            // item rpdesk cannot read is reported, and the rest of the list still arrives.
+            let page: Page<Box<RawValue>> = self.get_json(url.clone()).await?;
             let mut items = Vec::with_capacity(page.value.len());
-            for (i, value) in page.value.into_iter().enumerate() {
-                let name = value.get("id").and_then(|v| v.as_str()).map(str::to_owned);
-                match serde_json::from_value::<T>(value) {
+            let parsed: Vec<_> = shared_texts(|| {
+                page.value
+                    .iter()
+                    .map(|raw| serde_json::from_str::<T>(raw.get()))
+                    .collect()
+            });
+            for (i, (raw, item)) in page.value.iter().zip(parsed).enumerate() {
+                match item {
                     Ok(item) => items.push(item),
                     Err(e) => {
+                        let name = serde_json::from_str::<IdOnly>(raw.get())
+                            .ok()
+                            .and_then(|x| x.id);
                         let what = name.unwrap_or_else(|| format!("item {i} of {}", url.path()));
                         tracing::warn!(%what, error = %e, "skipped an unreadable list item");
                         if let Ok(mut list) = self.inner.unreadable.lock() {
@@ -379,4 +389,10 @@ mod tests {
         );
         assert_eq!(subscription_scope("/subscriptions"), "tenant");
     }
+}
+
+/// A list item's `id`, to name an item that could not be read.
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: Option<String>,
 }

@@ -18,7 +18,7 @@ use super::client::{ClientOptions, ClientStats};
 use super::endpoint::{CrossOriginRedirect, host_and_port, redirect_policy, same_origin};
 use super::error::{ArmError, RequestContext};
 use super::retry::{backoff, retry_after};
-use crate::model::ArmErrorBody;
+use crate::model::{ArmErrorBody, shared_texts};
 
 /// A reqwest client for `base`: the request timeout, redirects kept on `base`'s origin,
 /// and the proxy `options` give for it (never one for loopback).
@@ -113,8 +113,9 @@ pub(crate) struct Response {
 }
 
 impl Response {
+    /// The body parsed; repeated strings in it share one allocation ([`shared_texts`]).
     pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, ArmError> {
-        serde_json::from_slice(&self.body).map_err(|e| ArmError::Decode {
+        shared_texts(|| serde_json::from_slice(&self.body)).map_err(|e| ArmError::Decode {
             status: self.status.as_u16(),
             message: format!("{e}; body starts {:?}", snippet(&self.body)),
             ctx: self.ctx.clone(),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::arm::{ArmClient, ClientOptions};
 use crate::auth::{AzureCredentialChain, BearerToken, Cloud, StaticToken, TokenSource};
-use crate::emulator::{EmulatorConfig, EstateSpec, RunningEmulator};
+use crate::emulator::{EmulatorConfig, EstateSpec, RunningEmulator, StateError, StateErrorKind};
 use crate::inventory::ErrorInfo;
 
 /// Where to connect. Never holds a secret that would be persisted: the custom token is
@@ -83,9 +83,14 @@ pub async fn connect(
                 ..Default::default()
             };
             let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-            let emulator = RunningEmulator::start(config, listen)
-                .await
-                .map_err(|e| fail(format!("could not start the demo emulator: {e:#}")))?;
+            let emulator = RunningEmulator::start(config, listen).await.map_err(|e| {
+                let mut info = fail(format!("could not start the demo emulator: {e:#}"));
+                if let Some(state) = e.chain().find_map(|c| c.downcast_ref::<StateError>()) {
+                    info.code = Some(demo_state_code(state.kind()).to_owned());
+                    info.details = vec![format!("file: {}", state.path().display())];
+                }
+                info
+            })?;
             let tokens: Arc<dyn TokenSource> = Arc::new(StaticToken::new("rpdesk-demo"));
             let client = ArmClient::new(&emulator.base_url(), tokens, options)
                 .map_err(|e| fail(e.to_string()))?;
@@ -137,5 +142,19 @@ fn sign_in_failed(cloud: Cloud, e: crate::auth::AuthError) -> ErrorInfo {
             message: other.to_string(),
             ..Default::default()
         },
+    }
+}
+
+/// The `ErrorInfo` code of a demo that could not start because of its state file: the UI
+/// offers what fits (setting a damaged file aside; closing the other window).
+pub const DEMO_STATE_CORRUPT: &str = "DemoStateCorrupt";
+pub const DEMO_STATE_IN_USE: &str = "DemoStateInUse";
+pub const DEMO_STATE_UNREADABLE: &str = "DemoStateUnreadable";
+
+fn demo_state_code(kind: StateErrorKind) -> &'static str {
+    match kind {
+        StateErrorKind::Corrupt => DEMO_STATE_CORRUPT,
+        StateErrorKind::InUse => DEMO_STATE_IN_USE,
+        StateErrorKind::Unreadable => DEMO_STATE_UNREADABLE,
     }
 }

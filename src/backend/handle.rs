@@ -1,13 +1,12 @@
 //! `Backend`: the handle the app holds. Spawns work on the runtime; results come back on
 //! a bounded channel, each followed by a wake-up of the UI.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 use tokio::runtime::Handle;
-use tokio::sync::mpsc;
-use tokio::task::AbortHandle;
+use tokio::sync::{mpsc, watch};
 
 use super::error_info;
 use crate::activity::{ActivityEvent, ActivityId, ActivityKind, ActivityStatus};
@@ -47,7 +46,12 @@ pub(super) struct Inner {
     runtime: Handle,
     pub(super) tx: mpsc::Sender<BackendEvent>,
     pub(super) waker: Waker,
-    tasks: Mutex<Vec<AbortHandle>>,
+    /// Bumped by [`Backend::shutdown`]: every task started before stops at its next await.
+    /// (A list of abort handles would keep each finished task's memory until pruned, and
+    /// pruning it at each spawn is quadratic in a fleet's 10,000 collection loads.)
+    stop: watch::Sender<u64>,
+    /// Tasks started and not yet ended.
+    running: Arc<AtomicUsize>,
     next_activity: AtomicU64,
     /// One lane per VM: operations on a VM run one at a time (see `runner`).
     pub(super) lanes:
@@ -58,9 +62,16 @@ pub(super) struct Inner {
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        if let Ok(tasks) = self.tasks.lock() {
-            tasks.iter().for_each(AbortHandle::abort);
-        }
+        self.stop.send_modify(|generation| *generation += 1);
+    }
+}
+
+/// Counts a task as running until dropped.
+struct Running(Arc<AtomicUsize>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -77,7 +88,8 @@ impl Backend {
             runtime,
             tx,
             waker,
-            tasks: Mutex::new(Vec::new()),
+            stop: watch::channel(0).0,
+            running: Arc::new(AtomicUsize::new(0)),
             next_activity: AtomicU64::new(1),
             lanes: Mutex::new(Default::default()),
             cancels: Mutex::new(Default::default()),
@@ -97,9 +109,7 @@ impl Backend {
 
     /// Stops every task this backend started.
     pub fn shutdown(&self) {
-        if let Ok(mut tasks) = self.inner.tasks.lock() {
-            tasks.drain(..).for_each(|t| t.abort());
-        }
+        self.inner.stop.send_modify(|generation| *generation += 1);
     }
 
     /// Cancels a running operation (waiting stops; what Azure already started may finish).
@@ -133,19 +143,21 @@ impl Backend {
 
     /// Number of tasks still running.
     pub fn running_tasks(&self) -> usize {
-        self.inner
-            .tasks
-            .lock()
-            .map(|t| t.iter().filter(|h| !h.is_finished()).count())
-            .unwrap_or(0)
+        self.inner.running.load(Ordering::Relaxed)
     }
 
     pub(super) fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {
-        let handle = self.inner.runtime.spawn(future);
-        if let Ok(mut tasks) = self.inner.tasks.lock() {
-            tasks.retain(|t| !t.is_finished());
-            tasks.push(handle.abort_handle());
-        }
+        let mut stop = self.inner.stop.subscribe();
+        let started_in = *stop.borrow_and_update();
+        self.inner.running.fetch_add(1, Ordering::Relaxed);
+        let running = Running(self.inner.running.clone());
+        self.inner.runtime.spawn(async move {
+            let _running = running;
+            tokio::select! {
+                () = future => {}
+                _ = stop.wait_for(|generation| *generation != started_in) => {}
+            }
+        });
     }
 
     pub(super) async fn emit(&self, event: BackendEvent) {

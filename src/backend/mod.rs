@@ -12,7 +12,10 @@ pub mod prices;
 pub mod restore;
 mod runner;
 
-pub use connection::{ConnectionInfo, ConnectionSpec, connect};
+pub use connection::{
+    ConnectionInfo, ConnectionSpec, DEMO_STATE_CORRUPT, DEMO_STATE_IN_USE, DEMO_STATE_UNREADABLE,
+    connect,
+};
 pub use handle::{Backend, BackendEvent, Waker};
 
 use crate::arm::ArmError;

@@ -62,8 +62,8 @@ pub struct CapturedDisk<'a> {
     pub provisioned_gib: f64,
     /// `Premium_LRS`, `PremiumV2_LRS`…
     pub storage_type: &'a str,
-    /// The disk restore point's id.
-    pub disk_restore_point_id: &'a str,
+    /// The disk restore point's name (its id is `<point id>/diskRestorePoints/<name>`).
+    pub disk_restore_point: &'a str,
 }
 
 /// One source disk's disk restore points in one collection, oldest first.
@@ -86,8 +86,8 @@ pub struct DiskFamily {
     /// Their `timeCreated`, Unix seconds (kept beside the indices: the model reads them
     /// for every chain, every sample).
     pub times: Vec<i64>,
-    /// The disk restore points of `points`, one per line (one string, not one each: a
-    /// fleet has hundreds of thousands).
+    /// The names of the disk restore points of `points`, one per line (one string, not
+    /// one each: a fleet has hundreds of thousands).
     pub disk_restore_points: String,
 }
 
@@ -97,7 +97,7 @@ impl DiskFamily {
         matches!(self.storage_type.as_str(), "PremiumV2_LRS" | "UltraSSD_LRS")
     }
 
-    /// The disk restore point of `points[pos]`.
+    /// The name of the disk restore point of `points[pos]`.
     pub fn disk_restore_point(&self, pos: usize) -> &str {
         self.disk_restore_points
             .split('\n')
@@ -220,7 +220,7 @@ impl CostEstateBuilder {
             if !f.points.is_empty() {
                 f.disk_restore_points.push('\n');
             }
-            f.disk_restore_points.push_str(d.disk_restore_point_id);
+            f.disk_restore_points.push_str(d.disk_restore_point);
             f.points.push(index);
             f.times.push(time_unix);
         }

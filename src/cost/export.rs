@@ -94,7 +94,11 @@ pub fn disk_points_table(
                     point.name().to_owned(),
                     Timestamp::from_unix_secs(point.time_unix).to_rfc3339(),
                     f.disk_name.clone(),
-                    f.disk_restore_point(pos).to_owned(),
+                    format!(
+                        "{}/diskRestorePoints/{}",
+                        point.id,
+                        f.disk_restore_point(pos)
+                    ),
                     num(a.gib),
                     num(a.money),
                     currency.to_owned(),

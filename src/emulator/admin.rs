@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::clock::arm_time;
 use super::errors::{ArmError, ArmResult};
 use super::faults::FaultSpec;
+use super::persist;
 use super::rules::Limits;
 use super::server::{Inner, Reply, Req, Shared};
 
@@ -30,6 +31,7 @@ pub fn handle(shared: &Arc<Shared>, req: &Req) -> ArmResult<Reply> {
         (Method::GET, ["clock"]) => Ok(Reply::ok(clock_json(&inner))),
         (Method::POST, ["clock", "advance"]) => {
             let body = req.json_or_empty()?;
+            let clock = inner.clock.clone();
             if let Some(speed) = body.get("speed") {
                 let s = speed
                     .as_f64()
@@ -65,6 +67,11 @@ pub fn handle(shared: &Arc<Shared>, req: &Req) -> ArmResult<Reply> {
             }
             let now = inner.clock.now();
             super::lro::settle(&mut inner.estate, now);
+            // Operations the jump completed are saved, or the jump is undone.
+            if let Err(e) = persist::commit(shared, &mut inner) {
+                inner.clock = clock;
+                return Err(e);
+            }
             Ok(Reply::ok(clock_json(&inner)))
         }
         (Method::GET, ["faults"]) => Ok(Reply::ok(json!({ "faults": inner.faults.rules }))),
@@ -88,7 +95,8 @@ pub fn handle(shared: &Arc<Shared>, req: &Req) -> ArmResult<Reply> {
         }
         (Method::POST, ["reset"]) => {
             let now = inner.clock.now();
-            inner.estate = super::estate::build(&shared.settings.estate, now);
+            let fresh = super::estate::build(&shared.settings.estate, now);
+            persist::replace(&mut inner, fresh)?;
             inner.faults.clear();
             inner.buckets.clear();
             inner.limits = Limits::default();

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use time::OffsetDateTime;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct VirtualClock {
     origin_real: Instant,
     origin_virtual: f64,
@@ -60,6 +60,22 @@ impl VirtualClock {
         } else {
             1
         }
+    }
+}
+
+/// Fastest and slowest clock a command line may ask for.
+const SPEEDS: std::ops::RangeInclusive<f64> = 0.01..=100_000.0;
+
+/// A clock speed from a command line (`--speed`): a number from 0.01 to 100000. Zero,
+/// negative, `NaN` and infinite speeds are refused rather than quietly replaced.
+pub fn parse_speed(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && SPEEDS.contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{text:?} is not a clock speed from {} to {}",
+            SPEEDS.start(),
+            SPEEDS.end()
+        )),
     }
 }
 

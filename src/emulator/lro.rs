@@ -32,7 +32,7 @@ pub fn start(
     };
     let k = id.to_string();
     ctx.estate.operations.insert(k.clone(), op);
-    ctx.estate.pending.push(k);
+    ctx.estate.pending.edit().push(k);
     id
 }
 
@@ -71,7 +71,7 @@ pub fn settle(e: &mut Estate, now: f64) {
         return;
     }
     let mut due: Vec<(f64, String)> = Vec::new();
-    e.pending.retain(|id| match e.operations.get(id) {
+    e.pending.edit().retain(|id| match e.operations.get(id) {
         Some(op) if op.done_at <= now => {
             due.push((op.done_at, id.clone()));
             false

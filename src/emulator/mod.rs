@@ -103,9 +103,23 @@
 //!
 //! # Persistence
 //! With `--state FILE` the estate is loaded from FILE when it exists (it then wins over
-//! `--estate`, which only seeds a missing file and `/_emulator/reset`) and saved after
-//! every accepted write and on shutdown (temp file, fsync, rename). The virtual clock
-//! resumes at the later of the saved time and now.
+//! `--estate`, which only seeds a missing file and `/_emulator/reset`). Each accepted
+//! write is saved before it is answered: its changes are appended to `FILE.journal` (one
+//! fdatasync'd JSON line), so a write costs the same at any estate size and no
+//! acknowledged write is lost to `kill -9`. The journal is folded into FILE (a plain JSON
+//! estate, written atomically) when it outgrows it and on shutdown. A write that cannot be
+//! saved is undone and answered 507 `StateNotSaved` naming the file. A state file or
+//! journal that cannot be loaded (bad JSON, the wrong shape, not a regular file) stops the
+//! start with a [`StateError`] naming it and is left untouched; [`set_aside_corrupt_state`]
+//! moves it aside. `.FILE.lock` keeps a second emulator off the same file. The virtual
+//! clock resumes at the later of the saved time and now.
+//!
+//! # Connections
+//! A connection with no request in progress is closed after `idle_timeout` (120 s)
+//! without a byte; a request's headers must be complete within `header_timeout` (30 s)
+//! of its first byte, and its body within as long again (408 `RequestTimeout`), so
+//! neither idle keep-alive connections nor clients trickling bytes hold a socket for
+//! ever. No timer runs while a request is handled.
 //!
 //! `Retry-After` values are real seconds: the virtual wait divided by the clock speed,
 //! rounded up, at least 1.
@@ -129,16 +143,20 @@ pub mod rules;
 pub mod server;
 pub mod state;
 pub mod throttle;
+pub mod timeouts;
+pub mod tracked;
 pub mod vm_write;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use anyhow::Context;
 
 use self::clock::VirtualClock;
+pub use self::persist::{StateError, StateErrorKind, set_aside_corrupt_state};
 use self::server::{Inner, Settings, Shared};
 
 /// Which estate the emulator starts with.
@@ -176,6 +194,14 @@ impl std::fmt::Display for EstateSpec {
     }
 }
 
+/// How long an idle connection stays open: what HTTP front ends commonly allow (HTTP.sys,
+/// which serves many Azure endpoints, closes idle connections after 120 s).
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How long a request's headers may take once they have started: generous for any real
+/// client on a loopback or LAN link, short enough that trickling bytes cannot pin a task.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// How to run the emulator.
 #[derive(Clone, Debug)]
 pub struct EmulatorConfig {
@@ -191,6 +217,13 @@ pub struct EmulatorConfig {
     pub page_size: usize,
     /// ARM token buckets on.
     pub throttling: bool,
+    /// A connection with no request in progress is closed after this long without a
+    /// byte either way (keep-alive connections left open, clients that vanished).
+    pub idle_timeout: Duration,
+    /// A request's headers must arrive within this long of its first byte, and its body
+    /// within as long again: a client trickling bytes would otherwise hold its
+    /// connection, and a task, forever.
+    pub header_timeout: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -203,25 +236,33 @@ impl Default for EmulatorConfig {
             state_file: None,
             page_size: 20,
             throttling: true,
+            idle_timeout: IDLE_TIMEOUT,
+            header_timeout: HEADER_TIMEOUT,
         }
     }
 }
 
-/// A running emulator; dropping it without `shutdown` leaves it serving until the
-/// runtime ends.
+/// A running emulator. `shutdown` stops it and folds its state file's journal in;
+/// dropping it stops it too, without waiting.
 pub struct RunningEmulator {
     /// Where clients connect: the bound address, loopback for a wildcard bind.
     addr: SocketAddr,
     /// The address actually bound (`0.0.0.0:7780` for a wildcard bind).
     bound: SocketAddr,
     shared: Arc<Shared>,
-    stop: tokio::sync::oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<()>,
+    /// Taken by `shutdown` and `abandon`; what is left is done on drop.
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl RunningEmulator {
     /// Binds `listen` (port 0 = ephemeral) and serves on the current tokio runtime.
     pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            config.speed.is_finite() && config.speed > 0.0,
+            "the clock speed {} is not a positive number",
+            config.speed
+        );
         let token = match &config.token {
             Some(t) => Some(parse_token(t).map_err(anyhow::Error::msg)?),
             None => None,
@@ -240,17 +281,22 @@ impl RunningEmulator {
             });
         }
         let wall = VirtualClock::wall_now();
-        let loaded = match &config.state_file {
-            Some(p) => persist::load(p)?,
-            None => None,
+        let (loaded, store) = match &config.state_file {
+            Some(p) => {
+                let (estate, store) = persist::Store::open(p)?;
+                (estate, Some(store))
+            }
+            None => (None, None),
         };
-        let (estate, start) = match loaded {
+        let (mut estate, start) = match loaded {
             Some(e) => {
                 let start = e.saved_at.max(wall);
                 (e, start)
             }
             None => (estate::build(&config.estate, wall), wall),
         };
+        // What was just built or loaded is the baseline later saves and undos start from.
+        estate.commit();
         let shared = Arc::new(Shared {
             settings: Settings {
                 estate: config.estate.clone(),
@@ -260,19 +306,23 @@ impl RunningEmulator {
                 throttling: config.throttling,
                 state_file: config.state_file.clone(),
                 base_url: format!("http://{addr}"),
+                header_timeout: config.header_timeout,
             },
             inner: Mutex::new(Inner {
                 estate,
+                store,
                 clock: VirtualClock::new(start, config.speed),
                 faults: Default::default(),
                 buckets: Default::default(),
                 limits: Default::default(),
             }),
-            persist_lock: tokio::sync::Mutex::new(()),
         });
         let app = axum::Router::new()
             .fallback(server::handle)
-            .with_state(shared.clone());
+            .with_state(shared.clone())
+            .into_make_service_with_connect_info::<timeouts::Activity>();
+        let listener =
+            timeouts::TimedListener::new(listener, config.idle_timeout, config.header_timeout);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -286,8 +336,8 @@ impl RunningEmulator {
             addr,
             bound,
             shared,
-            stop,
-            task,
+            stop: Some(stop),
+            task: Some(task),
         })
     }
 
@@ -305,12 +355,41 @@ impl RunningEmulator {
         format!("http://{}", self.addr)
     }
 
+    /// Stops serving at once and saves nothing more, as a crash would: what the state file
+    /// holds is what was acknowledged. For tests of crash recovery.
+    pub fn abandon(mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+        persist::abandon(&self.shared);
+    }
+
     /// Stops serving, waits for in-flight requests, and saves the state file if any.
-    pub async fn shutdown(self) {
-        let _ = self.stop.send(());
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
         // Long-polling clients could hold the graceful shutdown open; bound the wait.
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.task).await;
-        persist::save_soon(&self.shared).await;
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), task).await;
+        }
+        let shared = self.shared.clone();
+        if let Err(e) = tokio::task::spawn_blocking(move || persist::close(&shared)).await {
+            tracing::warn!("emulator state not saved at shutdown: {e}");
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    /// Stops serving and lets the state file go, so that a new emulator can open it (the
+    /// app drops its demo emulator when it reconnects). Nothing is written here: every
+    /// acknowledged write is saved already, and operations completed since are completed
+    /// again from the saved state.
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        persist::abandon(&self.shared);
     }
 }
 
@@ -326,8 +405,13 @@ pub struct EmulatorArgs {
     /// Persist the estate to this file (loaded on start if present).
     #[arg(long = "state", value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// Virtual clock speed (virtual seconds per real second).
-    #[arg(long, default_value_t = 1.0)]
+    /// Virtual clock speed (virtual seconds per real second), from 0.01 to 100000.
+    #[arg(
+        long,
+        default_value_t = 1.0,
+        allow_hyphen_values = true,
+        value_parser = clock::parse_speed
+    )]
     pub speed: f64,
     /// Extra latency added to every ARM request, in milliseconds.
     #[arg(long = "latency-ms", default_value_t = 0)]
@@ -374,6 +458,7 @@ pub async fn run_cli(args: EmulatorArgs) -> anyhow::Result<()> {
         state_file: args.state,
         page_size: args.page_size,
         throttling: !args.no_throttling,
+        ..Default::default()
     };
     let any_token = config.token.is_none();
     let emulator = RunningEmulator::start(config, args.listen).await?;

@@ -86,7 +86,7 @@ pub fn put_budget(vm_key: &str, mode: &str) -> String {
 /// At most `limit` PUTs in the last virtual hour per scope (a VM and mode, or a copy
 /// target). Records this PUT when it is allowed. `Err` carries the virtual seconds to wait.
 pub fn take_put_slot(e: &mut Estate, scope: &str, now: f64, limit: usize) -> Result<(), f64> {
-    let log = e.put_log.entry(key(scope)).or_default();
+    let log = e.put_log.get_or_insert_with(key(scope), Vec::new);
     log.retain(|t| now - *t < 3600.0);
     if log.len() >= limit {
         let oldest = log.iter().copied().fold(f64::INFINITY, f64::min);

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use uuid::Uuid;
@@ -26,6 +26,7 @@ use super::routes;
 use super::rules::Limits;
 use super::state::Estate;
 use super::throttle::{Buckets, Kind};
+use super::timeouts::Activity;
 
 /// Largest request body accepted (ARM's own limit is 4 MB).
 const MAX_BODY: usize = 4 * 1024 * 1024;
@@ -40,12 +41,16 @@ pub struct Settings {
     pub throttling: bool,
     pub state_file: Option<std::path::PathBuf>,
     pub base_url: String,
+    /// How long a request body may take to arrive (see `timeouts`).
+    pub header_timeout: Duration,
 }
 
 /// Everything mutable, behind one lock (never held across an await).
 #[derive(Debug)]
 pub struct Inner {
     pub estate: Estate,
+    /// The `--state` file, if any (see `persist`).
+    pub store: Option<persist::Store>,
     pub clock: VirtualClock,
     pub faults: Faults,
     pub buckets: Buckets,
@@ -55,9 +60,8 @@ pub struct Inner {
 #[derive(Debug)]
 pub struct Shared {
     pub settings: Settings,
+    /// Also serialises saves: a change is saved before the lock is let go.
     pub inner: Mutex<Inner>,
-    /// Serialises state-file writes so a slow write never overtakes a newer one.
-    pub persist_lock: tokio::sync::Mutex<()>,
 }
 
 impl Shared {
@@ -70,19 +74,33 @@ impl Shared {
 
 /// The axum fallback handler: every path comes here.
 pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    // No connection timer runs while the request is handled.
+    let _in_flight = request
+        .extensions()
+        .get::<ConnectInfo<Activity>>()
+        .map(|info| info.0.begin_request());
     let (parts, body) = request.into_parts();
     let request_id = Uuid::new_v4().to_string();
     let correlation = header_text(&parts.headers, "x-ms-correlation-request-id")
         .or_else(|| header_text(&parts.headers, "x-ms-client-request-id"))
         .unwrap_or_else(|| Uuid::new_v4().to_string());
     let client_request_id = header_text(&parts.headers, "x-ms-client-request-id");
-    let mut resp = match axum::body::to_bytes(body, MAX_BODY).await {
+    let timeout = shared.settings.header_timeout;
+    let mut resp = match tokio::time::timeout(timeout, axum::body::to_bytes(body, MAX_BODY)).await {
         Err(_) => error_response(&ArmError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "RequestTimeout",
+            format!(
+                "The request body did not arrive within {} s.",
+                timeout.as_secs_f64()
+            ),
+        )),
+        Ok(Err(_)) => error_response(&ArmError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "RequestEntityTooLarge",
             "The request body is larger than the 4 MB ARM accepts.",
         )),
-        Ok(bytes) => {
+        Ok(Ok(bytes)) => {
             let req = parse_request(parts.method, &parts.uri, parts.headers, bytes);
             pipeline(&shared, req).await
         }
@@ -153,13 +171,7 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
             return error_response(&e);
         }
         return match guarded(|| admin::handle(shared, &req)) {
-            Ok(reply) => {
-                // A reset replaces the estate: persist it like any other change.
-                if req.method != Method::GET {
-                    persist::save_soon(shared).await;
-                }
-                reply_response(reply)
-            }
+            Ok(reply) => reply_response(reply),
             Err(e) => error_response(&e),
         };
     }
@@ -281,9 +293,13 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
             api_version,
             fail_lro,
         };
-        guarded(|| routes::run(&mut ctx, &route, &req))
+        let result = guarded(|| routes::run(&mut ctx, &route, &req));
+        // Answered only once saved: a change that cannot be saved is undone instead.
+        match result {
+            Ok(reply) if is_write => persist::commit(shared, inner).map(|()| reply),
+            other => other,
+        }
     };
-    let changed = is_write && result.is_ok();
     let mut resp = match result {
         Ok(reply) => reply_response(without_next_link(reply, drop_next_link)),
         Err(e) => error_response(&e),
@@ -292,9 +308,6 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         if let Ok(v) = HeaderValue::from_str(&value) {
             resp.headers_mut().insert(HeaderName::from_static(name), v);
         }
-    }
-    if changed {
-        persist::save_soon(shared).await;
     }
     resp
 }

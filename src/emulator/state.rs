@@ -11,6 +11,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::errors::ArmError;
+use super::tracked::{Appended, Table, Tracked, Watched};
 
 pub type Tags = BTreeMap<String, String>;
 
@@ -321,29 +322,66 @@ pub struct Operation {
 }
 
 /// The whole emulated world (what `--state` persists and `/_emulator/estate` exports).
-/// Missing maps default to empty, so state files from older versions still load.
+/// Every key is required (every version has written them all), so that a file of another
+/// shape is refused rather than loaded as an empty estate.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
 pub struct Estate {
-    pub subscriptions: BTreeMap<String, Subscription>,
-    pub groups: BTreeMap<String, ResourceGroup>,
-    pub vms: BTreeMap<String, Vm>,
-    pub disks: BTreeMap<String, Disk>,
-    pub collections: BTreeMap<String, Collection>,
-    pub snapshots: Vec<VmSnapshot>,
-    pub vnets: BTreeMap<String, Value>,
-    pub nics: BTreeMap<String, Value>,
-    pub operations: BTreeMap<String, Operation>,
+    pub subscriptions: Table<Subscription>,
+    pub groups: Table<ResourceGroup>,
+    pub vms: Table<Vm>,
+    pub disks: Table<Disk>,
+    pub collections: Table<Collection>,
+    pub snapshots: Appended<VmSnapshot>,
+    pub vnets: Table<Value>,
+    pub nics: Table<Value>,
+    pub operations: Table<Operation>,
     /// Virtual times of restore point PUTs, per VM (or target collection for copies).
-    pub put_log: BTreeMap<String, Vec<f64>>,
+    pub put_log: Table<Vec<f64>>,
     /// Ids (lower-case) of operations whose effect has not been applied yet.
     #[serde(default)]
-    pub pending: Vec<String>,
+    pub pending: Watched<Vec<String>>,
     /// Virtual time the estate was saved at (restores the clock on load).
     pub saved_at: f64,
+    /// Where the state file stands in its journal (see `persist`); absent from files
+    /// written before the journal existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<super::persist::Mark>,
 }
 
 impl Estate {
+    /// The tables, by the names their JSON uses.
+    pub fn tables_mut(&mut self) -> [(&'static str, &mut dyn Tracked); 9] {
+        [
+            ("subscriptions", &mut self.subscriptions),
+            ("groups", &mut self.groups),
+            ("vms", &mut self.vms),
+            ("disks", &mut self.disks),
+            ("collections", &mut self.collections),
+            ("vnets", &mut self.vnets),
+            ("nics", &mut self.nics),
+            ("operations", &mut self.operations),
+            ("put_log", &mut self.put_log),
+        ]
+    }
+
+    /// Forgets what changed: it is saved (or the estate was just built or loaded).
+    pub fn commit(&mut self) {
+        for (_, table) in self.tables_mut() {
+            table.commit();
+        }
+        self.snapshots.commit();
+        self.pending.commit();
+    }
+
+    /// Puts everything back as it was at the last commit.
+    pub fn rollback(&mut self) {
+        for (_, table) in self.tables_mut() {
+            table.rollback();
+        }
+        self.snapshots.rollback();
+        self.pending.rollback();
+    }
+
     pub fn rg_key(sub: &str, rg: &str) -> String {
         key(&format!("/subscriptions/{sub}/resourceGroups/{rg}"))
     }

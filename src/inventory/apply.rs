@@ -76,7 +76,7 @@ impl Inventory {
             } => self.apply_points(collection_id, result.map(|c| *c)),
             InventoryEvent::PointDetail { point_id, result } => {
                 if let Some(entry) = self.points.get_mut(&point_id) {
-                    entry.detail.finish(result.map(|p| *p));
+                    entry.detail.finish(result);
                 }
             }
             InventoryEvent::DiskPoints { point_id, result } => {
@@ -305,7 +305,8 @@ impl Inventory {
         for id in gone {
             self.points.remove(&id);
         }
-        for point in points {
+        for mut point in points {
+            point.shrink_to_fit();
             match self.points.get_mut(&point.id) {
                 Some(existing) => existing.point = point,
                 None => {

@@ -134,10 +134,10 @@ impl Inventory {
                 .or_else(|| live.and_then(|l| l.storage_type()))
                 .map(|t| t.as_str())
                 .unwrap_or_default(),
-            disk_restore_point_id: d
+            disk_restore_point: d
                 .disk_restore_point
                 .as_ref()
-                .map(|r| r.id.as_str())
+                .map(|r| r.id.name())
                 .unwrap_or_default(),
         }
     }

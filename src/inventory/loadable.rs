@@ -33,8 +33,10 @@ pub enum Loadable<T> {
         previous: Option<T>,
     },
     Ready(T),
+    /// The error is boxed: a fleet holds a `Loadable` or two per restore point, and
+    /// almost none of them fail.
     Failed {
-        error: ErrorInfo,
+        error: Box<ErrorInfo>,
         previous: Option<T>,
     },
 }
@@ -82,7 +84,10 @@ impl<T> Loadable<T> {
                     Self::Loading { previous } | Self::Failed { previous, .. } => previous,
                     Self::NotRequested => None,
                 };
-                Self::Failed { error, previous }
+                Self::Failed {
+                    error: Box::new(error),
+                    previous,
+                }
             }
         };
     }

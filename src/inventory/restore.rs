@@ -23,7 +23,7 @@ impl Inventory {
             .captured_disks()
             .into_iter()
             .filter_map(|d| {
-                let id = ResourceId::parse(&d.disk_restore_point.as_ref()?.id).ok()?;
+                let id = d.disk_restore_point.as_ref()?.id.resource_id()?;
                 let resource = self.disk_points.get(&id);
                 let from_view = view.and_then(|v| {
                     v.disk_restore_points
@@ -38,7 +38,10 @@ impl Inventory {
                 let props = resource.map(|r| &r.properties);
                 Some(DiskPointFacts {
                     lun: d.lun,
-                    captured_name: d.name.clone().unwrap_or_else(|| id.name().to_owned()),
+                    captured_name: d
+                        .name
+                        .as_deref()
+                        .map_or_else(|| id.name().to_owned(), str::to_owned),
                     size_gb: d.disk_size_gb,
                     sku: d
                         .managed_disk
@@ -62,8 +65,7 @@ impl Inventory {
                     logical_sector_size: props.and_then(|p| p.logical_sector_size),
                     encryption_type: props
                         .and_then(|p| p.encryption.as_ref())
-                        .and_then(|e| e.get("type"))
-                        .and_then(|t| t.as_str())
+                        .and_then(|e| e.kind.as_deref())
                         .map(str::to_owned),
                     details_loaded: resource.is_some(),
                     id,
@@ -283,7 +285,7 @@ fn live_disk(d: &Disk) -> LiveDisk {
             .properties
             .encryption
             .as_ref()
-            .and_then(|e| e.disk_encryption_set_id.clone()),
+            .and_then(|e| e.disk_encryption_set_id.as_deref().map(str::to_owned)),
         tags: d.tags.clone(),
     }
 }

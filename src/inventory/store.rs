@@ -105,7 +105,8 @@ pub struct CollectionEntry {
 #[derive(Clone, Debug)]
 pub struct PointEntry {
     pub point: RestorePoint,
-    pub detail: Loadable<RestorePoint>,
+    /// Boxed: most points never have it, and a fleet holds 100,000 entries.
+    pub detail: Loadable<Box<RestorePoint>>,
     pub disk_points: Loadable<Vec<ResourceId>>,
 }
 
@@ -203,14 +204,14 @@ impl Inventory {
             .point
             .captured_disks()
             .iter()
-            .filter_map(|d| ResourceId::parse(&d.disk_restore_point.as_ref()?.id).ok())
+            .filter_map(|d| d.disk_restore_point.as_ref()?.id.resource_id())
             .collect()
     }
 
     /// The best-known version of a point: with instance view if fetched.
     pub fn point(&self, id: &ResourceId) -> Option<&RestorePoint> {
         let entry = self.points.get(id)?;
-        Some(entry.detail.value().unwrap_or(&entry.point))
+        Some(entry.detail.value().map_or(&entry.point, |d| &**d))
     }
 
     /// Resource groups of a subscription that hold VMs, sorted.
@@ -311,7 +312,7 @@ impl Inventory {
                 .find(|d| {
                     d.disk_restore_point
                         .as_ref()
-                        .is_some_and(|r| ResourceId::parse(&r.id).ok().as_ref() == Some(id))
+                        .is_some_and(|r| r.id.resource_id().as_ref() == Some(id))
                 })
                 .map(|d| (d.name.clone(), d.lun))
         });

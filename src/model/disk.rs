@@ -59,9 +59,9 @@ pub struct CreationData {
 #[serde(rename_all = "camelCase")]
 pub struct Encryption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disk_encryption_set_id: Option<String>,
+    pub disk_encryption_set_id: Option<super::Text>,
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub kind: Option<super::Text>,
 }
 
 /// `properties` of a disk.

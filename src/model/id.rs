@@ -18,20 +18,15 @@ pub enum ResourceIdError {
 /// An ARM resource id such as
 /// `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/virtualMachines/{vm}`.
 ///
-/// Kept as the original text (for printing back verbatim) plus its segments; equality and
-/// hashing ignore ASCII case, because ARM ids are case-insensitive.
+/// Kept as its text alone, validated once, behind a reference count: cloning an id (the
+/// inventory's keys, every table row) is a count, and a fleet's hundreds of thousands of ids
+/// are one allocation each. Segments are found by scanning the text (ids are short).
+/// Equality and hashing ignore ASCII case, because ARM ids are case-insensitive.
 #[derive(Clone)]
-pub struct ResourceId(Arc<Inner>);
+pub struct ResourceId(Arc<str>);
 
-/// Shared, so cloning an id (the inventory's keys, every table row) costs a reference count.
-struct Inner {
-    text: String,
-    /// `(key, value)` pairs: `subscriptions`, `resourceGroups`, then one pair per
-    /// resource type level, e.g. (`virtualMachines`, `vm1`). `providers` is folded into the
-    /// namespace of the first typed level.
-    pairs: Vec<(String, String)>,
-    /// Provider namespace, e.g. `Microsoft.Compute`, if any.
-    namespace: Option<String>,
+fn is_scope_key(key: &str) -> bool {
+    key.eq_ignore_ascii_case("subscriptions") || key.eq_ignore_ascii_case("resourceGroups")
 }
 
 impl ResourceId {
@@ -46,34 +41,16 @@ impl ResourceId {
         if parts.iter().any(|p| p.is_empty()) {
             return Err(ResourceIdError::EmptySegment(text.to_owned()));
         }
-        let mut pairs = Vec::new();
-        let mut namespace = None;
-        let mut i = 0;
-        while i < parts.len() {
-            if parts[i].eq_ignore_ascii_case("providers") {
-                let Some(ns) = parts.get(i + 1) else {
-                    return Err(ResourceIdError::MissingName(text.to_owned()));
-                };
-                namespace = Some((*ns).to_owned());
-                i += 2;
-                continue;
-            }
-            let Some(name) = parts.get(i + 1) else {
-                return Err(ResourceIdError::MissingName(text.to_owned()));
-            };
-            pairs.push((parts[i].to_owned(), (*name).to_owned()));
-            i += 2;
+        // Pairs throughout: `providers/{namespace}` and `{type}/{name}`.
+        if !parts.len().is_multiple_of(2) {
+            return Err(ResourceIdError::MissingName(text.to_owned()));
         }
-        Ok(Self(Arc::new(Inner {
-            text: format!("/{body}"),
-            pairs,
-            namespace,
-        })))
+        Ok(Self(Arc::from(format!("/{body}"))))
     }
 
     /// The subscription id (GUID text).
     pub fn subscription_id(&self) -> &str {
-        &self.0.pairs[0].1
+        self.pairs().next().map_or("", |(_, v)| v)
     }
 
     /// The resource group name, if the id is inside one.
@@ -81,25 +58,35 @@ impl ResourceId {
         self.value_of("resourceGroups")
     }
 
-    /// Provider namespace such as `Microsoft.Compute`.
+    /// Provider namespace such as `Microsoft.Compute` (the last one, for an extension
+    /// resource).
     pub fn namespace(&self) -> Option<&str> {
-        self.0.namespace.as_deref()
+        let mut parts = self.segments();
+        let mut found = None;
+        while let Some(part) = parts.next() {
+            if part.eq_ignore_ascii_case("providers") {
+                found = parts.next();
+            } else {
+                parts.next();
+            }
+        }
+        found
     }
 
     /// The last segment's name (`vm1` for a VM id).
     pub fn name(&self) -> &str {
-        &self.0.pairs[self.0.pairs.len() - 1].1
+        self.pairs().last().map_or("", |(_, v)| v)
     }
 
     /// The last segment's type key (`virtualMachines` for a VM id).
     pub fn kind(&self) -> &str {
-        &self.0.pairs[self.0.pairs.len() - 1].0
+        self.pairs().last().map_or("", |(k, _)| k)
     }
 
     /// Full resource type, e.g. `Microsoft.Compute/restorePointCollections/restorePoints`.
     pub fn resource_type(&self) -> String {
-        let typed: Vec<&str> = self.typed_pairs().map(|(k, _)| k.as_str()).collect();
-        match &self.0.namespace {
+        let typed: Vec<&str> = self.typed_pairs().map(|(k, _)| k).collect();
+        match self.namespace() {
             Some(ns) if !typed.is_empty() => format!("{ns}/{}", typed.join("/")),
             _ => self.kind().to_owned(),
         }
@@ -107,53 +94,52 @@ impl ResourceId {
 
     /// Value of a segment key (case-insensitive), e.g. `value_of("restorePoints")`.
     pub fn value_of(&self, key: &str) -> Option<&str> {
-        self.0
-            .pairs
-            .iter()
+        self.pairs()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v)
     }
 
     /// The enclosing resource: a restore point's collection, a collection's resource group,
     /// a resource group's subscription. `None` for a subscription.
     pub fn parent(&self) -> Option<ResourceId> {
-        if self.0.pairs.len() <= 1 {
+        let count = self.pairs().count();
+        if count <= 1 {
             return None;
         }
-        let keep = self.0.pairs.len() - 1;
         let ns = if self.typed_pairs().count() > 1 {
-            self.0.namespace.clone()
+            self.namespace()
         } else {
             None
         };
-        Some(Self::from_parts(&self.0.pairs[..keep], ns.as_deref()))
+        let pairs: Vec<(&str, &str)> = self.pairs().take(count - 1).collect();
+        Some(Self::from_parts(&pairs, ns))
     }
 
     /// A child of this resource: `rpc.child("restorePoints", "rp1")`.
     pub fn child(&self, kind: &str, name: &str) -> ResourceId {
-        let mut pairs = self.0.pairs.clone();
-        pairs.push((kind.to_owned(), name.to_owned()));
-        Self::from_parts(&pairs, self.0.namespace.as_deref())
+        let mut pairs: Vec<(&str, &str)> = self.pairs().collect();
+        pairs.push((kind, name));
+        Self::from_parts(&pairs, self.namespace())
     }
 
     /// A provider resource directly in this scope: `rg.provider_child("Microsoft.Compute", "disks", "d1")`.
     pub fn provider_child(&self, namespace: &str, kind: &str, name: &str) -> ResourceId {
-        let mut pairs = self.0.pairs.clone();
-        pairs.push((kind.to_owned(), name.to_owned()));
+        let mut pairs: Vec<(&str, &str)> = self.pairs().collect();
+        pairs.push((kind, name));
         Self::from_parts(&pairs, Some(namespace))
     }
 
     /// The id of a subscription.
     pub fn subscription(subscription_id: &str) -> ResourceId {
-        Self::from_parts(&[("subscriptions".into(), subscription_id.into())], None)
+        Self::from_parts(&[("subscriptions", subscription_id)], None)
     }
 
     /// The id of a resource group.
     pub fn resource_group_id(subscription_id: &str, resource_group: &str) -> ResourceId {
         Self::from_parts(
             &[
-                ("subscriptions".into(), subscription_id.into()),
-                ("resourceGroups".into(), resource_group.into()),
+                ("subscriptions", subscription_id),
+                ("resourceGroups", resource_group),
             ],
             None,
         )
@@ -161,29 +147,47 @@ impl ResourceId {
 
     /// Whether `self` is `other` or lies inside it.
     pub fn is_within(&self, other: &ResourceId) -> bool {
-        let lower = self.0.text.to_ascii_lowercase();
-        let prefix = other.0.text.to_ascii_lowercase();
-        lower == prefix || lower.starts_with(&format!("{prefix}/"))
+        let (mine, theirs) = (self.as_str().as_bytes(), other.as_str().as_bytes());
+        mine.len() >= theirs.len()
+            && mine[..theirs.len()].eq_ignore_ascii_case(theirs)
+            && (mine.len() == theirs.len() || mine[theirs.len()] == b'/')
     }
 
     /// The id as text, exactly as parsed (leading slash guaranteed).
     pub fn as_str(&self) -> &str {
-        &self.0.text
+        &self.0
     }
 
-    fn typed_pairs(&self) -> impl Iterator<Item = &(String, String)> {
-        self.0.pairs.iter().filter(|(k, _)| {
-            !k.eq_ignore_ascii_case("subscriptions") && !k.eq_ignore_ascii_case("resourceGroups")
+    /// The text's segments, without the leading slash.
+    fn segments(&self) -> std::str::Split<'_, char> {
+        self.0.get(1..).unwrap_or_default().split('/')
+    }
+
+    /// `(key, value)` of each segment pair, in order; `providers/{namespace}` is skipped.
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut parts = self.segments();
+        std::iter::from_fn(move || {
+            loop {
+                let key = parts.next()?;
+                let value = parts.next()?;
+                if !key.eq_ignore_ascii_case("providers") {
+                    return Some((key, value));
+                }
+            }
         })
     }
 
-    fn from_parts(pairs: &[(String, String)], namespace: Option<&str>) -> ResourceId {
+    fn typed_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs().filter(|(k, _)| !is_scope_key(k))
+    }
+
+    /// Builds an id from its parts. Parts that came from an id build a valid one; anything
+    /// else (a name with a slash, say) still gives an id of that text, never a panic.
+    fn from_parts(pairs: &[(&str, &str)], namespace: Option<&str>) -> ResourceId {
         let mut text = String::new();
         let mut ns_written = false;
         for (k, v) in pairs {
-            let scope =
-                k.eq_ignore_ascii_case("subscriptions") || k.eq_ignore_ascii_case("resourceGroups");
-            if !scope && !ns_written {
+            if !is_scope_key(k) && !ns_written {
                 if let Some(ns) = namespace {
                     text.push_str("/providers/");
                     text.push_str(ns);
@@ -195,17 +199,13 @@ impl ResourceId {
             text.push('/');
             text.push_str(v);
         }
-        ResourceId(Arc::new(Inner {
-            text,
-            pairs: pairs.to_vec(),
-            namespace: namespace.map(str::to_owned),
-        }))
+        ResourceId(Arc::from(text))
     }
 }
 
 impl PartialEq for ResourceId {
     fn eq(&self, other: &Self) -> bool {
-        self.0.text.eq_ignore_ascii_case(&other.0.text)
+        self.0.eq_ignore_ascii_case(&other.0)
     }
 }
 
@@ -215,7 +215,7 @@ impl Hash for ResourceId {
     fn hash<H: Hasher>(&self, state: &mut H) {
         // Lower-cased a block at a time: hashers are much faster fed slices than bytes.
         let mut block = [0u8; 64];
-        for chunk in self.0.text.as_bytes().chunks(block.len()) {
+        for chunk in self.0.as_bytes().chunks(block.len()) {
             for (to, from) in block.iter_mut().zip(chunk) {
                 *to = from.to_ascii_lowercase();
             }
@@ -232,21 +232,21 @@ impl PartialOrd for ResourceId {
 
 impl Ord for ResourceId {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let a = self.0.text.bytes().map(|b| b.to_ascii_lowercase());
-        let b = other.0.text.bytes().map(|b| b.to_ascii_lowercase());
+        let a = self.0.bytes().map(|b| b.to_ascii_lowercase());
+        let b = other.0.bytes().map(|b| b.to_ascii_lowercase());
         a.cmp(b)
     }
 }
 
 impl fmt::Display for ResourceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.text)
+        f.write_str(&self.0)
     }
 }
 
 impl fmt::Debug for ResourceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ResourceId({})", self.0.text)
+        write!(f, "ResourceId({})", self.0)
     }
 }
 
@@ -259,7 +259,7 @@ impl std::str::FromStr for ResourceId {
 
 impl serde::Serialize for ResourceId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0.text)
+        s.serialize_str(&self.0)
     }
 }
 

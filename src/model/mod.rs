@@ -13,6 +13,7 @@ mod regions;
 mod requests;
 mod restore_point;
 mod subscription;
+mod text;
 mod time;
 mod units;
 mod vm;
@@ -33,12 +34,13 @@ pub use requests::{
     tags_call,
 };
 pub use restore_point::{
-    DiskRestorePoint, DiskRestorePointInstanceView, DiskRestorePointProperties,
+    DiskPointId, DiskRestorePoint, DiskRestorePointInstanceView, DiskRestorePointProperties,
     DiskRestorePointRef, ReplicationStatus, RestorePoint, RestorePointCollection,
     RestorePointCollectionProperties, RestorePointInstanceView, RestorePointProperties,
     RestorePointSource, SourceMetadata, SourceMetadataDisk, SourceMetadataStorageProfile,
 };
 pub use subscription::{ResourceGroup, Subscription};
+pub use text::{Text, shared_texts};
 pub use time::{Timestamp, init_local_offset, local_offset};
 pub use units::{SizeGib, ago_text};
 pub use vm::{

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CachingType, ConsistencyMode, InstanceViewStatus, ManagedDiskParameters, OsType,
-    ProvisioningState, ResourceId, SnapshotAccessState, SubResource, Timestamp,
+    CachingType, ConsistencyMode, Encryption, InstanceViewStatus, ManagedDiskParameters, OsType,
+    ProvisioningState, ResourceId, SnapshotAccessState, SubResource, Text, Timestamp,
 };
 
 /// A restore point collection (`Microsoft.Compute/restorePointCollections`).
@@ -88,7 +88,7 @@ pub struct RestorePointProperties {
     #[serde(default)]
     pub exclude_disks: Vec<SubResource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_metadata: Option<SourceMetadata>,
+    pub source_metadata: Option<Box<SourceMetadata>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<ProvisioningState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,33 +100,31 @@ pub struct RestorePointProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_access_duration_minutes: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_view: Option<RestorePointInstanceView>,
+    pub instance_view: Option<Box<RestorePointInstanceView>>,
 }
 
-/// The VM configuration captured with the point.
+/// The VM configuration captured with the point, as far as rpdesk reads it (the OS and
+/// diagnostics profiles are not kept: nothing reads them, and a fleet holds one per
+/// point; the Raw JSON view fetches the whole document).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vm_id: Option<String>,
+    pub vm_id: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hardware_profile: Option<super::HardwareProfile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_profile: Option<SourceMetadataStorageProfile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_profile: Option<serde_json::Value>,
+    pub security_profile: Option<Box<super::SecurityProfile>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub diagnostics_profile: Option<serde_json::Value>,
+    pub license_type: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_profile: Option<super::SecurityProfile>,
+    pub hyper_v_generation: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub license_type: Option<String>,
+    pub location: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hyper_v_generation: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_data: Option<String>,
+    pub user_data: Option<Text>,
 }
 
 /// `sourceMetadata.storageProfile`.
@@ -138,7 +136,7 @@ pub struct SourceMetadataStorageProfile {
     #[serde(default)]
     pub data_disks: Vec<SourceMetadataDisk>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disk_controller_type: Option<String>,
+    pub disk_controller_type: Option<Text>,
 }
 
 /// A captured disk (OS or data) in `sourceMetadata`.
@@ -150,7 +148,7 @@ pub struct SourceMetadataDisk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_type: Option<OsType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caching: Option<CachingType>,
     #[serde(
@@ -172,11 +170,113 @@ pub struct SourceMetadataDisk {
 #[serde(rename_all = "camelCase")]
 pub struct DiskRestorePointRef {
     #[serde(default)]
-    pub id: String,
+    pub id: DiskPointId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption: Option<serde_json::Value>,
+    pub encryption: Option<Encryption>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_disk_restore_point: Option<SubResource>,
+}
+
+/// The id of a disk restore point as a point's `sourceMetadata` names it.
+///
+/// Parsed, it is the whole id. [`RestorePoint::shrink_to_fit`] keeps only the name when
+/// the id is `<the point's id>/diskRestorePoints/<name>`, as it is in practice, and shares
+/// the point's id for the rest: a fleet's 250,000 disk restore point ids would otherwise
+/// each repeat their point's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DiskPointId(DiskPointIdRepr);
+
+#[derive(Clone, Debug, PartialEq)]
+enum DiskPointIdRepr {
+    Whole(Text),
+    InPoint { point: ResourceId, name: Text },
+}
+
+impl Default for DiskPointIdRepr {
+    fn default() -> Self {
+        Self::Whole(Text::default())
+    }
+}
+
+impl DiskPointId {
+    /// The id, parsed (`None` if the server sent something that is not an id).
+    pub fn resource_id(&self) -> Option<ResourceId> {
+        match &self.0 {
+            DiskPointIdRepr::Whole(text) => ResourceId::parse(text).ok(),
+            DiskPointIdRepr::InPoint { point, name } => {
+                Some(point.child("diskRestorePoints", name))
+            }
+        }
+    }
+
+    /// The last segment: the disk restore point's name.
+    pub fn name(&self) -> &str {
+        match &self.0 {
+            DiskPointIdRepr::Whole(text) => text.rsplit('/').next().unwrap_or_default(),
+            DiskPointIdRepr::InPoint { name, .. } => name,
+        }
+    }
+
+    /// Keeps the name alone when the id lies directly under `point`.
+    fn share_point(&mut self, point: &ResourceId) {
+        let DiskPointIdRepr::Whole(text) = &self.0 else {
+            return;
+        };
+        let prefix = point.as_str();
+        let Some(rest) = text
+            .get(..prefix.len())
+            .filter(|p| p.eq_ignore_ascii_case(prefix))
+            .and_then(|_| text.get(prefix.len()..))
+        else {
+            return;
+        };
+        let Some(name) = rest
+            .strip_prefix('/')
+            .and_then(|r| r.split_once('/'))
+            .filter(|(kind, _)| kind.eq_ignore_ascii_case("diskRestorePoints"))
+            .map(|(_, name)| name)
+            .filter(|n| !n.is_empty() && !n.contains('/'))
+        else {
+            return;
+        };
+        // Only when rebuilding gives back the same text (the case of the kind, no extras).
+        if point.child("diskRestorePoints", name).as_str() != &**text {
+            return;
+        }
+        self.0 = DiskPointIdRepr::InPoint {
+            point: point.clone(),
+            name: Text::from(name),
+        };
+    }
+}
+
+impl From<&str> for DiskPointId {
+    fn from(s: &str) -> Self {
+        Self(DiskPointIdRepr::Whole(Text::from(s)))
+    }
+}
+
+impl std::fmt::Display for DiskPointId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            DiskPointIdRepr::Whole(text) => f.write_str(text),
+            DiskPointIdRepr::InPoint { point, name } => {
+                write!(f, "{point}/diskRestorePoints/{name}")
+            }
+        }
+    }
+}
+
+impl Serialize for DiskPointId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DiskPointId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Text::deserialize(d).map(|t| Self(DiskPointIdRepr::Whole(t)))
+    }
 }
 
 /// `instanceView` of a restore point.
@@ -227,6 +327,29 @@ impl RestorePoint {
         sp.os_disk.iter().chain(data).collect()
     }
 
+    /// Gives back the spare capacity parsing left in the point's lists (a list grows by
+    /// doubling while it is read; a fleet keeps 100,000 points).
+    pub fn shrink_to_fit(&mut self) {
+        let props = &mut self.properties;
+        props.exclude_disks.shrink_to_fit();
+        if let Some(sp) = props
+            .source_metadata
+            .as_mut()
+            .and_then(|m| m.storage_profile.as_mut())
+        {
+            sp.data_disks.shrink_to_fit();
+            for disk in sp.os_disk.iter_mut().chain(sp.data_disks.iter_mut()) {
+                if let Some(r) = disk.disk_restore_point.as_mut() {
+                    r.id.share_point(&self.id);
+                }
+            }
+        }
+        if let Some(view) = props.instance_view.as_mut() {
+            view.disk_restore_points.shrink_to_fit();
+            view.statuses.shrink_to_fit();
+        }
+    }
+
     /// The lowest copy progress across disks, if any disk reports one.
     pub fn min_completion_percent(&self) -> Option<f64> {
         self.properties
@@ -269,7 +392,7 @@ pub struct DiskRestorePointProperties {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_unique_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption: Option<serde_json::Value>,
+    pub encryption: Option<Encryption>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_access_policy: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -284,4 +407,65 @@ pub struct DiskRestorePointProperties {
     pub logical_sector_size: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_access_state: Option<SnapshotAccessState>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POINT: &str = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/restorePointCollections/vm-rpc/restorePoints/rp-1";
+
+    fn point_with(drp_ids: &[&str]) -> RestorePoint {
+        let disks: Vec<serde_json::Value> = drp_ids
+            .iter()
+            .map(|id| serde_json::json!({"name": "d", "diskRestorePoint": {"id": id}}))
+            .collect();
+        let json = serde_json::json!({
+            "id": POINT,
+            "name": "rp-1",
+            "properties": {"sourceMetadata": {"storageProfile": {
+                "osDisk": disks[0],
+                "dataDisks": disks[1..],
+            }}}
+        });
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn a_disk_point_id_under_its_point_keeps_only_its_name_and_reads_back_the_same() {
+        let os = format!("{POINT}/diskRestorePoints/vm_OsDisk_1_abc_0001");
+        let data = format!("{POINT}/diskRestorePoints/vm-data-00_0002");
+        let mut p = point_with(&[&os, &data]);
+        let before = serde_json::to_value(&p).unwrap();
+        p.shrink_to_fit();
+        let ids: Vec<&DiskPointId> = p
+            .captured_disks()
+            .into_iter()
+            .filter_map(|d| d.disk_restore_point.as_ref().map(|r| &r.id))
+            .collect();
+        assert!(
+            ids.iter()
+                .all(|id| matches!(id.0, DiskPointIdRepr::InPoint { .. })),
+            "{ids:?}"
+        );
+        assert_eq!(ids[0].to_string(), os);
+        assert_eq!(ids[0].name(), "vm_OsDisk_1_abc_0001");
+        assert_eq!(ids[1].resource_id().unwrap().as_str(), data);
+        assert_eq!(serde_json::to_value(&p).unwrap(), before);
+    }
+
+    #[test]
+    fn a_disk_point_id_elsewhere_or_cased_differently_stays_whole() {
+        let elsewhere = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/restorePointCollections/other-rpc/restorePoints/rp-1/diskRestorePoints/d_1";
+        let cased = format!("{POINT}/DISKRESTOREPOINTS/d_2");
+        let mut p = point_with(&[elsewhere, &cased]);
+        p.shrink_to_fit();
+        let disks = p.captured_disks();
+        for (d, text) in disks.iter().zip([elsewhere, cased.as_str()]) {
+            let id = &d.disk_restore_point.as_ref().unwrap().id;
+            assert!(matches!(id.0, DiskPointIdRepr::Whole(_)));
+            assert_eq!(id.to_string(), text);
+            assert_eq!(id.resource_id().unwrap().as_str(), text);
+        }
+    }
 }

@@ -12,7 +12,7 @@ use super::{
 /// `{ "id": "..." }`.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 pub struct SubResource {
-    pub id: String,
+    pub id: super::Text,
 }
 
 /// A VM scale set, as far as rpdesk reads it (`orchestrationMode`).
@@ -93,7 +93,7 @@ pub struct VirtualMachineProperties {
 #[serde(rename_all = "camelCase")]
 pub struct HardwareProfile {
     #[serde(default)]
-    pub vm_size: String,
+    pub vm_size: super::Text,
 }
 
 /// `additionalCapabilities`.
@@ -139,13 +139,13 @@ pub struct StorageProfile {
 #[serde(rename_all = "camelCase")]
 pub struct ManagedDiskParameters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<super::Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_account_type: Option<StorageAccountType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_encryption_set: Option<SubResource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_profile: Option<serde_json::Value>,
+    pub security_profile: Option<Box<serde_json::Value>>,
 }
 
 /// `diffDiskSettings`: present on an ephemeral OS disk.

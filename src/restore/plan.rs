@@ -430,7 +430,7 @@ fn new_vm_steps(
         vm_size: meta
             .hardware_profile
             .as_ref()
-            .map(|h| h.vm_size.clone())
+            .map(|h| h.vm_size.to_string())
             .unwrap_or_default(),
         os_type: facts.os_type().unwrap_or(OsType::Linux),
         os_disk: os.unwrap_or_else(|| AttachedDisk {
@@ -445,14 +445,14 @@ fn new_vm_steps(
         disk_controller_type: meta
             .storage_profile
             .as_ref()
-            .and_then(|s| s.disk_controller_type.clone()),
-        license_type: meta.license_type.clone(),
+            .and_then(|s| s.disk_controller_type.as_deref().map(str::to_owned)),
+        license_type: meta.license_type.as_deref().map(str::to_owned),
         availability_set_id: live
             .filter(|_| vm.keep_availability_set)
             .and_then(|v| v.vm.properties.availability_set.as_ref())
-            .map(|a| a.id.clone()),
+            .map(|a| a.id.to_string()),
         identity: live.and_then(|v| copied_identity(v.vm.identity.as_ref())),
-        user_data: meta.user_data.clone(),
+        user_data: meta.user_data.as_deref().map(str::to_owned),
     };
     let ultra_disks: Vec<ResourceId> = planned
         .iter()

@@ -93,8 +93,7 @@ fn customer_key_copy(facts: &CopyFacts<'_>, _now: Timestamp) -> Finding {
             d.disk_restore_point
                 .as_ref()
                 .and_then(|r| r.encryption.as_ref())
-                .and_then(|e| e.get("type"))
-                .and_then(|t| t.as_str())
+                .and_then(|e| e.kind.as_deref())
                 .is_some_and(|t| t.contains("CustomerKey"))
         })
         .map(|d| d.name.as_deref().unwrap_or("a disk"))

@@ -22,8 +22,11 @@ pub fn not_connected_ui(ui: &mut Ui, view: &View<'_>, commands: &mut Vec<Command
             ui.set_max_width(760.0);
             ui.add_space(12.0);
             let sign_in = error.code.as_deref() == Some("SignInFailed");
+            let demo_state = DemoState::of(error.code.as_deref());
             let title = if sign_in {
                 error.message.clone()
+            } else if demo_state == Some(DemoState::Damaged) {
+                "The demo estate's file is damaged".to_owned()
             } else {
                 format!("Could not connect to {}", view.connection.label)
             };
@@ -33,10 +36,12 @@ pub fn not_connected_ui(ui: &mut Ui, view: &View<'_>, commands: &mut Vec<Command
                     .color(theme::tone(ui, Tone::Error)),
             );
             ui.add_space(6.0);
-            if !sign_in {
+            if demo_state.is_some() {
+                ui.add(egui::Label::new(error.message.as_str()).wrap());
+            } else if !sign_in {
                 ui.add(egui::Label::new(error.summary()).wrap());
             }
-            if !error.details.is_empty() {
+            if !error.details.is_empty() && demo_state.is_none() {
                 ui.label("rpdesk tried each way to sign in, in this order:");
                 for d in &error.details {
                     let (source, why) = d.split_once(": ").unwrap_or((d.as_str(), ""));
@@ -47,12 +52,30 @@ pub fn not_connected_ui(ui: &mut Ui, view: &View<'_>, commands: &mut Vec<Command
                 }
             }
             ui.add_space(8.0);
+            for d in error.details.iter().filter(|_| demo_state.is_some()) {
+                ui.add(egui::Label::new(RichText::new(d).monospace()).wrap());
+            }
+            ui.add_space(8.0);
             ui.strong("What to do");
-            for line in advice(view.connection.kind, sign_in) {
+            let lines = match demo_state {
+                Some(state) => state.advice(),
+                None => advice(view.connection.kind, sign_in),
+            };
+            for line in lines {
                 ui.add(egui::Label::new(format!("• {line}")).wrap());
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
+                if demo_state == Some(DemoState::Damaged)
+                    && ui
+                        .button("Set it aside and start a new demo")
+                        .on_hover_text(
+                            "Renames the file to <name>.corrupt-<time> beside it (nothing is deleted) and starts the demo estate as shipped",
+                        )
+                        .clicked()
+                {
+                    commands.push(Command::ResetDemo);
+                }
                 if ui
                     .button("Retry")
                     .on_hover_text("Try the same connection again")
@@ -76,6 +99,42 @@ pub fn not_connected_ui(ui: &mut Ui, view: &View<'_>, commands: &mut Vec<Command
             });
         });
     true
+}
+
+/// Why the demo's emulator could not use its state file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DemoState {
+    Damaged,
+    InUse,
+    Unreadable,
+}
+
+impl DemoState {
+    fn of(code: Option<&str>) -> Option<Self> {
+        match code? {
+            crate::backend::DEMO_STATE_CORRUPT => Some(Self::Damaged),
+            crate::backend::DEMO_STATE_IN_USE => Some(Self::InUse),
+            crate::backend::DEMO_STATE_UNREADABLE => Some(Self::Unreadable),
+            _ => None,
+        }
+    }
+
+    fn advice(self) -> Vec<String> {
+        match self {
+            Self::Damaged => vec![
+                "Set it aside and start a new demo: the file is renamed beside itself (<name>.corrupt-<time>), never deleted".into(),
+                "Or start rpdesk with `--fresh-demo` to use a demo estate in memory and leave the file as it is".into(),
+            ],
+            Self::InUse => vec![
+                "Another rpdesk window (or `rpdesk emulator --state` on this file) is using the demo estate: close it, then Retry".into(),
+                "Or start this one with `--fresh-demo` (a demo estate in memory) or another `--data-dir`".into(),
+            ],
+            Self::Unreadable => vec![
+                "Check the file's permissions and that it is a regular file, then Retry".into(),
+                "Or start rpdesk with `--fresh-demo` or another `--data-dir`".into(),
+            ],
+        }
+    }
 }
 
 /// What to do, for this kind of connection.

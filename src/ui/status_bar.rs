@@ -32,9 +32,11 @@ pub fn status_bar_ui(ui: &mut Ui, view: &View<'_>) {
                 p.collections_total
             ));
         }
-        if p.failures > 0 {
+        // Failed loads and failed operations (a save the emulator could not make, say).
+        let failed = p.failures.max(view.activity.failures());
+        if failed > 0 {
             ui.label(
-                RichText::new(format!("{} failed (see the activity log)", p.failures))
+                RichText::new(format!("{failed} failed (see the activity log)"))
                     .color(theme::tone(ui, Tone::Error)),
             );
         }

@@ -166,7 +166,7 @@ fn cell_ui(ui: &mut Ui, cell: &Cell, now_unix: i64) {
             "Failed" | "Canceled" => badge_ui(ui, t, Tone::Error),
             "Creating" | "Deleting" | "Updating" => badge_ui(ui, t, Tone::Warn),
             _ => {
-                ui.label(t);
+                ui.label(t.as_str());
             }
         },
         Cell::Time(Some(t)) => {

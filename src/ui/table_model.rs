@@ -4,12 +4,13 @@
 use std::cmp::Ordering;
 
 use crate::inventory::{Inventory, NodeId, PointEntry};
-use crate::model::{ResourceId, RestorePoint};
+use crate::model::{ResourceId, RestorePoint, Text};
 
 /// One cell, typed so sorting is right (times as times, sizes as numbers).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
-    Text(String),
+    /// Shared text: a table of 100,000 points repeats its collection names and states.
+    Text(Text),
     /// Unix seconds; shown as local time and age.
     Time(Option<i64>),
     /// GiB.
@@ -21,7 +22,10 @@ pub enum Cell {
 impl Cell {
     fn cmp(&self, other: &Cell) -> Ordering {
         match (self, other) {
-            (Cell::Text(a), Cell::Text(b)) => a.to_lowercase().cmp(&b.to_lowercase()),
+            (Cell::Text(a), Cell::Text(b)) => a
+                .chars()
+                .flat_map(char::to_lowercase)
+                .cmp(b.chars().flat_map(char::to_lowercase)),
             (Cell::Time(a), Cell::Time(b)) => a.cmp(b),
             (Cell::Size(a), Cell::Size(b)) | (Cell::Percent(a), Cell::Percent(b)) => {
                 a.unwrap_or(-1.0).total_cmp(&b.unwrap_or(-1.0))
@@ -43,9 +47,33 @@ pub struct Column {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableRow {
     pub node: NodeId,
-    pub cells: Vec<Cell>,
-    /// Lower-cased text the filter box matches against.
-    pub haystack: String,
+    pub cells: Box<[Cell]>,
+}
+
+impl TableRow {
+    /// Whether `term` (lower case) occurs in one of the row's texts or its resource id,
+    /// ignoring ASCII case.
+    fn matches(&self, term: &str) -> bool {
+        let texts = self.cells.iter().filter_map(|c| match c {
+            Cell::Text(t) => Some(t.as_str()),
+            _ => None,
+        });
+        let id = self.node.resource_id().map(ResourceId::as_str);
+        texts
+            .chain(id)
+            .any(|hay| contains_ignore_ascii_case(hay, term))
+    }
+}
+
+/// `needle` (lower case) in `hay`, ASCII case ignored, without allocating.
+fn contains_ignore_ascii_case(hay: &str, needle: &str) -> bool {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || hay.windows(needle.len()).any(|w| {
+            w.iter()
+                .zip(needle)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        })
 }
 
 /// The table for one selection.
@@ -61,7 +89,7 @@ impl TableModel {
     pub fn ordered(&self, filter: &str, sort: super::state::SortOrder) -> Vec<usize> {
         let terms: Vec<&str> = filter.split_whitespace().collect();
         let mut order: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| terms.iter().all(|t| self.rows[i].haystack.contains(t)))
+            .filter(|&i| terms.iter().all(|t| self.rows[i].matches(t)))
             .collect();
         if let Some(column) = sort.column.filter(|&c| c < self.columns.len()) {
             order.sort_by(|&a, &b| {
@@ -78,26 +106,30 @@ fn col(title: &'static str, width: f32) -> Column {
 }
 
 fn row(node: NodeId, cells: Vec<Cell>) -> TableRow {
-    let mut haystack = String::with_capacity(256);
-    for c in &cells {
-        if let Cell::Text(t) = c {
-            haystack.push_str(t);
-            haystack.push(' ');
-        }
-    }
-    if let Some(id) = node.resource_id() {
-        haystack.push_str(id.as_str());
-    }
-    haystack.make_ascii_lowercase();
     TableRow {
         node,
-        cells,
-        haystack,
+        cells: cells.into_boxed_slice(),
+    }
+}
+
+impl Cell {
+    fn text(s: impl Into<Text>) -> Cell {
+        Cell::Text(s.into())
     }
 }
 
 /// Builds the table for `selection` (`None`: the root).
 pub fn build(
+    inv: &Inventory,
+    selection: Option<&NodeId>,
+    all_points: bool,
+    group_by_rg: bool,
+) -> TableModel {
+    // Equal texts across rows (collection names, states, point names) share one string.
+    crate::model::shared_texts(|| build_shared(inv, selection, all_points, group_by_rg))
+}
+
+fn build_shared(
     inv: &Inventory,
     selection: Option<&NodeId>,
     all_points: bool,
@@ -213,9 +245,9 @@ fn subscriptions_table(inv: &Inventory) -> TableModel {
             row(
                 NodeId::Subscription(sub.clone()),
                 vec![
-                    Cell::Text(name),
-                    Cell::Text(sub.clone()),
-                    Cell::Text(state),
+                    Cell::text(name),
+                    Cell::text(sub.clone()),
+                    Cell::text(state),
                     Cell::Count(vms),
                     Cell::Count(collections),
                     Cell::Count(points),
@@ -253,12 +285,12 @@ fn vms_table(inv: &Inventory, vms: &[ResourceId]) -> TableModel {
             row(
                 NodeId::Vm(vm.id.clone()),
                 vec![
-                    Cell::Text(vm.name.clone()),
-                    Cell::Text(vm.id.resource_group().unwrap_or_default().to_owned()),
-                    Cell::Text(vm.location.clone()),
-                    Cell::Text(vm.vm_size().to_owned()),
-                    Cell::Text(os),
-                    Cell::Text(power),
+                    Cell::text(vm.name.clone()),
+                    Cell::text(vm.id.resource_group().unwrap_or_default().to_owned()),
+                    Cell::text(vm.location.clone()),
+                    Cell::text(vm.vm_size().to_owned()),
+                    Cell::text(os),
+                    Cell::text(power),
                     Cell::Count(disks),
                     Cell::Count(inv.collections_of(&vm.id).len()),
                     Cell::Count(points.len()),
@@ -291,7 +323,7 @@ fn points_table(mut points: Vec<&PointEntry>, title: &str) -> TableModel {
     let rows = points
         .into_iter()
         .map(|entry| {
-            let p: &RestorePoint = entry.detail.value().unwrap_or(&entry.point);
+            let p: &RestorePoint = entry.detail.value().map_or(&entry.point, |d| &**d);
             let props = &p.properties;
             let collection =
                 p.id.value_of("restorePointCollections")
@@ -300,17 +332,17 @@ fn points_table(mut points: Vec<&PointEntry>, title: &str) -> TableModel {
             row(
                 NodeId::Point(p.id.clone()),
                 vec![
-                    Cell::Text(p.name.clone()),
-                    Cell::Text(collection),
+                    Cell::text(p.name.clone()),
+                    Cell::text(collection),
                     Cell::Time(props.time_created.map(|t| t.unix_secs())),
-                    Cell::Text(
+                    Cell::text(
                         props
                             .consistency_mode
                             .as_ref()
                             .map(|m| m.to_string())
                             .unwrap_or_default(),
                     ),
-                    Cell::Text(
+                    Cell::text(
                         props
                             .provisioning_state
                             .as_ref()
@@ -355,17 +387,17 @@ fn collections_table(inv: &Inventory, ids: &[ResourceId]) -> TableModel {
             row(
                 NodeId::Collection(c.collection.id.clone()),
                 vec![
-                    Cell::Text(c.collection.name.clone()),
-                    Cell::Text(
+                    Cell::text(c.collection.name.clone()),
+                    Cell::text(
                         c.collection
                             .id
                             .resource_group()
                             .unwrap_or_default()
                             .to_owned(),
                     ),
-                    Cell::Text(c.collection.location.clone()),
-                    Cell::Text(super::badges::link_text(&c.link)),
-                    Cell::Text(source),
+                    Cell::text(c.collection.location.clone()),
+                    Cell::text(super::badges::link_text(&c.link)),
+                    Cell::text(source),
                     Cell::Count(inv.points_of(&c.collection.id).len()),
                 ],
             )
@@ -396,7 +428,7 @@ fn disk_points_table(inv: &Inventory, point_id: &ResourceId) -> TableModel {
             let disk = captured.iter().find(|d| {
                 d.disk_restore_point
                     .as_ref()
-                    .is_some_and(|r| ResourceId::parse(&r.id).ok().as_ref() == Some(&id))
+                    .is_some_and(|r| r.id.resource_id().as_ref() == Some(&id))
             });
             let state = view.and_then(|v| {
                 v.disk_restore_points
@@ -419,14 +451,15 @@ fn disk_points_table(inv: &Inventory, point_id: &ResourceId) -> TableModel {
             row(
                 NodeId::DiskPoint(id.clone()),
                 vec![
-                    Cell::Text(
-                        disk.and_then(|d| d.name.clone())
-                            .unwrap_or_else(|| id.name().to_owned()),
+                    Cell::text(
+                        disk.and_then(|d| d.name.as_deref())
+                            .unwrap_or_else(|| id.name())
+                            .to_owned(),
                     ),
-                    Cell::Text(lun),
-                    Cell::Text(sku),
+                    Cell::text(lun),
+                    Cell::text(sku),
                     Cell::Size(disk.and_then(|d| d.disk_size_gb)),
-                    Cell::Text(access),
+                    Cell::text(access),
                     Cell::Percent(copied),
                 ],
             )

@@ -510,7 +510,13 @@ async fn a_vm_is_rebuilt_from_restored_disks_then_powered_and_swapped() {
         .clone();
     let mut restored = Vec::new();
     for (i, disk) in point.captured_disks().into_iter().enumerate() {
-        let drp = ResourceId::parse(&disk.disk_restore_point.as_ref().unwrap().id).unwrap();
+        let drp = disk
+            .disk_restore_point
+            .as_ref()
+            .unwrap()
+            .id
+            .resource_id()
+            .unwrap();
         let request = DiskRestoreRequest::new(
             rg.provider_child("Microsoft.Compute", "disks", &format!("rebuilt-{i}")),
             "northeurope",
@@ -567,14 +573,13 @@ async fn a_vm_is_rebuilt_from_restored_disks_then_powered_and_swapped() {
     );
 
     // Swap the OS disk for a second restore of the same disk restore point.
-    let drp = ResourceId::parse(
-        &point.captured_disks()[0]
-            .disk_restore_point
-            .as_ref()
-            .unwrap()
-            .id,
-    )
-    .unwrap();
+    let drp = point.captured_disks()[0]
+        .disk_restore_point
+        .as_ref()
+        .unwrap()
+        .id
+        .resource_id()
+        .unwrap();
     let swap = DiskRestoreRequest::new(
         rg.provider_child("Microsoft.Compute", "disks", "rebuilt-os-b"),
         "northeurope",

@@ -158,7 +158,7 @@ proptest! {
             id: id.clone(),
             name: id.name().to_owned(),
             properties: RestorePointProperties {
-                exclude_disks: (0..excluded).map(|i| SubResource { id: format!("/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/disks/d{i}") }).collect(),
+                exclude_disks: (0..excluded).map(|i| SubResource { id: format!("/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/disks/d{i}").into() }).collect(),
                 consistency_mode: mode,
                 time_created: Some(Timestamp::from_unix_secs(secs)),
                 provisioning_state: Some(ProvisioningState::Succeeded),

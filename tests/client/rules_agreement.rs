@@ -473,8 +473,7 @@ fn compare_point(vm: &str, a: &Assessment, p: &RestorePoint) -> Vec<Disagreement
             .disk_restore_point
             .as_ref()
             .and_then(|r| r.encryption.as_ref())
-            .and_then(|e| e.get("type"))
-            .and_then(|t| t.as_str())
+            .and_then(|e| e.kind.as_deref())
             .unwrap_or("none");
         differ(
             &format!("encryption of {}", d.name.as_deref().unwrap_or(id)),

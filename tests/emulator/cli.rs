@@ -235,3 +235,25 @@ fn the_token_can_come_from_the_environment_and_help_does_not_show_it() {
     let _ = child.wait();
     result.unwrap();
 }
+
+#[test]
+fn a_clock_speed_that_is_not_a_positive_finite_number_is_refused() {
+    for speed in ["0", "-1", "NaN", "nan", "inf", "-inf", "1e400", "fast"] {
+        let (status, stderr) = run_briefly(
+            &[
+                "--listen",
+                "127.0.0.1:0",
+                "--estate",
+                "empty",
+                "--speed",
+                speed,
+            ],
+            &[],
+        );
+        assert!(
+            status.is_some_and(|s| !s.success()),
+            "--speed {speed} was accepted: {status:?} {stderr}"
+        );
+        assert!(stderr.contains("clock speed"), "--speed {speed}: {stderr}");
+    }
+}

@@ -13,5 +13,6 @@ mod python_sdk;
 mod restore;
 mod rules;
 mod shapes;
+mod state;
 mod vms;
 mod wire;

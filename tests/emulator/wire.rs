@@ -3,7 +3,11 @@
 
 use crate::common::*;
 use reqwest::Method;
+use rpdesk::emulator::EmulatorConfig;
 use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 #[tokio::test]
 async fn lists_three_subscriptions_and_refuses_requests_without_a_bearer() {
@@ -422,4 +426,173 @@ async fn vms_list_by_location() {
         ]
     );
     assert!(all.iter().all(|v| v["location"] == "westus2"));
+}
+
+/// An emulator whose connection timeouts are short enough to measure.
+async fn with_timeouts(idle_secs: f64, header_secs: f64) -> Emu {
+    start_with(EmulatorConfig {
+        idle_timeout: Duration::from_secs_f64(idle_secs),
+        header_timeout: Duration::from_secs_f64(header_secs),
+        ..Default::default()
+    })
+    .await
+}
+
+/// Reads until the server closes the connection (end of stream or an error); everything
+/// read. Gives up, returning `None`, after `limit`.
+async fn read_until_closed(
+    read: &mut (impl AsyncReadExt + Unpin),
+    limit: Duration,
+) -> Option<Vec<u8>> {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline, read.read(&mut buf)).await {
+            Err(_) => return None,
+            Ok(Ok(0)) | Ok(Err(_)) => return Some(got),
+            Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+/// Reads one HTTP response (headers and a `Content-Length` body); its status line.
+async fn read_response(read: &mut (impl AsyncReadExt + Unpin)) -> String {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = tokio::time::timeout(Duration::from_secs(10), read.read(&mut buf))
+            .await
+            .expect("a response in time")
+            .expect("read");
+        assert!(
+            n > 0,
+            "closed before a response: {:?}",
+            String::from_utf8_lossy(&got)
+        );
+        got.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&got).into_owned();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length: usize = text[..end]
+                .lines()
+                .find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse().ok())?
+                })
+                .unwrap_or(0);
+            if got.len() >= end + 4 + length {
+                return text.lines().next().unwrap_or_default().to_owned();
+            }
+        }
+    }
+}
+
+const REQUEST: &str = "GET /subscriptions?api-version=2022-12-01 HTTP/1.1\r\nHost: emulator\r\n\
+                       Authorization: Bearer t\r\n\r\n";
+
+#[tokio::test]
+async fn a_client_trickling_its_headers_is_cut_after_the_header_timeout() {
+    let e = with_timeouts(30.0, 1.0).await;
+    let stream = TcpStream::connect(e.emu.addr()).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let started = Instant::now();
+    // Slowloris: a header line every 200 ms, never the blank line that ends them.
+    let trickle = tokio::spawn(async move {
+        let _ = write.write_all(b"GET /subscriptions HTTP/1.1\r\n").await;
+        for i in 0..100 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if write
+                .write_all(format!("X-Slow-{i}: 1\r\n").as_bytes())
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let closed = read_until_closed(&mut read, Duration::from_secs(8)).await;
+    let after = started.elapsed();
+    trickle.abort();
+    assert!(closed.is_some(), "still open after {after:?}");
+    assert!(
+        (Duration::from_millis(900)..Duration::from_secs(3)).contains(&after),
+        "cut after {after:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
+    // The header timeout is shorter: an idle connection is not cut by it.
+    let e = with_timeouts(2.5, 1.0).await;
+    let stream = TcpStream::connect(e.emu.addr()).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    for _ in 0..2 {
+        write.write_all(REQUEST.as_bytes()).await.unwrap();
+        assert_eq!(read_response(&mut read).await, "HTTP/1.1 200 OK");
+    }
+    let idle_since = Instant::now();
+    let closed = read_until_closed(&mut read, Duration::from_secs(10)).await;
+    let after = idle_since.elapsed();
+    assert_eq!(closed.as_deref(), Some(&b""[..]), "closed without a word");
+    assert!(
+        (Duration::from_millis(2300)..Duration::from_millis(4500)).contains(&after),
+        "closed after {after:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_request_slower_than_the_idle_timeout_still_gets_its_answer() {
+    let e = start_with(EmulatorConfig {
+        idle_timeout: Duration::from_millis(500),
+        header_timeout: Duration::from_millis(500),
+        latency_ms: 1500,
+        ..Default::default()
+    })
+    .await;
+    let stream = TcpStream::connect(e.emu.addr()).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    write.write_all(REQUEST.as_bytes()).await.unwrap();
+    assert_eq!(read_response(&mut read).await, "HTTP/1.1 200 OK");
+}
+
+#[tokio::test]
+async fn a_body_trickled_slower_than_the_header_timeout_is_refused_with_408() {
+    let e = with_timeouts(30.0, 1.0).await;
+    let stream = TcpStream::connect(e.emu.addr()).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let path = rg_path(DEV, "rg-slow-body");
+    write
+        .write_all(
+            format!(
+                "PUT {path}?api-version=2021-04-01 HTTP/1.1\r\nHost: emulator\r\n\
+                 Authorization: Bearer t\r\nContent-Type: application/json\r\n\
+                 Content-Length: 64\r\n\r\n{{"
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let trickle = tokio::spawn(async move {
+        for _ in 0..40 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if write.write_all(b" ").await.is_err() {
+                break;
+            }
+        }
+    });
+    let status = read_response(&mut read).await;
+    trickle.abort();
+    assert_eq!(status, "HTTP/1.1 408 Request Timeout");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        e.get(&path, "2021-04-01").await.0,
+        404,
+        "nothing was created"
+    );
 }

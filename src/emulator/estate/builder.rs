@@ -152,7 +152,7 @@ impl Builder {
 
     pub fn rg(&mut self, sub: &str, name: &str, location: &str) {
         let k = Estate::rg_key(sub, name);
-        self.e.groups.entry(k).or_insert_with(|| ResourceGroup {
+        self.e.groups.get_or_insert_with(k, || ResourceGroup {
             id: format!("/subscriptions/{sub}/resourceGroups/{name}"),
             name: name.into(),
             location: location.into(),
@@ -172,7 +172,7 @@ impl Builder {
             Self::rg_id(sub, rg)
         );
         let subnet = format!("{id}/subnets/default");
-        self.e.vnets.entry(key(&id)).or_insert_with(|| {
+        self.e.vnets.get_or_insert_with(key(&id), || {
             json!({
                 "name": format!("{rg}-vnet"), "id": id, "etag": format!("W/\"{}\"", guid(&id)),
                 "type": "Microsoft.Network/virtualNetworks", "location": location, "tags": {},
@@ -678,7 +678,7 @@ impl Builder {
                     result: None,
                 },
             );
-            self.e.pending.push(id.to_string());
+            self.e.pending.edit().push(id.to_string());
         }
     }
 }

@@ -60,7 +60,7 @@ pub fn group(ctx: &mut Ctx<'_>, req: &Req, sub: &str, rg: &str) -> ArmResult<Rep
             valid_name(rg)?;
             let tags = parse_tags(&body)?.unwrap_or_default();
             let existed = ctx.estate.groups.contains_key(&k);
-            let g = ctx.estate.groups.entry(k).or_insert_with(|| ResourceGroup {
+            let g = ctx.estate.groups.get_or_insert_with(k, || ResourceGroup {
                 id: format!("/subscriptions/{sub}/resourceGroups/{rg}"),
                 name: rg.to_owned(),
                 location: location.clone(),

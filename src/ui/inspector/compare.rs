@@ -105,7 +105,7 @@ fn compare_rows(meta: &crate::model::SourceMetadata, vm: &VirtualMachine) -> Vec
         captured: meta
             .hardware_profile
             .as_ref()
-            .map(|h| h.vm_size.clone())
+            .map(|h| h.vm_size.to_string())
             .unwrap_or_default(),
         live: vm.vm_size().to_owned(),
     }];
@@ -127,7 +127,7 @@ fn compare_rows(meta: &crate::model::SourceMetadata, vm: &VirtualMachine) -> Vec
     };
     let sp = meta.storage_profile.as_ref();
     let live_os = vm.os_disk().map(|d| SourceMetadataDisk {
-        name: d.name.clone(),
+        name: d.name.as_deref().map(Into::into),
         disk_size_gb: d.disk_size_gb,
         managed_disk: d.managed_disk.clone(),
         ..Default::default()
@@ -150,7 +150,7 @@ fn compare_rows(meta: &crate::model::SourceMetadata, vm: &VirtualMachine) -> Vec
             .into_iter()
             .find(|d| d.lun == lun)
             .map(|d| SourceMetadataDisk {
-                name: d.name.clone(),
+                name: d.name.as_deref().map(Into::into),
                 disk_size_gb: d.disk_size_gb,
                 managed_disk: d.managed_disk.clone(),
                 ..Default::default()

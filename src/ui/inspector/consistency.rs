@@ -31,7 +31,7 @@ pub fn consistency_ui(ui: &mut Ui, view: &View<'_>, focus: Option<&NodeId>) {
             let mut rows: Vec<(&str, String)> = p
                 .captured_disks()
                 .iter()
-                .map(|d| ("Captured", d.name.clone().unwrap_or_default()))
+                .map(|d| ("Captured", d.name.as_deref().unwrap_or_default().to_owned()))
                 .collect();
             rows.extend(p.properties.exclude_disks.iter().map(|d| {
                 (

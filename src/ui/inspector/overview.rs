@@ -355,7 +355,7 @@ fn point_ui(ui: &mut Ui, view: &View<'_>, id: &ResourceId, commands: &mut Vec<Co
         rows.push(("Instant access", format!("{m} minutes")));
     }
     if let Some(src) = &props.source_restore_point {
-        rows.push(("Copied from", src.id.clone()));
+        rows.push(("Copied from", src.id.to_string()));
     }
     if let Some(pct) = p.min_completion_percent() {
         rows.push(("Copy progress", format!("{pct:.0}%")));

@@ -70,7 +70,7 @@ fn new_vm_ui(ui: &mut Ui, sc: &StepCtx<'_>, facts: &RestoreFacts, choices: &mut 
         .clone()
         .unwrap_or_default();
     let captured = [
-        ("Size", meta.hardware_profile.map(|h| h.vm_size)),
+        ("Size", meta.hardware_profile.map(|h| h.vm_size.to_string())),
         ("OS", facts.os_type().map(|o| o.to_string())),
         (
             "Security type",
@@ -78,12 +78,14 @@ fn new_vm_ui(ui: &mut Ui, sc: &StepCtx<'_>, facts: &RestoreFacts, choices: &mut 
                 .and_then(|p| p.security_type)
                 .map(|t| t.to_string()),
         ),
-        ("Generation", meta.hyper_v_generation),
+        ("Generation", meta.hyper_v_generation.map(String::from)),
         (
             "Disk controller",
-            meta.storage_profile.and_then(|s| s.disk_controller_type),
+            meta.storage_profile
+                .and_then(|s| s.disk_controller_type)
+                .map(String::from),
         ),
-        ("Licence", meta.license_type),
+        ("Licence", meta.license_type.map(String::from)),
     ];
     ui.strong("From the point");
     egui::Grid::new("restore_captured")
