@@ -147,7 +147,7 @@ async fn load_with_backend(c: &ArmClient) -> (Duration, Inventory) {
     loop {
         match tokio::time::timeout(Duration::from_secs(120), events.recv()).await {
             Ok(Some(BackendEvent::Inventory(e))) => inv.apply(e),
-            Ok(Some(BackendEvent::Activity(_) | BackendEvent::Restore(_))) => {}
+            Ok(Some(_)) => {}
             Ok(None) | Err(_) => panic!("the load stalled"),
         }
         if inv.subscriptions.value().is_some() && inv.progress().is_complete() {

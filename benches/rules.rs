@@ -8,27 +8,18 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use rpdesk::inventory::{Inventory, InventoryEvent, RegionCounts};
+use rpdesk::inventory::{Inventory, RegionCounts};
 use rpdesk::model::{Disk, RestorePointCollection, Timestamp, VirtualMachine};
 use rpdesk::rules::{Mode, VmFacts, assess, assess_both, same_id};
 use serde_json::{Value, json};
 
+use support::Lcg;
+
+mod support;
+
 const VMS: usize = 10_000;
 const POINTS_PER_VM: usize = 10;
 const SUB: &str = "00000000-0000-0000-0000-0000000000b1";
-
-/// A tiny deterministic generator (no dependency, same fleet every run).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
-    }
-}
 
 struct Fleet {
     vms: Vec<VirtualMachine>,
@@ -143,35 +134,12 @@ fn facts<'a>(fleet: &'a Fleet, i: usize) -> VmFacts<'a> {
 
 /// The same fleet as the app holds it: an `Inventory` fed the backend's events.
 fn inventory(fleet: &Fleet) -> Inventory {
-    let mut inv = Inventory::default();
-    inv.apply(InventoryEvent::Vms {
-        subscription_id: SUB.into(),
-        result: Ok(fleet.vms.clone()),
-    });
-    inv.apply(InventoryEvent::Disks {
-        subscription_id: SUB.into(),
-        result: Ok(fleet.disks.iter().flatten().cloned().collect()),
-    });
-    let listed: Vec<RestorePointCollection> = fleet
-        .collections
-        .iter()
-        .map(|c| {
-            let mut bare = c.clone();
-            bare.properties.restore_points = None;
-            bare
-        })
-        .collect();
-    inv.apply(InventoryEvent::Collections {
-        subscription_id: SUB.into(),
-        result: Ok(listed),
-    });
-    for c in &fleet.collections {
-        inv.apply(InventoryEvent::CollectionPoints {
-            collection_id: c.id.clone(),
-            result: Ok(Box::new(c.clone())),
-        });
-    }
-    inv
+    support::inventory(
+        SUB,
+        fleet.vms.clone(),
+        fleet.disks.iter().flatten().cloned().collect(),
+        &fleet.collections,
+    )
 }
 
 /// What the Supportability tab and the fleet grid pay: facts built from the inventory

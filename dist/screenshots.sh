@@ -36,7 +36,11 @@ for theme in light dark; do
     shot "12-supportability-$theme" --theme "$theme" --select "$sap_vm" --panel supportability --panel crash
     shot "13-fleet-$theme" --theme "$theme" --panel fleet
     shot "14-consistency-timeline-$theme" --theme "$theme" --select "$web_vm" --panel consistency
+    shot "26-cost-tab-$theme" --theme "$theme" --select "$sql_vm" --panel cost
+    shot "27-fleet-cost-$theme" --theme "$theme" --panel cost-view
+    shot "28-policy-comparison-$theme" --theme "$theme" --panel cost-compare
 done
+shot "29-point-cost-eur-light" --theme light --select "$sql_point" --panel cost --panel currency=EUR
 shot "15-create-restore-point-light" --theme light --select "$sap_vm" --panel supportability --panel crash --panel create
 shot "6-copy-in-progress-dark" --theme dark --select "$copy_rpc" --panel expand
 shot "7-search-light" --theme light --panel search=ultra

@@ -6,6 +6,8 @@ pub mod app;
 pub mod arm;
 pub mod auth;
 pub mod backend;
+pub mod cost;
+pub mod csv;
 pub mod emulator;
 pub mod inventory;
 pub mod model;

@@ -57,12 +57,17 @@ struct Cli {
     select: Option<String>,
     /// With --screenshot: overview, consistency, supportability, cost, raw, search=TEXT,
     /// connect, all-points, group-by-rg, expand, fleet, crash, app, create, copy=REGION,
-    /// restore… (repeatable; the README lists them all).
+    /// restore…, cost-view, cost-compare, currency=CODE (repeatable; the README lists them
+    /// all).
     #[arg(long, value_name = "NAME")]
     panel: Vec<String>,
     /// Colour theme (default: follow the system, or the last choice).
     #[arg(long, value_enum)]
     theme: Option<ThemeArg>,
+    /// Where cost views get prices: a Retail Prices endpoint, or `offline` for the cache
+    /// and the embedded table (default: the demo's emulator, else prices.azure.com).
+    #[arg(long, value_name = "URL|offline")]
+    prices_endpoint: Option<String>,
     /// Window size, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x1000")]
     size: String,
@@ -138,6 +143,7 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
         ThemeArg::System => ThemeChoice::System,
     });
     options.ephemeral = screenshot_mode;
+    options.prices_endpoint = cli.prices_endpoint.clone();
     options.screenshot = cli.screenshot.clone().map(|path| ScreenshotRequest {
         path,
         select: cli.select.clone(),

@@ -53,6 +53,29 @@ impl App {
                 }
             }
             Command::ExportFleetCsv { file_name, csv } => self.export_csv(&file_name, &csv),
+            Command::LoadPrices {
+                currency,
+                regions,
+                refresh,
+            } => self.load_prices(currency, regions, refresh),
+            Command::ComputeCost {
+                tag,
+                estate,
+                inputs,
+                retired,
+            } => {
+                if let Some(backend) = self.conn.backend() {
+                    self.cost_jobs += 1;
+                    backend.compute_cost(tag, estate, *inputs, retired);
+                }
+            }
+            Command::ExportCostCsv {
+                file_name,
+                part,
+                estate,
+                model,
+                path,
+            } => self.export_cost_csv(file_name, part, estate, model, path),
             Command::OpenRestoreWizard {
                 point_id,
                 only_disk,

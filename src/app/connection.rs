@@ -130,6 +130,8 @@ impl App {
         self.inventory = Inventory::default();
         self.activity.clear();
         self.restores = Default::default();
+        self.prices = Default::default();
+        self.cost_jobs = 0;
         self.ui.restore_wizard = None;
         self.ui.selection = None;
         self.ui.caches = Default::default();
@@ -199,6 +201,20 @@ impl App {
                 BackendEvent::Inventory(e) => self.inventory.apply(e),
                 BackendEvent::Activity(e) => self.activity.apply(e),
                 BackendEvent::Restore(e) => self.restores.apply(e),
+                BackendEvent::Prices(book) => {
+                    self.prices.book = Some(*book);
+                    self.prices.loading = false;
+                }
+                BackendEvent::Cost {
+                    tag,
+                    model,
+                    elapsed,
+                } => {
+                    self.cost_jobs = self.cost_jobs.saturating_sub(1);
+                    if let Some(slot) = crate::ui::cost::CostSlot::from_tag(tag) {
+                        self.ui.caches.cost.receive(slot, model, elapsed);
+                    }
+                }
             }
         }
     }

@@ -21,6 +21,30 @@ pub(super) enum SaveOutcome {
 }
 
 impl App {
+    /// Asks where to save (default `file_name`): the path chosen, or why there is none.
+    pub(super) fn ask_save_path(
+        &self,
+        title: &str,
+        file_name: &str,
+        filter: &str,
+        ext: &str,
+    ) -> Result<PathBuf, SaveOutcome> {
+        if self.screenshot.is_some() || self.ephemeral {
+            return Err(SaveOutcome::NoDialog);
+        }
+        let asked = Instant::now();
+        let chosen = rfd::FileDialog::new()
+            .set_title(title)
+            .set_file_name(file_name)
+            .add_filter(filter, &[ext])
+            .save_file();
+        match chosen {
+            Some(path) => Ok(path),
+            None if asked.elapsed().as_secs_f64() < NO_DIALOG_SECS => Err(SaveOutcome::NoDialog),
+            None => Err(SaveOutcome::Cancelled),
+        }
+    }
+
     /// Asks where to save `contents` (default `file_name`) and writes it.
     pub(super) fn save_with_dialog(
         &mut self,
@@ -30,25 +54,15 @@ impl App {
         ext: &str,
         contents: String,
     ) -> SaveOutcome {
-        if self.screenshot.is_some() || self.ephemeral {
-            return SaveOutcome::NoDialog;
-        }
-        let asked = Instant::now();
-        let chosen = rfd::FileDialog::new()
-            .set_title(title)
-            .set_file_name(file_name)
-            .add_filter(filter, &[ext])
-            .save_file();
-        match chosen {
-            Some(path) => {
+        match self.ask_save_path(title, file_name, filter, ext) {
+            Ok(path) => {
                 match self.conn.backend() {
                     Some(backend) => backend.write_export(path, contents),
                     None => tracing::warn!("export of {} skipped: not connected", path.display()),
                 }
                 SaveOutcome::Saved
             }
-            None if asked.elapsed().as_secs_f64() < NO_DIALOG_SECS => SaveOutcome::NoDialog,
-            None => SaveOutcome::Cancelled,
+            Err(outcome) => outcome,
         }
     }
 

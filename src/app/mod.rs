@@ -4,6 +4,7 @@
 
 mod commands;
 mod connection;
+mod cost;
 mod export;
 mod persist;
 mod restore;
@@ -44,6 +45,9 @@ pub struct AppOptions {
     /// Where restore journals and evidence go (`runs/` inside); `None`: the user's data
     /// folder, or a temporary one when ephemeral.
     pub data_dir: Option<PathBuf>,
+    /// The Retail Prices endpoint, or `offline` for the cache and the embedded table;
+    /// `None`: the demo's emulator for the demo, `https://prices.azure.com` otherwise.
+    pub prices_endpoint: Option<String>,
 }
 
 impl AppOptions {
@@ -60,6 +64,7 @@ impl AppOptions {
             demo_speed: 1.0,
             ephemeral: false,
             data_dir: None,
+            prices_endpoint: None,
         }
     }
 }
@@ -84,6 +89,11 @@ pub struct App {
     /// Restore runs, as the backend reports them.
     pub restores: Runs,
     data_dir: PathBuf,
+    /// Prices for the cost views.
+    pub prices: ui::PricesView,
+    prices_endpoint: Option<String>,
+    /// Cost computations sent to the backend and not yet back.
+    cost_jobs: usize,
 }
 
 impl App {
@@ -118,6 +128,9 @@ impl App {
             data_dir: options
                 .data_dir
                 .unwrap_or_else(|| default_data_dir(options.ephemeral)),
+            prices: Default::default(),
+            prices_endpoint: options.prices_endpoint,
+            cost_jobs: 0,
         };
         let spec = options
             .connection
@@ -140,6 +153,11 @@ impl App {
         self.conn.is_connected()
             && self.inventory.progress().is_complete()
             && self.activity.running() == 0
+    }
+
+    /// True while prices load or cost figures are being computed.
+    pub fn cost_busy(&self) -> bool {
+        self.prices.loading || self.cost_jobs > 0
     }
 
     /// The base URL of the connected endpoint (the demo emulator's for the demo).
@@ -223,6 +241,7 @@ impl eframe::App for App {
             restores: &self.restores,
             connection_key: &connection_key,
             runs_dir: &runs_dir,
+            prices: &self.prices,
         };
         let commands = ui::app_ui(ui, &view, &mut self.ui);
         for command in commands {

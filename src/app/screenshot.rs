@@ -17,7 +17,8 @@ pub struct ScreenshotRequest {
     /// A resource id (VM, collection, restore point, disk restore point) or subscription id.
     pub select: Option<String>,
     /// `overview`, `consistency`, `supportability`, `cost`, `raw`, `search=TEXT`, `connect`,
-    /// `all-points`, `group-by-rg`, `expand`, `select-first-child`.
+    /// `all-points`, `group-by-rg`, `expand`, `select-first-child`, `fleet`, `cost-view`,
+    /// `cost-compare`, `currency=EUR`…
     pub panel: Vec<String>,
     /// Give up after this long.
     pub timeout: Duration,
@@ -35,7 +36,11 @@ pub enum ScreenshotOutcome {
 #[derive(Debug)]
 enum Phase {
     WaitInventory,
-    Settle { frames: u32 },
+    /// `quiet`: frames in a row with nothing loading or computing.
+    Settle {
+        frames: u32,
+        quiet: u32,
+    },
     Requested,
 }
 
@@ -134,7 +139,10 @@ impl App {
                     self.apply_panel(panel);
                 }
                 if let Some(job) = &mut self.screenshot {
-                    job.phase = Phase::Settle { frames: 0 };
+                    job.phase = Phase::Settle {
+                        frames: 0,
+                        quiet: 0,
+                    };
                 }
             }
             Phase::Settle { .. } if !job.pending_restore.is_empty() => {
@@ -147,9 +155,13 @@ impl App {
                     self.screenshot_restore_step(&step);
                 }
             }
-            Phase::Settle { frames } => {
-                let settled =
-                    frames >= 6 && self.activity.running() == 0 && !self.lazy_loads_pending();
+            Phase::Settle { frames, quiet } => {
+                let idle =
+                    self.activity.running() == 0 && !self.lazy_loads_pending() && !self.cost_busy();
+                let quiet = if idle { quiet + 1 } else { 0 };
+                // Quiet for a few frames: what arrived last (prices, cost figures) may ask
+                // for more on the frame after.
+                let settled = frames >= 6 && quiet >= 4;
                 if settled || frames > 600 {
                     let outcome = job.outcome.clone();
                     let path = job.request.path.clone();
@@ -168,7 +180,10 @@ impl App {
                         job.phase = Phase::Requested;
                     }
                 } else if let Some(job) = &mut self.screenshot {
-                    job.phase = Phase::Settle { frames: frames + 1 };
+                    job.phase = Phase::Settle {
+                        frames: frames + 1,
+                        quiet,
+                    };
                 }
             }
             Phase::Requested => {}
@@ -202,6 +217,19 @@ impl App {
             "connect" => self.ui.connect_dialog = Some(Default::default()),
             "all-points" => self.ui.table_all_points = true,
             "fleet" => self.ui.centre = crate::ui::state::CentreView::Fleet,
+            "cost-view" => self.ui.centre = crate::ui::state::CentreView::Cost,
+            "cost-compare" => {
+                // The fleet Cost view scrolled to the policies, policy B a thinner one.
+                self.ui.centre = crate::ui::state::CentreView::Cost;
+                self.ui.cost.policies[1] = crate::cost::Policy {
+                    every_hours: 12,
+                    retention: crate::cost::Retention::Days(7),
+                    mode: crate::rules::Mode::CrashConsistent,
+                    ..Default::default()
+                };
+                self.ui.cost.scroll_to_policies = true;
+            }
+            "currency" => self.ui.cost.currency = arg.trim().to_ascii_uppercase(),
             "crash" => self.ui.support_mode = Some(crate::rules::Mode::CrashConsistent),
             "app" => self.ui.support_mode = Some(crate::rules::Mode::ApplicationConsistent),
             "copy" => {

@@ -1,26 +1,22 @@
 //! The HTTP core: one request with pacing, token, retries and error mapping.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::body::{BodyError, read_capped};
-use super::endpoint::{
-    CrossOriginRedirect, host_and_port, redirect_policy, same_origin, validate_endpoint,
-};
 use super::error::{ArmError, RequestContext};
 use super::limiter::{BucketConfig, Limiter, OpKind, Ticket};
 use super::proxy::ProxyConfig;
-use super::retry::{backoff, retry_after};
+pub(crate) use super::transport::Response;
+use super::transport::{PageGuard, Transport, follow_link, header, path_and_query};
 use crate::auth::TokenSource;
 use serde_json::value::RawValue;
 
-use crate::model::{ArmErrorBody, Page, shared_texts};
+use crate::model::{Page, shared_texts};
 
 /// Tuning for retries, timeouts, polling and pacing.
 #[derive(Clone, Debug)]
@@ -80,14 +76,9 @@ pub struct ArmClient {
 }
 
 struct Inner {
-    http: reqwest::Client,
-    base: Url,
+    transport: Transport,
     tokens: Arc<dyn TokenSource>,
     limiter: Limiter,
-    options: ClientOptions,
-    requests: AtomicU64,
-    retries: AtomicU64,
-    throttled: AtomicU64,
     /// List items that could not be read, for the activity log (see `take_unreadable`).
     unreadable: std::sync::Mutex<Vec<String>>,
 }
@@ -95,32 +86,9 @@ struct Inner {
 impl std::fmt::Debug for ArmClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ArmClient")
-            .field("base", &self.inner.base.as_str())
+            .field("base", &self.inner.transport.base.as_str())
             .field("tokens", &self.inner.tokens)
             .finish_non_exhaustive()
-    }
-}
-
-/// A response that passed status checks.
-pub(crate) struct Response {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: bytes::Bytes,
-    pub ctx: RequestContext,
-}
-
-impl Response {
-    /// The body parsed; repeated strings in it share one allocation ([`shared_texts`]).
-    pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, ArmError> {
-        shared_texts(|| serde_json::from_slice(&self.body)).map_err(|e| ArmError::Decode {
-            status: self.status.as_u16(),
-            message: format!("{e}; body starts {:?}", snippet(&self.body)),
-            ctx: self.ctx.clone(),
-        })
-    }
-
-    pub(crate) fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name)?.to_str().ok().map(str::to_owned)
     }
 }
 
@@ -143,30 +111,12 @@ impl ArmClient {
         tokens: Arc<dyn TokenSource>,
         options: ClientOptions,
     ) -> Result<Self, ArmError> {
-        let base = validate_endpoint(endpoint)?;
-        // `no_proxy` first: reqwest would otherwise read the proxy variables itself, for
-        // every host including loopback.
-        let mut builder = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(options.request_timeout)
-            .redirect(redirect_policy(base.clone()))
-            .user_agent(concat!("rpdesk/", env!("CARGO_PKG_VERSION")));
-        if let Some(proxy) = options.proxy.for_endpoint(&base)? {
-            builder = builder.proxy(proxy);
-        }
-        let http = builder
-            .build()
-            .map_err(|e| ArmError::Endpoint(format!("cannot build HTTP client: {e}")))?;
+        let limiter = Limiter::new(options.buckets, options.per_subscription_concurrency);
         Ok(Self {
             inner: Arc::new(Inner {
-                http,
-                base,
+                transport: Transport::new(endpoint, options)?,
                 tokens,
-                limiter: Limiter::new(options.buckets, options.per_subscription_concurrency),
-                options,
-                requests: AtomicU64::new(0),
-                retries: AtomicU64::new(0),
-                throttled: AtomicU64::new(0),
+                limiter,
                 unreadable: std::sync::Mutex::new(Vec::new()),
             }),
         })
@@ -174,7 +124,7 @@ impl ArmClient {
 
     /// The endpoint this client talks to.
     pub fn base_url(&self) -> &Url {
-        &self.inner.base
+        &self.inner.transport.base
     }
 
     /// What signs the requests.
@@ -191,11 +141,7 @@ impl ArmClient {
 
     /// Counters since the client was made.
     pub fn stats(&self) -> ClientStats {
-        ClientStats {
-            requests: self.inner.requests.load(Ordering::Relaxed),
-            retries: self.inner.retries.load(Ordering::Relaxed),
-            throttled: self.inner.throttled.load(Ordering::Relaxed),
-        }
+        self.inner.transport.counters.stats()
     }
 
     /// List items skipped since the last call because they could not be read.
@@ -208,7 +154,7 @@ impl ArmClient {
     }
 
     pub(crate) fn options(&self) -> &ClientOptions {
-        &self.inner.options
+        &self.inner.transport.options
     }
 
     /// `base + path` with `api-version` and extra query pairs.
@@ -220,6 +166,7 @@ impl ArmClient {
     ) -> Result<Url, ArmError> {
         let mut url = self
             .inner
+            .transport
             .base
             .join(path)
             .map_err(|e| ArmError::InvalidRequest(format!("bad path {path:?}: {e}")))?;
@@ -257,22 +204,7 @@ impl ArmClient {
     /// Parses a server-given URL (nextLink, polling URL); refuses other origins so the
     /// token is never sent elsewhere.
     pub(crate) fn follow_url(&self, link: &str) -> Result<Url, ArmError> {
-        let url = self.inner.base.join(link).map_err(|e| ArmError::Decode {
-            status: 200,
-            message: format!("bad link {link:?}: {e}"),
-            ctx: RequestContext::default(),
-        })?;
-        if !same_origin(&self.inner.base, &url) {
-            return Err(ArmError::Decode {
-                status: 200,
-                message: format!(
-                    "the server sent a link to another host ({}); not followed",
-                    url.host_str().unwrap_or("?")
-                ),
-                ctx: RequestContext::default(),
-            });
-        }
-        Ok(url)
+        follow_link(&self.inner.transport.base, link)
     }
 
     /// GET and decode.
@@ -330,18 +262,9 @@ impl ArmClient {
         mut on_page: impl FnMut(Vec<T>),
     ) -> Result<(), ArmError> {
         let mut next = Some(first);
-        let mut seen = std::collections::HashSet::new();
+        let mut guard = PageGuard::default();
         while let Some(url) = next.take() {
-            if !seen.insert(url.to_string()) {
-                return Err(ArmError::Decode {
-                    status: 200,
-                    message: format!(
-                        "the server repeated a nextLink ({}); stopped paging",
-                        url.path()
-                    ),
-                    ctx: RequestContext::default(),
-                });
-            }
+            guard.admit(&url)?;
             // Items are read one by one from their text (no intermediate JSON tree): an
             // item rpdesk cannot read is reported, and the rest of the list still arrives.
             let page: Page<Box<RawValue>> = self.get_json(url.clone()).await?;
@@ -377,20 +300,20 @@ impl ArmClient {
 
     /// Sends with pacing, a fresh token and retries; maps error statuses to [`ArmError`].
     pub(crate) async fn send(&self, request: Request) -> Result<Response, ArmError> {
-        let opts = &self.inner.options;
         let scope = subscription_scope(request.url.path());
         let kind = match request.method {
             Method::GET | Method::HEAD => OpKind::Read,
             Method::DELETE => OpKind::Delete,
             _ => OpKind::Write,
         };
-        let mut attempt = 0u32;
-        loop {
-            let ticket = self.inner.limiter.acquire(&scope, kind).await;
-            let token = self.inner.tokens.token().await?;
-            self.inner.requests.fetch_add(1, Ordering::Relaxed);
-            let mut builder = self
-                .inner
+        let (inner, request, scope_ref) = (&*self.inner, &request, &scope);
+        let attempt = move || async move {
+            let scope = scope_ref;
+            let ticket = inner.limiter.acquire(scope, kind).await;
+            let token = inner.tokens.token().await?;
+            inner.transport.counters.request();
+            let mut builder = inner
+                .transport
                 .http
                 .request(request.method.clone(), request.url.clone())
                 .bearer_auth(token.secret())
@@ -401,97 +324,25 @@ impl ArmClient {
             if request.create_only {
                 builder = builder.header("If-None-Match", "*");
             }
-            let mut ctx = RequestContext {
+            let ctx = RequestContext {
                 method: request.method.to_string(),
                 path: path_and_query(&request.url),
                 ..Default::default()
             };
-            let outcome = builder.send().await;
-            let retry_wait = match outcome {
-                // A refused redirect would be refused again: not retried.
-                Err(e) if e.is_redirect() => return Err(redirect_error(&e, ctx)),
-                Err(e) => {
-                    let message = transport_message(&e);
-                    if !request.idempotent || attempt >= opts.max_retries {
-                        return Err(ArmError::Transport { message, ctx });
-                    }
-                    tracing::debug!(%message, attempt, "retrying after a network error");
-                    backoff(attempt, opts.base_backoff, opts.max_backoff)
+            Ok((builder.send().await, ctx, ticket))
+        };
+        inner
+            .transport
+            .send(request.idempotent, attempt, |headers, status, ticket| {
+                self.observe_ratelimit(&scope, headers, ticket);
+                if status == StatusCode::TOO_MANY_REQUESTS {
+                    // ARM had nothing left for this kind of request.
+                    self.inner
+                        .limiter
+                        .observe_remaining(&scope, kind, 0.0, ticket);
                 }
-                Ok(resp) => {
-                    let status = resp.status();
-                    let headers = resp.headers().clone();
-                    ctx.request_id = header(&headers, "x-ms-request-id");
-                    ctx.correlation_id = header(&headers, "x-ms-correlation-request-id");
-                    ctx.retry_after_secs = retry_after(&headers).map(|d| d.as_secs());
-                    self.observe_ratelimit(&scope, &headers, &ticket);
-                    let body = match read_capped(resp, opts.max_response_bytes).await {
-                        Ok(b) => b,
-                        // The same request would bring the same body: not retried.
-                        Err(BodyError::TooLarge) => {
-                            return Err(ArmError::TooLarge {
-                                status: status.as_u16(),
-                                limit: opts.max_response_bytes,
-                                ctx,
-                            });
-                        }
-                        Err(BodyError::Transport(e)) => {
-                            let message = transport_message(&e);
-                            if !request.idempotent || attempt >= opts.max_retries {
-                                return Err(ArmError::Transport { message, ctx });
-                            }
-                            self.inner.retries.fetch_add(1, Ordering::Relaxed);
-                            tokio::time::sleep(backoff(
-                                attempt,
-                                opts.base_backoff,
-                                opts.max_backoff,
-                            ))
-                            .await;
-                            attempt += 1;
-                            continue;
-                        }
-                    };
-                    if status.is_success() || status.is_redirection() {
-                        return Ok(Response {
-                            status,
-                            headers,
-                            body,
-                            ctx,
-                        });
-                    }
-                    let error = to_error(status, &headers, &body, ctx);
-                    let server_wait = retry_after(&headers);
-                    if status == StatusCode::TOO_MANY_REQUESTS {
-                        self.inner.throttled.fetch_add(1, Ordering::Relaxed);
-                        // ARM had nothing left for this kind of request.
-                        self.inner
-                            .limiter
-                            .observe_remaining(&scope, kind, 0.0, &ticket);
-                        // A 429 was not processed, so any method may be sent again, but never
-                        // before Retry-After: an early retry resets ARM's window.
-                        let wait = server_wait.unwrap_or_else(|| {
-                            backoff(attempt, opts.base_backoff, opts.max_backoff)
-                        });
-                        if attempt >= opts.max_retries || wait > opts.max_retry_after {
-                            return Err(error);
-                        }
-                        wait
-                    } else if is_transient(status)
-                        && request.idempotent
-                        && attempt < opts.max_retries
-                    {
-                        let jittered = backoff(attempt, opts.base_backoff, opts.max_backoff);
-                        server_wait.map_or(jittered, |w| w.max(jittered).min(opts.max_retry_after))
-                    } else {
-                        return Err(error);
-                    }
-                }
-            };
-            self.inner.retries.fetch_add(1, Ordering::Relaxed);
-            drop(ticket);
-            tokio::time::sleep(retry_wait).await;
-            attempt += 1;
-        }
+            })
+            .await
     }
 
     fn observe_ratelimit(&self, scope: &str, headers: &HeaderMap, ticket: &Ticket) {
@@ -517,21 +368,6 @@ impl ArmClient {
     }
 }
 
-fn is_transient(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 500 | 502 | 503 | 504)
-}
-
-fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get(name)?.to_str().ok().map(str::to_owned)
-}
-
-fn path_and_query(url: &Url) -> String {
-    match url.query() {
-        Some(q) => format!("{}?{q}", url.path()),
-        None => url.path().to_owned(),
-    }
-}
-
 /// The pacing scope of a path: its subscription, or the tenant.
 fn subscription_scope(path: &str) -> String {
     let mut parts = path.split('/').filter(|p| !p.is_empty());
@@ -539,95 +375,6 @@ fn subscription_scope(path: &str) -> String {
         (Some(s), Some(id)) if s.eq_ignore_ascii_case("subscriptions") => id.to_ascii_lowercase(),
         _ => "tenant".to_owned(),
     }
-}
-
-/// A redirect that was not followed: to another origin (an answer from elsewhere is not
-/// the endpoint's), or one too many.
-fn redirect_error(e: &reqwest::Error, ctx: RequestContext) -> ArmError {
-    use std::error::Error as _;
-    let mut source = e.source();
-    while let Some(s) = source {
-        if let Some(refused) = s.downcast_ref::<CrossOriginRedirect>() {
-            return ArmError::UnexpectedResponse {
-                status: refused.status,
-                summary: refused.to_string(),
-                ctx,
-            };
-        }
-        source = s.source();
-    }
-    ArmError::Transport {
-        message: transport_message(e),
-        ctx,
-    }
-}
-
-/// A network failure in plain words: what could not be reached, and the root cause.
-fn transport_message(e: &reqwest::Error) -> String {
-    use std::error::Error as _;
-    let host = e
-        .url()
-        .map(host_and_port)
-        .unwrap_or_else(|| "the server".to_owned());
-    let mut root = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        root = s.to_string();
-        source = s.source();
-    }
-    if e.is_timeout() {
-        format!("{host} did not answer in time")
-    } else if e.is_connect() {
-        format!("cannot connect to {host} ({root})")
-    } else {
-        format!("the connection to {host} failed ({root})")
-    }
-}
-
-pub(crate) fn snippet(body: &[u8]) -> String {
-    String::from_utf8_lossy(&body[..body.len().min(160)]).into_owned()
-}
-
-/// Maps an error status and body to the right [`ArmError`].
-fn to_error(status: StatusCode, headers: &HeaderMap, body: &[u8], ctx: RequestContext) -> ArmError {
-    if let Some(detail) = ArmErrorBody::parse(body) {
-        return ArmError::Api {
-            status: status.as_u16(),
-            code: if detail.code.is_empty() {
-                status
-                    .canonical_reason()
-                    .unwrap_or("Error")
-                    .replace(' ', "")
-            } else {
-                detail.code
-            },
-            message: detail.message,
-            target: detail.target,
-            details: detail.details,
-            ctx,
-        };
-    }
-    let is_html = header(headers, CONTENT_TYPE.as_str()).is_some_and(|c| c.contains("html"));
-    let summary = if is_html {
-        html_title(body).unwrap_or_else(|| "an HTML error page".to_owned())
-    } else if body.is_empty() {
-        status.canonical_reason().unwrap_or("no body").to_owned()
-    } else {
-        snippet(body)
-    };
-    ArmError::UnexpectedResponse {
-        status: status.as_u16(),
-        summary,
-        ctx,
-    }
-}
-
-fn html_title(body: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(body);
-    let lower = text.to_ascii_lowercase();
-    let start = lower.find("<title>")? + "<title>".len();
-    let end = start + lower[start..].find("</title>")?;
-    Some(text[start..end].trim().to_owned())
 }
 
 #[cfg(test)]
@@ -641,21 +388,6 @@ mod tests {
             "abc"
         );
         assert_eq!(subscription_scope("/subscriptions"), "tenant");
-    }
-
-    #[test]
-    fn html_error_pages_become_typed_errors() {
-        let mut h = HeaderMap::new();
-        h.insert(CONTENT_TYPE, "text/html".parse().unwrap());
-        let e = to_error(
-            StatusCode::BAD_GATEWAY,
-            &h,
-            b"<html><title>502 Bad Gateway</title></html>",
-            RequestContext::default(),
-        );
-        assert!(
-            matches!(e, ArmError::UnexpectedResponse { status: 502, ref summary, .. } if summary == "502 Bad Gateway")
-        );
     }
 }
 

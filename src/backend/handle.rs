@@ -22,6 +22,14 @@ pub enum BackendEvent {
     Inventory(InventoryEvent),
     Activity(ActivityEvent),
     Restore(super::restore::RestoreEvent),
+    /// Prices for the cost views (always a book: the embedded table at worst).
+    Prices(Box<crate::cost::PriceBook>),
+    /// A cost view's figures (`tag` as asked), and how long they took.
+    Cost {
+        tag: usize,
+        model: std::sync::Arc<crate::cost::CostModel>,
+        elapsed: std::time::Duration,
+    },
 }
 
 /// Events buffered between the backend and the UI; senders wait when it is full.

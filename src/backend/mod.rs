@@ -8,6 +8,7 @@ mod export;
 mod handle;
 pub mod headless;
 mod loader;
+pub mod prices;
 pub mod restore;
 mod runner;
 

@@ -1,6 +1,6 @@
 //! Fault injection: rules added through `POST /_emulator/faults` that make matching
-//! requests slow, throttled, failing, cut off, malformed, or that make the next
-//! long-running operations end `Failed`.
+//! requests slow, throttled, failing, cut off, malformed, lose their next-page link, or
+//! that make the next long-running operations end `Failed`.
 
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,11 @@ pub enum FaultKind {
     /// The request is accepted, but the long-running operation it starts ends `Failed`.
     #[serde(alias = "failingLro")]
     FailLro,
+    /// A list page comes back without its link to the next page (`nextLink`, or the
+    /// Retail Prices `NextPageLink`), though more items remain: the Retail Prices API has
+    /// been seen doing this.
+    #[serde(alias = "emptyNextPageLink")]
+    EmptyNextLink,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

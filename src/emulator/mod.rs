@@ -12,6 +12,13 @@
 //! get, PUT incl. `createOption: Restore`, PATCH, delete, begin/endGetAccess), VNets,
 //! subnets, NICs, restore point collections, restore points (incl. cross-region copy),
 //! disk restore points (list, get, begin/endGetAccess), async operation status.
+//!
+//! # Retail Prices
+//! `GET /api/retail/prices` without a token, like `https://prices.azure.com`: an
+//! illustrative price sheet (not Azure's prices) with `$filter` (`eq`, `contains`, `and`,
+//! `or`, parentheses), `currencyCode`, `$skip` and pages of `--page-size` items linked by
+//! `NextPageLink` (see `routes::prices`). Faults apply to it like to any path
+//! (`"pathContains":"retail"`).
 //! Path keys match case-insensitively; names keep the case they were created with.
 //! api-version minimums per family: subscriptions 2022-12-01, resource groups 2021-04-01,
 //! Compute (VMs, collections, points) 2025-04-01, Disk RP (disks, disk restore points)
@@ -76,11 +83,12 @@
 //! - `POST /_emulator/clock/advance` with `{"seconds":3600}` and/or `{"speed":60}` → the
 //!   clock JSON after the jump (due operations complete immediately).
 //! - `POST /_emulator/faults` with one rule or an array of rules:
-//!   `{"kind":"latency|throttle|serverError|unavailable|drop|malformed|failLro",
+//!   `{"kind":"latency|throttle|serverError|unavailable|drop|malformed|failLro|emptyNextLink",
 //!     "pathContains":"<case-insensitive substring, e.g. a subscription id>",
 //!     "method":"GET", "rate":0.5, "count":3, "latencyMs":2000, "retryAfter":5,
 //!     "code":"InternalOperationError"}` (only `kind` is required; aliases `429`, `500`,
-//!   `503`, `dropConnection`, `malformedBody`, `failingLro`) → 201
+//!   `503`, `dropConnection`, `malformedBody`, `failingLro`, `emptyNextPageLink`; `emptyNextLink`
+//!   empties a list page's `nextLink` / `NextPageLink` though more items remain) → 201
 //!   `{"ids":[1],"faults":[{"id":1,"kind":...,"hits":0}]}`. `GET /_emulator/faults` lists them.
 //! - `DELETE /_emulator/faults` → `{"faults":[]}`.
 //! - `POST /_emulator/reset` → `{"status":"reset","estate":"demo"}`: the estate is rebuilt,

@@ -175,12 +175,15 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
             Err(e) => error_response(&e),
         };
     }
-    if let Err(e) = authenticate(&shared.settings, &req.headers) {
+    // The Retail Prices API is public: no token, as on prices.azure.com.
+    let prices = routes::prices::is_prices_path(&req.path);
+    if !prices && let Err(e) = authenticate(&shared.settings, &req.headers) {
         return error_response(&e);
     }
 
     let fired = shared.lock().faults.fire(req.method.as_str(), &req.path);
     let mut fail_lro = None;
+    let mut drop_next_link = false;
     for f in &fired {
         match f.kind {
             FaultKind::Latency => {
@@ -217,6 +220,7 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
                     "The long-running operation failed. (injected fault)",
                 ));
             }
+            FaultKind::EmptyNextLink => drop_next_link = true,
         }
     }
     if shared.settings.latency_ms > 0 {
@@ -226,6 +230,15 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         .await;
     }
 
+    let base_url =
+        request_base_url(&req.headers).unwrap_or_else(|| shared.settings.base_url.clone());
+    if prices {
+        let page_size = shared.settings.page_size.max(1);
+        return match guarded(|| routes::prices::handle(&req, &base_url, page_size)) {
+            Ok(reply) => reply_response(without_next_link(reply, drop_next_link)),
+            Err(e) => error_response(&e),
+        };
+    }
     let route = match routes::resolve(&req) {
         Ok(r) => r,
         Err(e) => return error_response(&e),
@@ -265,8 +278,6 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         }
     }
 
-    let base_url =
-        request_base_url(&req.headers).unwrap_or_else(|| shared.settings.base_url.clone());
     let result = {
         let mut guard = shared.lock();
         let inner = &mut *guard;
@@ -290,7 +301,7 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         }
     };
     let mut resp = match result {
-        Ok(reply) => reply_response(reply),
+        Ok(reply) => reply_response(without_next_link(reply, drop_next_link)),
         Err(e) => error_response(&e),
     };
     for (name, value) in throttle_headers {
@@ -299,6 +310,17 @@ async fn pipeline(shared: &Arc<Shared>, req: Req) -> Response {
         }
     }
     resp
+}
+
+/// The reply with its next-page link emptied, when an `emptyNextLink` fault fired.
+fn without_next_link(mut reply: Reply, drop: bool) -> Reply {
+    if drop && let Some(body) = reply.body.as_mut().and_then(|b| b.as_object_mut()) {
+        if body.contains_key("NextPageLink") {
+            body.insert("NextPageLink".into(), serde_json::Value::Null);
+        }
+        body.remove("nextLink");
+    }
+    reply
 }
 
 /// Runs a handler; should it ever panic, the client still gets an ARM 500 rather than a

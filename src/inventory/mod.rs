@@ -5,6 +5,7 @@
 
 mod apply;
 mod copy;
+mod cost;
 mod creation;
 mod facts;
 mod loadable;
@@ -14,6 +15,7 @@ mod store;
 mod summary;
 
 pub use copy::{CopyPointPlan, CopySource, assess_copy_of, default_copy_collection_id};
+pub use cost::{CostEstateJob, cost_scope};
 pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_in, point_name_at};
 pub use facts::{FactsSource, RegionCounts};
 pub use loadable::{ErrorInfo, Loadable};

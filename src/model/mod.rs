@@ -8,6 +8,7 @@ mod enums;
 mod envelope;
 mod id;
 mod network;
+mod prices;
 mod regions;
 mod requests;
 mod restore_point;
@@ -26,6 +27,7 @@ pub use enums::{
 pub use envelope::{ArmErrorBody, ArmErrorDetail, AsyncOperationStatus, Page};
 pub use id::{ResourceId, ResourceIdError};
 pub use network::{NetworkInterface, Subnet, VirtualNetwork};
+pub use prices::{RetailPrice, RetailPricePage};
 pub use regions::has_availability_zones;
 pub use requests::{
     ArmCall, AttachedDisk, CallMethod, DiskRestoreRequest, NicRequest, VmFromDisksRequest,

@@ -198,32 +198,14 @@ pub fn fleet_csv(rows: &[FleetRow], inv: &Inventory) -> String {
             rules(0),
             rules(1),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&line.join(","));
-        out.push('\n');
+        out.push_str(&crate::csv::line(&fields));
     }
     out
-}
-
-/// Quotes a CSV field when it holds a comma, quote or line break.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }
 
 #[cfg(test)]
 mod csv_tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_with_commas_and_quotes_are_quoted() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
 
     #[test]
     fn fleet_csv_has_a_header_and_one_line_per_vm() {

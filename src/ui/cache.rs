@@ -36,6 +36,8 @@ pub struct Caches {
     fleet_built_unix: i64,
     restore_key: Option<(u64, ResourceId, i64)>,
     restore: Option<crate::restore::RestoreFacts>,
+    /// The cost views' estate and figures.
+    pub cost: super::cost::CostCaches,
 }
 
 /// Assessments are redone when the minute turns, so waits that ran out clear.

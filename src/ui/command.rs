@@ -36,6 +36,30 @@ pub enum Command {
     CreateRestorePoint(Box<crate::inventory::CreatePointPlan>),
     /// Copy a restore point to another region (creating the target collection if needed).
     CopyRestorePoint(Box<crate::inventory::CopyPointPlan>),
+    /// Load restore point storage prices for `regions` in `currency` (from the cache
+    /// while fresh unless `refresh`).
+    LoadPrices {
+        currency: String,
+        regions: Vec<String>,
+        refresh: bool,
+    },
+    /// Compute a cost view's figures off the UI thread (`tag` names the view).
+    ComputeCost {
+        tag: usize,
+        estate: std::sync::Arc<crate::cost::CostEstate>,
+        inputs: Box<crate::cost::CostInputs>,
+        /// An estate no longer used, to be freed off the UI thread.
+        retired: Option<std::sync::Arc<crate::cost::CostEstate>>,
+    },
+    /// Write a cost table (`part` of `cost::TABLES`) as CSV: to `path`, or where the save
+    /// dialog says (a path field is shown when no dialog can open).
+    ExportCostCsv {
+        file_name: String,
+        part: String,
+        estate: std::sync::Arc<crate::cost::CostEstate>,
+        model: std::sync::Arc<crate::cost::CostModel>,
+        path: Option<std::path::PathBuf>,
+    },
     /// Write the fleet grid's CSV: ask where (save dialog), then write it.
     ExportFleetCsv {
         file_name: String,

@@ -7,6 +7,7 @@ mod badges;
 mod cache;
 mod command;
 mod copy_dialog;
+pub mod cost;
 mod create_dialog;
 mod fleet;
 pub(crate) mod inspector;
@@ -61,6 +62,17 @@ pub struct ConnectionView {
     pub throttled: u64,
 }
 
+/// The prices the cost views use, as the app holds them.
+#[derive(Clone, Debug, Default)]
+pub struct PricesView {
+    /// The last price book loaded.
+    pub book: Option<crate::cost::PriceBook>,
+    /// A load is running.
+    pub loading: bool,
+    /// What was last asked for: currency and regions.
+    pub requested: Option<(String, Vec<String>)>,
+}
+
 /// Everything the UI reads in a frame.
 pub struct View<'a> {
     pub inventory: &'a Inventory,
@@ -73,6 +85,8 @@ pub struct View<'a> {
     pub connection_key: &'a str,
     /// Where runs' journals and evidence are kept (shown, never read here).
     pub runs_dir: &'a std::path::Path,
+    /// Prices for the cost views.
+    pub prices: &'a PricesView,
 }
 
 /// Draws the whole window and returns what the user asked for.
@@ -130,6 +144,7 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
         match state.centre {
             state::CentreView::Table => table::table_ui(ui, view, state, &mut commands),
             state::CentreView::Fleet => fleet::fleet_ui(ui, view, state, &mut commands),
+            state::CentreView::Cost => cost::cost_view_ui(ui, view, state, &mut commands),
         }
     });
     search::search_results_ui(ui.ctx(), view, state, &mut commands);

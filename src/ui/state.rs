@@ -62,6 +62,58 @@ pub enum CentreView {
     #[default]
     Table,
     Fleet,
+    /// The fleet's retention cost.
+    Cost,
+}
+
+/// Where a cost table goes when no save dialog can open.
+#[derive(Clone, Debug, Default)]
+pub struct CostExport {
+    /// The path typed (prefilled with the download folder and the table's file name).
+    pub path: String,
+    /// No dialog could open: show the path field.
+    pub path_needed: bool,
+    /// The file name and table part last asked for (what the path field saves).
+    pub last: Option<(String, String)>,
+}
+
+/// The cost views' choices: two policies to compare, the assumptions, the currency.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CostUi {
+    /// Policy A (edited on the left) and policy B (on the right).
+    pub policies: [crate::cost::Policy; 2],
+    /// Used fraction and churn, for the fleet and overridden per VM or disk.
+    pub assumptions: crate::cost::AssumptionSet,
+    /// ISO currency code asked for.
+    pub currency: String,
+    /// What the projection plot stacks.
+    pub stack_by: crate::cost::StackBy,
+    /// Exports waiting for a path.
+    #[serde(skip)]
+    pub export: CostExport,
+    /// Scroll the fleet Cost view to its policies once (a screenshot asks for it).
+    #[serde(skip)]
+    pub scroll_to_policies: bool,
+}
+
+impl Default for CostUi {
+    fn default() -> Self {
+        Self {
+            policies: [
+                crate::cost::Policy::default(),
+                crate::cost::Policy {
+                    retention: crate::cost::Retention::Count(7),
+                    ..Default::default()
+                },
+            ],
+            assumptions: Default::default(),
+            currency: "USD".into(),
+            stack_by: Default::default(),
+            export: Default::default(),
+            scroll_to_policies: false,
+        }
+    }
 }
 
 /// The fleet grid's filters (empty: all).
@@ -283,6 +335,8 @@ pub struct UiState {
     /// The operator put off the unfinished-runs prompt for this session.
     #[serde(skip)]
     pub resume_later: bool,
+    /// The cost views' policies, assumptions and currency.
+    pub cost: CostUi,
 }
 
 impl UiState {

@@ -47,6 +47,36 @@ pub fn color(tone: Tone, dark: bool) -> Color32 {
     }
 }
 
+/// Colours for stacked series, told apart in both themes (the cost projection's bands);
+/// a band gathering the rest uses [`Tone::Muted`].
+const SERIES_DARK: [(u8, u8, u8); 8] = [
+    (0x6c, 0xb6, 0xff),
+    (0xff, 0xa6, 0x57),
+    (0x7d, 0xd3, 0xc0),
+    (0xc7, 0xa0, 0xff),
+    (0xf2, 0x8d, 0xb2),
+    (0xe8, 0xd3, 0x5a),
+    (0x5c, 0xc9, 0x7b),
+    (0xa8, 0xb5, 0xc8),
+];
+const SERIES_LIGHT: [(u8, u8, u8); 8] = [
+    (0x0b, 0x5c, 0xad),
+    (0xc0, 0x5a, 0x00),
+    (0x0e, 0x6e, 0x5c),
+    (0x6a, 0x3d, 0xb8),
+    (0xb0, 0x30, 0x6a),
+    (0x8a, 0x70, 0x00),
+    (0x1a, 0x7f, 0x37),
+    (0x4a, 0x5a, 0x70),
+];
+
+/// The colour of the `i`th stacked series in the given theme.
+pub fn series(i: usize, dark: bool) -> Color32 {
+    let table = if dark { &SERIES_DARK } else { &SERIES_LIGHT };
+    let (r, g, b) = table[i % table.len()];
+    Color32::from_rgb(r, g, b)
+}
+
 /// The colour of a tone for the UI's current theme.
 pub fn tone(ui: &egui::Ui, tone: Tone) -> Color32 {
     color(tone, ui.visuals().dark_mode)

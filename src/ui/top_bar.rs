@@ -35,17 +35,22 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
         {
             commands.push(Command::Refresh);
         }
-        let fleet = state.centre == CentreView::Fleet;
-        if ui
-            .selectable_label(fleet, "Fleet")
-            .on_hover_text("Every VM's supportability in both modes, as a grid")
-            .clicked()
-        {
-            state.centre = if fleet {
-                CentreView::Table
-            } else {
-                CentreView::Fleet
-            };
+        for (centre, label, hint) in [
+            (
+                CentreView::Fleet,
+                "Fleet",
+                "Every VM's supportability in both modes, as a grid",
+            ),
+            (
+                CentreView::Cost,
+                "Cost",
+                "What the fleet's restore points cost, and what a retention policy would",
+            ),
+        ] {
+            let on = state.centre == centre;
+            if ui.selectable_label(on, label).on_hover_text(hint).clicked() {
+                state.centre = if on { CentreView::Table } else { centre };
+            }
         }
         if let Some(w) = state.restore_wizard.as_mut().filter(|w| w.hidden) {
             let running = w

@@ -5,6 +5,8 @@
 // -- modules --
 #[path = "../client_support/mod.rs"]
 mod client_support;
+#[path = "../common/mod.rs"]
+mod common;
 #[path = "../restore_support/mod.rs"]
 mod restore_support;
 
@@ -12,6 +14,7 @@ mod arm_client;
 mod backend_create;
 mod client_hardening;
 mod model_wire;
+mod prices_loader;
 mod restore_run;
 mod rules_agreement;
 mod rules_sources;

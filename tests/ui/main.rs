@@ -11,6 +11,7 @@ mod ui_support;
 mod app;
 mod connection;
 mod copy;
+mod cost;
 mod create;
 mod fleet;
 mod restore;

@@ -6,6 +6,7 @@ pub mod disks;
 mod network;
 mod operations;
 mod points;
+pub mod prices;
 pub mod resources;
 pub mod vms;
 

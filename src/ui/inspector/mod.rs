@@ -48,7 +48,7 @@ pub fn inspector_ui(
             InspectorTab::Supportability => {
                 supportability::supportability_ui(ui, view, state, focus.as_ref())
             }
-            InspectorTab::Cost => cost::cost_ui(ui, view, focus.as_ref()),
+            InspectorTab::Cost => cost::cost_ui(ui, view, state, focus.as_ref(), commands),
         });
 }
 
