@@ -3,6 +3,7 @@
 //! end without duplicates; undo leaves nothing tagged with the run and a swapped VM on its
 //! old disks; faults mid-run pause it with the ARM error.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::restore_support::*;
@@ -185,13 +186,25 @@ async fn run_until(
     c: &rpdesk::arm::ArmClient,
     dir: &std::path::Path,
     plan: Plan,
-    stop: impl Fn(&Record) -> bool + Send + 'static,
+    stop: impl Fn(&Record) -> bool + Send + Sync + 'static,
 ) {
-    let (exec, mut events) = executor(c, dir);
+    // The run halts inside the delivery of the stop record, right after it reached the
+    // journal: exactly where a crash would leave it, however loaded the machine is.
+    let stop = Arc::new(stop);
+    let is_stop =
+        move |e: &RestoreEvent| matches!(e, RestoreEvent::Record { record, .. } if stop(record));
+    let (tx, mut events) = tokio::sync::mpsc::channel(10_000);
+    let sink = rpdesk::backend::restore::Sink::halting_after(tx, is_stop.clone());
+    let exec = rpdesk::backend::restore::RestoreExecutor::new(
+        c.clone(),
+        dir.to_path_buf(),
+        sink,
+        rpdesk::arm::Cancel::new(),
+    );
     let task = tokio::spawn(async move { exec.start(plan, "tester".into()).await });
     loop {
         match tokio::time::timeout(Duration::from_secs(60), events.recv()).await {
-            Ok(Some(RestoreEvent::Record { record, .. })) if stop(&record) => break,
+            Ok(Some(e)) if is_stop(&e) => break,
             Ok(Some(_)) => {}
             Ok(None) => panic!("the run ended before the stop point"),
             Err(_) => panic!("the run stalled"),

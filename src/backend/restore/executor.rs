@@ -26,23 +26,54 @@ pub const MAX_PARALLEL_RESTORES: usize = 50;
 
 /// Where events go: records are delivered (waiting when the channel is full, so the
 /// watchers' fold never misses one); live progress is offered and may be dropped.
-#[derive(Clone, Debug)]
-pub struct Sink(tokio::sync::mpsc::Sender<RestoreEvent>);
+#[derive(Clone)]
+pub struct Sink {
+    tx: tokio::sync::mpsc::Sender<RestoreEvent>,
+    halt: Option<Halt>,
+}
+
+/// Which delivered event a run stops at for good (see [`Sink::halting_after`]).
+type Halt = Arc<dyn Fn(&RestoreEvent) -> bool + Send + Sync>;
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sink")
+            .field("halts", &self.halt.is_some())
+            .finish()
+    }
+}
 
 impl Sink {
     /// A sink over a channel.
     pub fn new(tx: tokio::sync::mpsc::Sender<RestoreEvent>) -> Self {
-        Self(tx)
+        Self { tx, halt: None }
+    }
+
+    /// A sink that never returns from delivering an event `halt` picks: the run stops
+    /// there for good, exactly as if its process died right after that record reached the
+    /// journal. For crash tests, which need the stop point exact whatever the load.
+    pub fn halting_after(
+        tx: tokio::sync::mpsc::Sender<RestoreEvent>,
+        halt: impl Fn(&RestoreEvent) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            tx,
+            halt: Some(Arc::new(halt)),
+        }
     }
 
     /// Delivers an event (a closed channel means nobody watches: fine).
     pub async fn deliver(&self, event: RestoreEvent) {
-        self.0.send(event).await.ok();
+        let halt = self.halt.as_ref().is_some_and(|h| h(&event));
+        self.tx.send(event).await.ok();
+        if halt {
+            std::future::pending::<()>().await;
+        }
     }
 
     /// Offers an event, dropping it if the channel is full.
     pub fn offer(&self, event: RestoreEvent) {
-        self.0.try_send(event).ok();
+        self.tx.try_send(event).ok();
     }
 }
 
