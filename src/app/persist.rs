@@ -87,16 +87,8 @@ pub fn keep_aside(
     now_unix: i64,
 ) -> std::io::Result<std::path::PathBuf> {
     std::fs::create_dir_all(dir)?;
-    let t = crate::model::Timestamp::from_unix_secs(now_unix).0;
-    let path = dir.join(format!(
-        "settings.corrupt-{:04}{:02}{:02}T{:02}{:02}{:02}.ron",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    ));
+    let stamp = crate::model::Timestamp::from_unix_secs(now_unix).compact_stamp();
+    let path = dir.join(format!("settings.corrupt-{stamp}.ron"));
     std::fs::write(&path, raw)?;
     Ok(path)
 }

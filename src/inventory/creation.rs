@@ -49,16 +49,8 @@ pub fn point_in(collection: &ResourceId, name: &str) -> Option<ResourceId> {
 
 /// A restore point name from a Unix time: `rp-20261122-010500`.
 pub fn point_name_at(unix_secs: i64) -> String {
-    let t = Timestamp::from_unix_secs(unix_secs).0;
-    format!(
-        "rp-{:04}{:02}{:02}-{:02}{:02}{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    let stamp = Timestamp::from_unix_secs(unix_secs).compact_stamp();
+    format!("rp-{}", stamp.replace('T', "-"))
 }
 
 /// The collection rpdesk creates for a VM that has none: `<vm>-rpc` beside the VM.

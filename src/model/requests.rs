@@ -219,6 +219,20 @@ pub struct AttachedDisk {
     pub write_accelerator: bool,
 }
 
+impl AttachedDisk {
+    /// Its `dataDisks[]` entry: attached, never deleted with the VM.
+    pub fn data_disk_entry(&self) -> Value {
+        json!({
+            "lun": self.lun.unwrap_or(0),
+            "createOption": "Attach",
+            "caching": self.caching.as_str(),
+            "writeAcceleratorEnabled": self.write_accelerator,
+            "managedDisk": { "id": self.disk_id.as_str() },
+            "deleteOption": "Detach",
+        })
+    }
+}
+
 /// A VM built around existing (restored) disks: no image, no `osProfile` (Azure refuses
 /// both with an attached OS disk), every disk `Attach` with `deleteOption: Detach` so
 /// deleting the VM never deletes a disk.
@@ -257,16 +271,7 @@ impl VmFromDisksRequest {
         let data: Vec<Value> = self
             .data_disks
             .iter()
-            .map(|d| {
-                json!({
-                    "lun": d.lun.unwrap_or(0),
-                    "createOption": "Attach",
-                    "caching": d.caching.as_str(),
-                    "writeAcceleratorEnabled": d.write_accelerator,
-                    "managedDisk": { "id": d.disk_id.as_str() },
-                    "deleteOption": "Detach",
-                })
-            })
+            .map(AttachedDisk::data_disk_entry)
             .collect();
         let mut storage = json!({
             "osDisk": {

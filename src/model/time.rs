@@ -52,6 +52,21 @@ impl Timestamp {
         )
     }
 
+    /// "20261122T033105" (UTC): a compact stamp for file and resource names, in order
+    /// when sorted.
+    pub fn compact_stamp(&self) -> String {
+        let t = self.0.to_offset(time::UtcOffset::UTC);
+        format!(
+            "{:04}{:02}{:02}T{:02}{:02}{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+
     /// RFC 3339 text in UTC, as ARM writes it.
     pub fn to_rfc3339(&self) -> String {
         self.0

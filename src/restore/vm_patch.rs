@@ -85,17 +85,6 @@ fn kept_entry(d: &DataDisk) -> Value {
     Value::Object(e)
 }
 
-fn attached_entry(d: &AttachedDisk) -> Value {
-    json!({
-        "lun": d.lun.unwrap_or(0),
-        "createOption": "Attach",
-        "caching": d.caching.as_str(),
-        "writeAcceleratorEnabled": d.write_accelerator,
-        "managedDisk": { "id": d.disk_id.as_str() },
-        "deleteOption": "Detach",
-    })
-}
-
 fn data_disks_patch(vm_id: &ResourceId, entries: Vec<Value>) -> ArmCall {
     ArmCall::patch(
         vm_id.as_str(),
@@ -145,7 +134,7 @@ pub fn attach_call(vm: &VirtualMachine, disks: &[AttachedDisk]) -> Option<ArmCal
         .filter(|d| !missing.iter().any(|m| m.lun == Some(d.lun)))
         .map(kept_entry)
         .collect();
-    entries.extend(missing.into_iter().map(attached_entry));
+    entries.extend(missing.into_iter().map(AttachedDisk::data_disk_entry));
     Some(data_disks_patch(&vm.id, entries))
 }
 
