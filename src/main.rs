@@ -68,6 +68,9 @@ struct Cli {
     /// and the embedded table (default: the demo's emulator, else prices.azure.com).
     #[arg(long, value_name = "URL|offline")]
     prices_endpoint: Option<String>,
+    /// Refuse every change to the estate for this session (browse, cost and export only).
+    #[arg(long)]
+    read_only: bool,
     /// Window size, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x1000")]
     size: String,
@@ -144,6 +147,7 @@ fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {
     });
     options.ephemeral = screenshot_mode;
     options.prices_endpoint = cli.prices_endpoint.clone();
+    options.read_only = cli.read_only;
     options.screenshot = cli.screenshot.clone().map(|path| ScreenshotRequest {
         path,
         select: cli.select.clone(),

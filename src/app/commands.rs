@@ -5,9 +5,18 @@ use crate::backend::ConnectionSpec;
 use crate::inventory::{Loadable, NodeId};
 use crate::ui::Command;
 
+/// The activity log's code for a write refused in read-only mode.
+pub const READ_ONLY_CODE: &str = "ReadOnlyMode";
+
 impl App {
     /// Runs one command.
     pub fn run(&mut self, command: Command) {
+        if command.is_write()
+            && let Some(reason) = self.read_only_reason()
+        {
+            self.refuse_write(&command, reason);
+            return;
+        }
         match command {
             Command::Select(node) => self.select(node),
             Command::Reveal(node) => self.reveal(node),
@@ -91,6 +100,22 @@ impl App {
                 path,
             } => self.save_evidence(&run_id, markdown, path),
         }
+    }
+
+    /// Says in the activity log that a write was not done, and why.
+    fn refuse_write(&mut self, command: &Command, reason: &str) {
+        let title = command
+            .write_title()
+            .unwrap_or_else(|| "A change to the estate".into());
+        self.activity.record(
+            crate::activity::ActivityKind::Operation,
+            title,
+            crate::activity::ActivityStatus::Failed(crate::inventory::ErrorInfo {
+                code: Some(READ_ONLY_CODE.into()),
+                message: format!("Not done. {reason}."),
+                ..Default::default()
+            }),
+        );
     }
 
     fn select(&mut self, node: Option<NodeId>) {

@@ -21,6 +21,7 @@ use crate::inventory::Inventory;
 use crate::restore::runs::Runs;
 use crate::ui::{self, UiState};
 
+pub use commands::READ_ONLY_CODE;
 pub use persist::PersistedConnection;
 pub use screenshot::{ScreenshotOutcome, ScreenshotRequest};
 
@@ -48,6 +49,8 @@ pub struct AppOptions {
     /// The Retail Prices endpoint, or `offline` for the cache and the embedded table;
     /// `None`: the demo's emulator for the demo, `https://prices.azure.com` otherwise.
     pub prices_endpoint: Option<String>,
+    /// `--read-only`: no write for this session, whatever the setting says.
+    pub read_only: bool,
 }
 
 impl AppOptions {
@@ -65,6 +68,7 @@ impl AppOptions {
             ephemeral: false,
             data_dir: None,
             prices_endpoint: None,
+            read_only: false,
         }
     }
 }
@@ -94,6 +98,8 @@ pub struct App {
     prices_endpoint: Option<String>,
     /// Cost computations sent to the backend and not yet back.
     cost_jobs: usize,
+    /// Started with `--read-only`.
+    read_only_flag: bool,
 }
 
 impl App {
@@ -131,6 +137,7 @@ impl App {
             prices: Default::default(),
             prices_endpoint: options.prices_endpoint,
             cost_jobs: 0,
+            read_only_flag: options.read_only,
         };
         let spec = options
             .connection
@@ -208,6 +215,17 @@ impl App {
         );
     }
 
+    /// Why writes are refused, when they are: `--read-only`, or the setting.
+    pub fn read_only_reason(&self) -> Option<&'static str> {
+        if self.read_only_flag {
+            Some("Read-only mode: rpdesk was started with --read-only, so it changes nothing")
+        } else if self.ui.read_only {
+            Some("Read-only mode is on (top bar): rpdesk changes nothing until it is turned off")
+        } else {
+            None
+        }
+    }
+
     /// Where restore journals and evidence are kept.
     pub fn runs_dir(&self) -> PathBuf {
         self.data_dir.join("runs")
@@ -233,6 +251,7 @@ impl eframe::App for App {
         let connection = self.connection_view();
         let connection_key = self.connection_key();
         let runs_dir = self.runs_dir();
+        let read_only = self.read_only_reason();
         let view = ui::View {
             inventory: &self.inventory,
             activity: &self.activity,
@@ -242,6 +261,8 @@ impl eframe::App for App {
             connection_key: &connection_key,
             runs_dir: &runs_dir,
             prices: &self.prices,
+            read_only,
+            read_only_flag: self.read_only_flag,
         };
         let commands = ui::app_ui(ui, &view, &mut self.ui);
         for command in commands {

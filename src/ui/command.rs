@@ -87,3 +87,56 @@ pub enum Command {
         path: Option<std::path::PathBuf>,
     },
 }
+
+impl Command {
+    /// True when running it changes the estate (Azure's resources or the demo's), so
+    /// read-only mode refuses it. Every command is listed: a new one must be placed.
+    pub fn is_write(&self) -> bool {
+        match self {
+            Command::ResetDemo
+            | Command::CreateRestorePoint(_)
+            | Command::CopyRestorePoint(_)
+            | Command::StartRestore(_)
+            | Command::ResumeRestore(_)
+            | Command::UndoRestore(_) => true,
+            // Reads, local files, and stopping what runs (never a write of its own).
+            Command::Select(_)
+            | Command::Reveal(_)
+            | Command::Refresh
+            | Command::Retry(_)
+            | Command::RetrySubscriptions
+            | Command::LoadRaw(_)
+            | Command::ConnectDemo
+            | Command::ConnectAzure(_)
+            | Command::ConnectCustom { .. }
+            | Command::CancelActivity(_)
+            | Command::Copy(_)
+            | Command::LoadPrices { .. }
+            | Command::ComputeCost { .. }
+            | Command::ExportCostCsv { .. }
+            | Command::ExportFleetCsv { .. }
+            | Command::OpenRestoreWizard { .. }
+            | Command::DismissRestore(_)
+            | Command::CancelRestore(_)
+            | Command::SaveEvidence { .. } => false,
+        }
+    }
+
+    /// What a write does, in words for the activity log (`None` for everything else).
+    pub fn write_title(&self) -> Option<String> {
+        let title = match self {
+            Command::ResetDemo => "Reset the demo estate".to_owned(),
+            Command::CreateRestorePoint(plan) => {
+                format!("Create a restore point for {}", plan.vm_id.name())
+            }
+            Command::CopyRestorePoint(plan) => {
+                format!("Copy restore point {}", plan.source_point_id.name())
+            }
+            Command::StartRestore(plan) => format!("Restore from {}", plan.point_id.name()),
+            Command::ResumeRestore(run) => format!("Resume restore run {run}"),
+            Command::UndoRestore(run) => format!("Undo restore run {run}"),
+            _ => return None,
+        };
+        Some(title)
+    }
+}

@@ -90,7 +90,7 @@ fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> DialogActio
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("Copy restore point").clicked() {
+            if super::widgets::write_button(ui, view, "Copy restore point").clicked() {
                 action = dialog.pending.take().map_or(DialogAction::Keep, |p| {
                     DialogAction::Send(Command::CopyRestorePoint(Box::new(p)))
                 });

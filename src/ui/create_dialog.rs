@@ -213,7 +213,7 @@ fn confirm_ui(ui: &mut Ui, view: &View<'_>, plan: &CreatePointPlan) -> Confirm {
     ui.add_space(8.0);
     let mut answer = Confirm::Wait;
     ui.horizontal(|ui| {
-        if ui.button("Create restore point").clicked() {
+        if super::widgets::write_button(ui, view, "Create restore point").clicked() {
             answer = Confirm::Yes;
         }
         if ui.button("Back").clicked() {

@@ -87,6 +87,10 @@ pub struct View<'a> {
     pub runs_dir: &'a std::path::Path,
     /// Prices for the cost views.
     pub prices: &'a PricesView,
+    /// Why writes are refused, in read-only mode (`None`: they are allowed).
+    pub read_only: Option<&'a str>,
+    /// Read-only mode comes from `--read-only` (the setting cannot lift it).
+    pub read_only_flag: bool,
 }
 
 /// Draws the whole window and returns what the user asked for.

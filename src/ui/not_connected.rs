@@ -67,8 +67,7 @@ pub fn not_connected_ui(ui: &mut Ui, view: &View<'_>, commands: &mut Vec<Command
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if demo_state == Some(DemoState::Damaged)
-                    && ui
-                        .button("Set it aside and start a new demo")
+                    && super::widgets::write_button(ui, view, "Set it aside and start a new demo")
                         .on_hover_text(
                             "Renames the file to <name>.corrupt-<time> beside it (nothing is deleted) and starts the demo estate as shipped",
                         )

@@ -337,6 +337,8 @@ pub struct UiState {
     pub resume_later: bool,
     /// The cost views' policies, assumptions and currency.
     pub cost: CostUi,
+    /// Read-only mode, as a setting: every write is refused and its button disabled.
+    pub read_only: bool,
 }
 
 impl UiState {

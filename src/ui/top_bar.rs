@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use super::state::{CentreView, ConnectDialog, ThemeChoice, UiState};
 use super::theme::Tone;
-use super::widgets::badge_ui;
+use super::widgets::{badge_ui, write_button};
 use super::{Command, ConnectionKind, ConnectionStatus, View};
 use crate::auth::Cloud;
 
@@ -73,6 +73,7 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
             ui.spinner();
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            read_only_ui(ui, view, state);
             let theme = egui::ComboBox::from_id_salt("theme")
                 .selected_text(match state.theme {
                     ThemeChoice::System => "System theme",
@@ -94,6 +95,22 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
             }
         });
     });
+}
+
+/// The read-only setting, and a badge while writes are refused.
+fn read_only_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState) {
+    if view.read_only_flag {
+        let mut on = true;
+        ui.add_enabled(false, egui::Checkbox::new(&mut on, "Read-only"))
+            .on_disabled_hover_text("Started with --read-only: restart without it to make changes");
+    } else {
+        ui.checkbox(&mut state.read_only, "Read-only").on_hover_text(
+            "Refuse every change to the estate (restore points, restores, copies, the demo reset); browsing, cost and exports still work",
+        );
+    }
+    if view.read_only.is_some() {
+        badge_ui(ui, "READ-ONLY", Tone::Warn);
+    }
 }
 
 fn connection_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mut Vec<Command>) {
@@ -146,15 +163,14 @@ fn connection_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &m
     if conn.kind == ConnectionKind::Demo {
         if state.confirm_reset_demo {
             ui.label("Reset the demo estate?");
-            if ui.button("Reset").clicked() {
+            if write_button(ui, view, "Reset").clicked() {
                 commands.push(Command::ResetDemo);
                 state.confirm_reset_demo = false;
             }
             if ui.button("Keep").clicked() {
                 state.confirm_reset_demo = false;
             }
-        } else if ui
-            .button("Reset demo…")
+        } else if write_button(ui, view, "Reset demo…")
             .on_hover_text("Put the demo estate back as shipped")
             .clicked()
         {

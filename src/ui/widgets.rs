@@ -8,6 +8,19 @@ use crate::inventory::{ErrorInfo, Loadable};
 use crate::model::ago_text;
 
 /// A compact coloured badge.
+/// A button that changes the estate: disabled in read-only mode, saying why on hover.
+pub fn write_button(
+    ui: &mut Ui,
+    view: &super::View<'_>,
+    text: impl Into<egui::WidgetText>,
+) -> egui::Response {
+    let response = ui.add_enabled(view.read_only.is_none(), egui::Button::new(text));
+    match view.read_only {
+        Some(reason) => response.on_disabled_hover_text(reason),
+        None => response,
+    }
+}
+
 pub fn badge_ui(ui: &mut Ui, text: &str, tone: Tone) {
     let color = theme::tone(ui, tone);
     ui.label(RichText::new(text).small().color(color));

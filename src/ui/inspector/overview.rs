@@ -40,8 +40,7 @@ pub fn overview_ui(
         && inv.point(id).is_some_and(|p| {
             p.properties.provisioning_state == Some(crate::model::ProvisioningState::Succeeded)
         })
-        && ui
-            .button("Copy to another region…")
+        && crate::ui::widgets::write_button(ui, view, "Copy to another region…")
             .on_hover_text("Copy this restore point to a collection in another region")
             .clicked()
     {

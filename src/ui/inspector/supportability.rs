@@ -35,8 +35,7 @@ pub fn supportability_ui(
     };
     ui.heading(vm_id.name());
     verdicts_ui(ui, view, &both);
-    if ui
-        .button("Create restore point…")
+    if crate::ui::widgets::write_button(ui, view, "Create restore point…")
         .on_hover_text("Choose the mode and disks, then create a restore point for this VM")
         .clicked()
     {

@@ -199,8 +199,11 @@ fn footer_ui(
             let ready = facts.is_some() && blocking.is_empty();
             if step == WizardStep::Review {
                 let run = ui
-                    .add_enabled(ready, egui::Button::new("Run restore"))
-                    .on_disabled_hover_text("Fix what is listed first");
+                    .add_enabled(
+                        ready && view.read_only.is_none(),
+                        egui::Button::new("Run restore"),
+                    )
+                    .on_disabled_hover_text(view.read_only.unwrap_or("Fix what is listed first"));
                 if run.clicked()
                     && let (Some(f), Some(c)) = (facts, w.choices.as_ref())
                 {

@@ -5,7 +5,7 @@ use egui::RichText;
 
 use crate::restore::Phase;
 use crate::ui::state::UiState;
-use crate::ui::widgets::time_text;
+use crate::ui::widgets::{time_text, write_button};
 use crate::ui::{Command, View};
 
 /// Whether the prompt shows this frame.
@@ -68,12 +68,10 @@ pub fn resume_prompt_ui(
                 ui.horizontal(|ui| {
                     let id = s.run_id().to_owned();
                     let undoing = matches!(s.phase, Phase::UndoPaused { .. });
-                    if !undoing && ui.button("Resume").clicked() {
+                    if !undoing && write_button(ui, view, "Resume").clicked() {
                         commands.push(Command::ResumeRestore(id.clone()));
                     }
-                    if ui
-                        .button(if undoing { "Undo again" } else { "Undo" })
-                        .clicked()
+                    if write_button(ui, view, if undoing { "Undo again" } else { "Undo" }).clicked()
                     {
                         commands.push(Command::UndoRestore(id.clone()));
                     }

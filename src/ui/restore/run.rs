@@ -9,7 +9,7 @@ use crate::restore::journal::{StepOutcome, StepState};
 use crate::restore::runs::RunEntry;
 use crate::ui::state::{RestoreWizard, WizardStep};
 use crate::ui::theme::{self, Tone};
-use crate::ui::widgets::badge_ui;
+use crate::ui::widgets::{badge_ui, write_button};
 use crate::ui::{Command, View};
 
 fn entry<'a>(view: &'a View<'_>, w: &RestoreWizard) -> Option<&'a RunEntry> {
@@ -162,14 +162,14 @@ pub(super) fn run_buttons_ui(
     }
     match &entry.state.phase {
         Phase::Paused { .. } | Phase::Running => {
-            if ui.button("Resume").clicked() {
+            if write_button(ui, view, "Resume").clicked() {
                 commands.push(Command::ResumeRestore(run_id.clone()));
             }
-            if ui.button("Undo").clicked() {
+            if write_button(ui, view, "Undo").clicked() {
                 commands.push(Command::UndoRestore(run_id));
             }
         }
-        Phase::UndoPaused { .. } if ui.button("Undo again").clicked() => {
+        Phase::UndoPaused { .. } if write_button(ui, view, "Undo again").clicked() => {
             commands.push(Command::UndoRestore(run_id));
         }
         _ => {}
