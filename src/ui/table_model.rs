@@ -137,7 +137,7 @@ fn build_shared(
 ) -> TableModel {
     if all_points {
         return points_table(
-            points_below(inv, selection, group_by_rg),
+            inv.points_below(selection, group_by_rg),
             "Every restore point below",
         );
     }
@@ -184,39 +184,6 @@ fn vms_below(inv: &Inventory, node: &NodeId) -> Vec<ResourceId> {
             .cloned()
             .collect(),
         _ => Vec::new(),
-    }
-}
-
-fn points_below<'a>(
-    inv: &'a Inventory,
-    selection: Option<&NodeId>,
-    group_by_rg: bool,
-) -> Vec<&'a PointEntry> {
-    match selection {
-        None => inv.points.values().collect(),
-        Some(NodeId::Collection(id)) => inv
-            .points_of(id)
-            .iter()
-            .filter_map(|p| inv.points.get(p))
-            .collect(),
-        Some(NodeId::Point(id)) | Some(NodeId::DiskPoint(id)) => {
-            inv.points.get(id).into_iter().collect()
-        }
-        Some(NodeId::Vm(id)) => inv.points_of_vm(id),
-        Some(node) => {
-            let mut out = Vec::new();
-            let mut stack = vec![node.clone()];
-            while let Some(n) = stack.pop() {
-                match &n {
-                    NodeId::Collection(id) => {
-                        out.extend(inv.points_of(id).iter().filter_map(|p| inv.points.get(p)))
-                    }
-                    NodeId::Point(_) | NodeId::DiskPoint(_) => {}
-                    _ => stack.extend(inv.children(&n, group_by_rg)),
-                }
-            }
-            out
-        }
     }
 }
 
