@@ -20,6 +20,12 @@ pub struct CleanupCandidate {
 }
 
 impl Inventory {
+    /// Replaces the local labels (the views built from the inventory rebuild).
+    pub fn set_labels(&mut self, labels: Labels) {
+        self.labels = labels;
+        self.generation += 1;
+    }
+
     /// Takes a deleted point, or a collection and its points, out of the store.
     pub(super) fn remove_deleted(&mut self, id: &ResourceId) {
         self.sas_refusals.remove(id);

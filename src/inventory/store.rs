@@ -160,6 +160,8 @@ pub struct Inventory {
     /// Points and collections Azure refused to delete for an active SAS, until revoked
     /// or deleted.
     pub sas_refusals: HashMap<ResourceId, SasRefusal>,
+    /// The local labels of points (kept by the app, shown by the tree, table and search).
+    pub labels: crate::lifecycle::Labels,
     pub(super) vms_by_sub: HashMap<String, Vec<ResourceId>>,
     pub(super) collections_by_vm: HashMap<ResourceId, Vec<ResourceId>>,
     pub(super) unlinked_by_sub: HashMap<String, Vec<ResourceId>>,

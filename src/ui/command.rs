@@ -80,6 +80,27 @@ pub enum Command {
     DismissRestore(String),
     /// Stop a run between steps.
     CancelRestore(String),
+    /// Delete a restore point or a collection as the dialog showed it (typed confirmation),
+    /// revoking access to its disk restore points first when the plan says so.
+    Delete(Box<crate::lifecycle::DeletePlan>),
+    /// Run a clean-up: delete `points`, a few at a time, filling in `report` as they go.
+    RunCleanup {
+        title: String,
+        points: Vec<ResourceId>,
+        report: Box<crate::lifecycle::CleanupReport>,
+    },
+    /// Set a point's local label (an empty one removes it); kept in the labels file.
+    SetLabel {
+        point_id: ResourceId,
+        label: crate::lifecycle::PointLabel,
+    },
+    /// Mirror a collection's point labels into its tags.
+    MirrorLabels(ResourceId),
+    /// Write a clean-up report's CSV: ask where (save dialog), then write it.
+    ExportCleanupReport {
+        file_name: String,
+        csv: String,
+    },
     /// Save a run's evidence (JSON or Markdown): to `path`, or where the dialog says.
     SaveEvidence {
         run_id: String,

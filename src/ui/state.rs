@@ -337,6 +337,8 @@ pub struct UiState {
     pub resume_later: bool,
     /// The cost views' policies, assumptions and currency.
     pub cost: CostUi,
+    /// Deletes, clean-ups, labels and the leak finder (the retention rule persists).
+    pub lifecycle: super::lifecycle::LifecycleUi,
 }
 
 impl UiState {

@@ -47,6 +47,7 @@ pub fn overview_ui(
     {
         state.copy_dialog = Some(super::super::state::CopyDialog::new(id.clone()));
     }
+    delete_button_ui(ui, inv, state, node);
     ui.add_space(4.0);
     match node {
         NodeId::Subscription(sub) => subscription_ui(ui, inv, sub, commands),
@@ -72,12 +73,32 @@ pub fn overview_ui(
         NodeId::Collection(id) => collection_ui(ui, view, id),
         NodeId::Point(id) => {
             point_ui(ui, view, id, commands);
+            super::super::lifecycle::label_editor_ui(ui, view, state, id, commands);
             captured_vs_live_ui(ui, inv, id);
         }
         NodeId::DiskPoint(id) => disk_point_ui(ui, view, id),
     }
     if let Some(id) = node.resource_id() {
         raw_json_ui(ui, inv, state, id, commands);
+    }
+}
+
+/// "Delete…" for a point or a collection (the dialog says why not when rpdesk will not).
+fn delete_button_ui(ui: &mut Ui, inv: &Inventory, state: &mut UiState, node: &NodeId) {
+    use crate::lifecycle::DeleteTarget;
+    let (target, hint) = match node {
+        NodeId::Point(id) if inv.point(id).is_some() => (
+            DeleteTarget::Point(id.clone()),
+            "Delete this restore point (asks you to type its name)",
+        ),
+        NodeId::Collection(id) if inv.collections.contains_key(id) => (
+            DeleteTarget::Collection(id.clone()),
+            "Delete this collection and every restore point in it (asks you to type its name)",
+        ),
+        _ => return,
+    };
+    if ui.button("Delete…").on_hover_text(hint).clicked() {
+        super::super::lifecycle::open_delete(state, target);
     }
 }
 
