@@ -23,7 +23,7 @@
 //! | `checkout-vmss_0`, `checkout-vmss_1` | Production / `rg-checkout-prod` | westeurope | VMSS Uniform instances (refused) |
 //! | `batch-flex-01`, `batch-flex-02` | Production / `rg-batch-prod` | westeurope | VMSS Flex members (supported per VM); `batch-flex-02` runs Red Hat Enterprise Linux 6.10, which ships Python 2.6 (a proxy-configured VM needs 2.7+ for application consistency) |
 //! | `app-v6-01` | Production / `rg-app-prod` | northeurope | Standard_D4s_v6 (Azure Boost) with 4 data disks, NVMe |
-//! | `file-server-01` | Production / `rg-files-prod` | eastus | Read/write cached data disk |
+//! | `file-server-01` | Production / `rg-files-prod` | eastus | Read/write cached data disk; its oldest point `rp-001-app` has disk restore points with an active SAS (Azure refuses to delete it until access is revoked) |
 //! | `data-warehouse-01` | Production / `rg-dw-prod` | eastus | Linux, 16 Premium SSD data disks (LUN 0–15, 128 GB to 1 TB, the first four read-cached) |
 //! | `old-app-01` (deleted) | Production / `rg-legacy-apps` | eastus | the VM, its NIC and disks are gone; its collection `old-app-01-rpc` and 5 points remain |
 //! | `legacy-erp-01` | Production / `rg-erp-new` | eastus | moved from `rg-erp-legacy`: its collection's `source.id` is stale |
@@ -522,6 +522,17 @@ pub fn build(now: f64) -> Estate {
         None,
     );
     history(&mut b, &c, &fs, 21, 0, &[], None);
+    // Someone exported the oldest point's disks (beginGetAccess) and never revoked the
+    // SAS: Azure refuses to delete that point until endGetAccess.
+    if let Some(p) =
+        b.e.collections
+            .get_mut(&c)
+            .and_then(|coll| coll.points.iter_mut().find(|p| p.name == "rp-001-app"))
+    {
+        for d in &mut p.disks {
+            d.sas_until = Some(now + 30.0 * 86_400.0);
+        }
+    }
 
     // Sixteen data disks: the widest restore in the demo.
     let mut s = VmSpec::new(

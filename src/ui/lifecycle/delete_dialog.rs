@@ -22,7 +22,7 @@ pub fn delete_dialog_ui(
         return;
     };
     let target = dialog.target.clone();
-    let title = format!("Delete {} {}", target.noun(), target.id().name());
+    let title = format!("Delete {} {}?", target.noun(), target.id().name());
     let inv = view.inventory;
     let points: Vec<String> = match &target {
         DeleteTarget::Point(id) => vec![id.to_string()],
