@@ -207,3 +207,51 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, path)
 }
+
+impl App {
+    /// `--panel delete[=typed]` (the dialog on the selection, its name typed or not),
+    /// `cleanup=N` (the clean-up of the selection keeping N per VM), `label=TICKET` (a
+    /// pinned label on the selected point, this session only), `leaks[=N]` (the finder,
+    /// the rule keeping N per VM).
+    pub(super) fn screenshot_lifecycle(&mut self, panel: &str, arg: &str) {
+        let selection = self.ui.selection.clone();
+        match panel {
+            "delete" => {
+                let target = match selection {
+                    Some(NodeId::Point(id)) => DeleteTarget::Point(id),
+                    Some(NodeId::Collection(id)) => DeleteTarget::Collection(id),
+                    _ => return,
+                };
+                let mut dialog = DeleteDialog::new(target);
+                if arg == "typed" {
+                    dialog.typed = dialog.target.id().name().to_owned();
+                }
+                self.ui.lifecycle.delete = Some(dialog);
+            }
+            "cleanup" => {
+                if let Ok(n) = arg.trim().parse::<u32>() {
+                    self.ui.lifecycle.rule.keep_last = Some(n);
+                }
+                crate::ui::lifecycle::open_cleanup(&mut self.ui, selection);
+            }
+            "label" => {
+                if let Some(NodeId::Point(id)) = selection {
+                    let label = PointLabel {
+                        ticket: arg.to_owned(),
+                        reason: "Before the quarterly patch".into(),
+                        owner: "alice".into(),
+                        pinned: true,
+                    };
+                    self.set_label(id, label);
+                }
+            }
+            "leaks" => {
+                if let Ok(n) = arg.trim().parse::<u32>() {
+                    self.ui.lifecycle.rule.keep_last = Some(n);
+                }
+                self.ui.lifecycle.leaks_open = true;
+            }
+            _ => {}
+        }
+    }
+}

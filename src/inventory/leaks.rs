@@ -244,10 +244,7 @@ impl Inventory {
         for (_, (node, name, count)) in past {
             out.push(Finding {
                 kind: FindingKind::PastRetention,
-                detail: format!(
-                    "{count} point(s) the retention rule would delete ({})",
-                    rule.describe()
-                ),
+                detail: format!("{count} point(s) the retention rule would delete"),
                 fix: Fix::CleanUp(Some(node.clone())),
                 node,
                 name,

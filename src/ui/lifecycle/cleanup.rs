@@ -13,7 +13,7 @@ use super::super::{Command, View};
 use super::{CleanupRun, CleanupUi, Preview, freed_text};
 use crate::inventory::{CleanupCandidate, Inventory, NodeId};
 use crate::lifecycle::{CleanupReport, Outcome, ReportRow, RetentionRule, select};
-use crate::model::Timestamp;
+use crate::model::{Timestamp, ago_text};
 
 /// Draws the window if it is open.
 pub fn cleanup_ui(
@@ -46,7 +46,9 @@ pub fn cleanup_ui(
     egui::Window::new(format!("Clean up {scope}"))
         .id(egui::Id::unique("cleanup_window"))
         .open(&mut open)
-        .default_size([760.0, 560.0])
+        .default_size([780.0, 600.0])
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .collapsible(false)
         .show(ctx, |ui| {
             if c.run.is_some() {
@@ -388,7 +390,7 @@ fn points_table_ui(ui: &mut Ui, id: &str, rows: &[&CleanupCandidate], now_unix: 
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(120.0))
         .column(Column::auto().at_least(140.0))
-        .column(Column::auto().at_least(150.0))
+        .column(Column::auto().at_least(200.0))
         .column(Column::remainder())
         .header(20.0, |mut h| {
             for t in [
@@ -419,7 +421,7 @@ fn points_table_ui(ui: &mut Ui, id: &str, rows: &[&CleanupCandidate], now_unix: 
                     ui.label(
                         x.candidate
                             .time_unix
-                            .map(|t| super::super::widgets::time_text(t, now_unix))
+                            .map(|t| format!("{} · {}", local_time_text(t), ago_text(t, now_unix)))
                             .unwrap_or_default(),
                     );
                 });

@@ -102,6 +102,7 @@ fn body_ui(
     };
     egui::CollapsingHeader::new("Equivalent az commands")
         .id_salt("delete_az")
+        .default_open(true)
         .show(ui, |ui| {
             for line in az::delete_commands(&plan) {
                 ui.add(egui::Label::new(RichText::new(&line.text).monospace().small()).wrap());

@@ -45,6 +45,7 @@ pub fn label_editor_ui(
             );
             egui::Grid::new("label_fields")
                 .num_columns(2)
+                .min_col_width(60.0)
                 .show(ui, |ui| {
                     for (name, value) in [
                         ("Ticket", &mut draft.ticket),

@@ -28,7 +28,9 @@ pub fn leaks_ui(
     egui::Window::new("Leaks and blockers")
         .id(egui::Id::unique("leak_finder"))
         .open(&mut open)
-        .default_size([720.0, 520.0])
+        .default_size([720.0, 640.0])
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .collapsible(false)
         .show(ctx, |ui| {
             ui.label(
