@@ -243,6 +243,7 @@ impl App {
                         pinned: true,
                     };
                     self.set_label(id, label);
+                    self.ui.lifecycle.open_label_editor = true;
                 }
             }
             "leaks" => {

@@ -252,3 +252,111 @@ impl Inventory {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::inventory::InventoryEvent;
+
+    const SUB: &str = "00000000-0000-0000-0000-000000000001";
+
+    fn id(kind: &str, name: &str) -> String {
+        format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Compute/{kind}/{name}")
+    }
+
+    /// One VM in westus2 with `points` points in its collection, and `others` more
+    /// collections in the same subscription and region.
+    fn inventory(points: usize, others: usize) -> Inventory {
+        let mut inv = Inventory::default();
+        let vm = json!({
+            "id": id("virtualMachines", "vm1"), "name": "vm1", "location": "westus2",
+            "properties": { "hardwareProfile": { "vmSize": "Standard_D4s_v5" },
+                "storageProfile": { "osDisk": { "osType": "Linux", "name": "os",
+                    "managedDisk": { "id": id("disks", "os") } } } } });
+        inv.apply(InventoryEvent::Vms {
+            subscription_id: SUB.into(),
+            result: Ok(serde_json::from_value(vm).into_iter().collect()),
+        });
+        let rpc = |name: &str| {
+            json!({ "id": id("restorePointCollections", name), "name": name, "location": "westus2",
+                "properties": { "source": { "id": id("virtualMachines", "vm1") } } })
+        };
+        let collections = std::iter::once(rpc("rpc1"))
+            .chain((0..others).map(|i| rpc(&format!("other-{i}"))))
+            .filter_map(|v| serde_json::from_value(v).ok())
+            .collect();
+        inv.apply(InventoryEvent::Collections {
+            subscription_id: SUB.into(),
+            result: Ok(collections),
+        });
+        let rpc1 = id("restorePointCollections", "rpc1");
+        let list: Vec<_> = (0..points)
+            .map(|i| {
+                json!({ "id": format!("{rpc1}/restorePoints/rp{i}"), "name": format!("rp{i}"),
+                    "properties": { "consistencyMode": "CrashConsistent",
+                        "timeCreated": "2026-01-10T11:30:00Z", "provisioningState": "Succeeded" } })
+            })
+            .collect();
+        let with_points = json!({ "id": rpc1, "name": "rpc1", "location": "westus2",
+            "properties": { "source": { "id": id("virtualMachines", "vm1") }, "restorePoints": list } });
+        if let Ok(c) = serde_json::from_value::<crate::model::RestorePointCollection>(with_points) {
+            inv.apply(InventoryEvent::CollectionPoints {
+                collection_id: c.id.clone(),
+                result: Ok(Box::new(c)),
+            });
+        }
+        inv
+    }
+
+    fn kinds(inv: &Inventory) -> Vec<FindingKind> {
+        let rule = RetentionRule {
+            keep_last: Some(500),
+            keep_days: None,
+        };
+        inv.find_leaks(&Labels::default(), &rule, 1_768_046_400)
+            .into_iter()
+            .map(|f| f.kind)
+            .collect()
+    }
+
+    #[test]
+    fn near_means_eighty_percent_of_the_limit() {
+        assert!(!near_limit(399, 500));
+        assert!(near_limit(400, 500));
+        assert!(!near_limit(7_999, 10_000));
+        assert!(near_limit(8_000, 10_000));
+    }
+
+    #[test]
+    fn a_vm_with_400_points_is_near_the_limit_and_one_with_399_is_not() {
+        assert!(!kinds(&inventory(399, 0)).contains(&FindingKind::NearPointLimit));
+        let inv = inventory(400, 0);
+        let found = inv.find_leaks(&Labels::default(), &RetentionRule::default(), 0);
+        let near: Vec<_> = found
+            .iter()
+            .filter(|f| f.kind == FindingKind::NearPointLimit)
+            .collect();
+        assert_eq!(near.len(), 1);
+        assert_eq!(near[0].name, "vm1");
+        assert!(matches!(&near[0].fix, Fix::CleanUp(Some(NodeId::Vm(_)))));
+    }
+
+    #[test]
+    fn a_subscription_region_with_8000_collections_is_near_the_limit() {
+        assert!(!kinds(&inventory(1, 7_998)).contains(&FindingKind::NearCollectionLimit));
+        let inv = inventory(1, 7_999);
+        let found = inv.find_leaks(&Labels::default(), &RetentionRule::default(), 0);
+        let near: Vec<_> = found
+            .iter()
+            .filter(|f| f.kind == FindingKind::NearCollectionLimit)
+            .collect();
+        assert_eq!(near.len(), 1, "{found:?}");
+        assert!(
+            near[0].detail.starts_with("8000 of the 10000"),
+            "{}",
+            near[0].detail
+        );
+    }
+}

@@ -81,31 +81,6 @@ async fn points_in(h: &Harness<'_, App>, collection: &ResourceId) -> Vec<String>
     names
 }
 
-fn shown(h: &Harness<'_, App>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    let field = h.get_by_label(label);
-    field.focus();
-    field.type_text(text);
-    h.run_steps(3);
-}
-
-fn clear_and_type(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    let field = h.get_by_label(label);
-    field.focus();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    h.key_press(egui::Key::Backspace);
-    h.run_steps(1);
-    if !text.is_empty() {
-        h.get_by_label(label).type_text(text);
-    }
-    h.run_steps(3);
-}
-
 fn reveal(h: &mut Harness<'_, App>, node: NodeId) {
     h.state_mut().run(Command::Reveal(node));
     h.run_steps(4);
@@ -257,6 +232,8 @@ async fn a_pinned_label_survives_a_restart_and_protects_its_point_from_cleanup()
         let mut h = harness(options());
         wait_loaded(&mut h);
         reveal(&mut h, NodeId::Point(pinned.clone()));
+        h.get_by_label("Label").click();
+        h.run_steps(3);
         type_into(&mut h, "Ticket", "CHG-1234");
         type_into(&mut h, "Owner", "alice");
         h.get_by_label("Pinned: clean-ups never delete it").click();
@@ -309,6 +286,7 @@ async fn the_leak_finder_finds_each_planted_case_and_revokes_an_active_sas_befor
             "AzureBackup_backup-managed-01_7216384",
         ),
         ("Points past the retention rule", "sql-prod-01"),
+        ("VMs near 500 restore points", "dev-build-02"),
     ] {
         assert!(shown(&h, heading), "{heading}");
         assert!(
@@ -317,6 +295,10 @@ async fn the_leak_finder_finds_each_planted_case_and_revokes_an_active_sas_befor
         );
     }
     assert!(shown(&h, "read-only · Azure Backup"));
+    assert!(shown(
+        &h,
+        "410 of the 500 restore points Azure keeps per VM"
+    ));
     assert!(
         !shown(&h, "Disk restore points with an active SAS"),
         "Azure shows no SAS state: the finder knows of one once Azure refuses a delete"

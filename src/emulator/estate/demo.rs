@@ -30,7 +30,7 @@
 //! | `backup-managed-01` | Production / `rg-ops-prod` | eastus | collection owned by Azure Backup in `AzureBackupRG_eastus_1` |
 //! | `jumpbox-01` | Production / `rg-ops-prod` | eastus | Standard HDD, deallocated (app-consistent refused) |
 //! | `legacy-classic-01` | Production / `rg-ops-prod` | eastus | unmanaged (VHD) OS disk (refused) |
-//! | `dev-build-01`, `dev-build-02` | Development / `rg-dev-build` | eastus2 | Linux build agents, crash-consistent every few hours; `dev-build-02` runs Fedora from a custom image (not endorsed by Azure) |
+//! | `dev-build-01`, `dev-build-02` | Development / `rg-dev-build` | eastus2 | Linux build agents, crash-consistent every few hours; `dev-build-02` runs Fedora from a custom image (not endorsed by Azure) and has 410 points, one every 2 hours (near the 500 Azure keeps per VM) |
 //! | `dev-test-win-01` | Development / `rg-dev-test` | eastus2 | Windows, stopped (not deallocated) |
 //! | `dev-db-01` | Development / `rg-dev-data` | northeurope | Linux PostgreSQL, Premium SSD |
 //! | `edge-coreos-01` | Development / `rg-dev-edge` | northeurope | Fedora CoreOS: crash-consistent only (application-consistent refused) |
@@ -718,12 +718,19 @@ pub fn build(now: f64) -> Estate {
             false,
             None,
         );
-        for i in 0..30 {
-            let age = 2.0 + i as f64 * 8.0;
+        // dev-build-02's pipeline takes a point before every build and never deletes
+        // one: 410 of the 500 Azure keeps per VM.
+        let (count, every_hours) = if n == "dev-build-02" {
+            (410, 2.0)
+        } else {
+            (30, 8.0)
+        };
+        for i in 0..count {
+            let age = 2.0 + i as f64 * every_hours;
             b.point(
                 &c,
                 &k,
-                &format!("rp-build-{:03}", 30 - i),
+                &format!("rp-build-{:03}", count - i),
                 age,
                 "CrashConsistent",
                 &[],

@@ -22,19 +22,26 @@ pub fn label_editor_ui(
         .get(point_id)
         .cloned()
         .unwrap_or_default();
-    let draft = match &mut state.lifecycle.label_draft {
-        Some((id, draft)) if id == point_id => draft,
-        slot => {
-            *slot = Some((point_id.clone(), saved.clone()));
-            let Some((_, draft)) = slot.as_mut() else {
-                return;
-            };
-            draft
-        }
+    if state
+        .lifecycle
+        .label_draft
+        .as_ref()
+        .is_none_or(|(id, _)| id != point_id)
+    {
+        state.lifecycle.label_draft = Some((point_id.clone(), saved.clone()));
+    }
+    let header = if saved.is_empty() {
+        "Label".to_owned()
+    } else {
+        format!("Label: {}", saved.summary())
     };
-    egui::CollapsingHeader::new("Label")
+    let open = std::mem::take(&mut state.lifecycle.open_label_editor).then_some(true);
+    let Some((_, draft)) = state.lifecycle.label_draft.as_mut() else {
+        return;
+    };
+    egui::CollapsingHeader::new(header)
         .id_salt("point_label")
-        .default_open(true)
+        .open(open)
         .show(ui, |ui| {
             ui.label(
                 RichText::new(

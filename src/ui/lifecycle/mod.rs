@@ -104,6 +104,9 @@ pub struct LifecycleUi {
     /// The label being edited: its point and the fields as typed.
     #[serde(skip)]
     pub label_draft: Option<(ResourceId, PointLabel)>,
+    /// Open the label editor on its next frame (it starts closed).
+    #[serde(skip)]
+    pub open_label_editor: bool,
 }
 
 /// Draws the lifecycle windows that are open.
