@@ -180,6 +180,20 @@ async fn deleting_a_point_asks_for_its_name_and_it_is_gone_from_the_tree_and_the
     );
     assert_eq!(status_of(&h, &id).await, 404, "gone from the emulator");
     assert_eq!(points_in(&h, &rpc).await.len(), 13);
+
+    // The Delete key opens the dialog on the selection; Escape inside it leaves the
+    // selection alone.
+    h.key_press(egui::Key::Delete);
+    h.run_steps(3);
+    assert!(shown(&h, "Type rp-002-app to confirm"));
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(h.state().ui.lifecycle.delete.is_none(), "closed");
+    assert_eq!(
+        h.state().ui.selection,
+        Some(NodeId::Point(point(&rpc, "rp-002-app"))),
+        "the dialog owned the keyboard"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

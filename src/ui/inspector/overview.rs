@@ -47,7 +47,7 @@ pub fn overview_ui(
     {
         state.copy_dialog = Some(super::super::state::CopyDialog::new(id.clone()));
     }
-    delete_button_ui(ui, inv, state, node);
+    delete_button_ui(ui, view, state, node);
     ui.add_space(4.0);
     match node {
         NodeId::Subscription(sub) => subscription_ui(ui, inv, sub, commands),
@@ -84,18 +84,17 @@ pub fn overview_ui(
 }
 
 /// "Delete…" for a point or a collection (the dialog says why not when rpdesk will not).
-fn delete_button_ui(ui: &mut Ui, inv: &Inventory, state: &mut UiState, node: &NodeId) {
-    use crate::lifecycle::DeleteTarget;
-    let (target, hint) = match node {
-        NodeId::Point(id) if inv.point(id).is_some() => (
-            DeleteTarget::Point(id.clone()),
-            "Delete this restore point (asks you to type its name)",
-        ),
-        NodeId::Collection(id) if inv.collections.contains_key(id) => (
-            DeleteTarget::Collection(id.clone()),
-            "Delete this collection and every restore point in it (asks you to type its name)",
-        ),
-        _ => return,
+fn delete_button_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, node: &NodeId) {
+    let Some(target) = super::super::keys::delete_target(view, Some(node)) else {
+        return;
+    };
+    let hint = match &target {
+        crate::lifecycle::DeleteTarget::Point(_) => {
+            "Delete this restore point (asks you to type its name) (Delete)"
+        }
+        crate::lifecycle::DeleteTarget::Collection(_) => {
+            "Delete this collection and every restore point in it (asks you to type its name) (Delete)"
+        }
     };
     if ui.button("Delete…").on_hover_text(hint).clicked() {
         super::super::lifecycle::open_delete(state, target);
