@@ -12,7 +12,9 @@ use super::super::widgets::local_time_text;
 use super::super::{Command, View};
 use super::{CleanupRun, CleanupUi, Preview, freed_text};
 use crate::inventory::{CleanupCandidate, Inventory, NodeId};
-use crate::lifecycle::{CleanupReport, Outcome, ReportRow, RetentionRule, select};
+use crate::lifecycle::{
+    CleanupReport, DeletePlan, DeleteTarget, Outcome, ReportRow, RetentionRule, az, select,
+};
 use crate::model::{Timestamp, ago_text};
 
 /// Draws the window if it is open.
@@ -39,7 +41,7 @@ pub fn cleanup_ui(
                 .iter()
                 .map(|i| c.preview.candidates[*i].candidate.id.clone())
                 .collect();
-            freed_text(view, state, ids.iter().map(String::as_str), commands)
+            freed_text(view, state, ids, commands)
         }
         Err(_) => String::new(),
     };
@@ -184,6 +186,21 @@ fn preview_ui(
         .map(|i| &p.candidates[*i])
         .collect();
     points_table_ui(ui, "cleanup_preview", &rows, view.now_unix);
+    egui::CollapsingHeader::new("Equivalent az commands")
+        .id_salt("cleanup_az")
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("cleanup_az_lines")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for x in &rows {
+                        let plan = DeletePlan::new(DeleteTarget::Point(x.point_id.clone()));
+                        for line in az::delete_commands(&plan) {
+                            ui.label(RichText::new(line.text).monospace().small());
+                        }
+                    }
+                });
+        });
     egui::CollapsingHeader::new(format!("Kept ({kept})"))
         .id_salt("cleanup_kept")
         .show(ui, |ui| {

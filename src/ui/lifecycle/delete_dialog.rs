@@ -28,7 +28,8 @@ pub fn delete_dialog_ui(
         DeleteTarget::Point(id) => vec![id.to_string()],
         DeleteTarget::Collection(id) => inv.points_of(id).iter().map(|p| p.to_string()).collect(),
     };
-    let freed = freed_text(view, state, points.iter().map(String::as_str), commands);
+    let count = points.len();
+    let freed = freed_text(view, state, points, commands);
     let mut slot = state.lifecycle.delete.take();
     modal_ui(
         ctx,
@@ -37,7 +38,7 @@ pub fn delete_dialog_ui(
         560.0,
         &title,
         commands,
-        |ui, d, _| body_ui(ui, view, d, points.len(), &freed),
+        |ui, d, _| body_ui(ui, view, d, count, &freed),
     );
     state.lifecycle.delete = slot;
 }

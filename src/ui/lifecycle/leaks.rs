@@ -22,7 +22,27 @@ pub fn leaks_ui(
     }
     let inv = view.inventory;
     let rule = state.lifecycle.rule;
-    let findings = inv.find_leaks(&inv.labels, &rule, view.now_unix);
+    // Ages move by the minute; the inventory and the rule by their changes.
+    let key = (
+        inv.generation,
+        rule,
+        view.now_unix - view.now_unix.rem_euclid(60),
+    );
+    if state
+        .lifecycle
+        .leaks
+        .as_ref()
+        .is_none_or(|(k, _)| *k != key)
+    {
+        let found = inv.find_leaks(&inv.labels, &rule, view.now_unix);
+        state.lifecycle.leaks = Some((key, found));
+    }
+    let findings = state
+        .lifecycle
+        .leaks
+        .as_ref()
+        .map(|(_, f)| f.clone())
+        .unwrap_or_default();
     let mut open = true;
     let mut fix = None;
     egui::Window::new("Leaks and blockers")

@@ -107,6 +107,13 @@ pub struct LifecycleUi {
     /// Open the label editor on its next frame (it starts closed).
     #[serde(skip)]
     pub open_label_editor: bool,
+    /// What deleting some points frees, by the cost figures (their address) and the
+    /// points: the last two asked for (the dialog and the clean-up may both be open).
+    #[serde(skip)]
+    pub freed: Vec<(usize, Vec<String>, String)>,
+    /// The leak finder's findings for an inventory generation, rule and minute.
+    #[serde(skip)]
+    pub leaks: Option<((u64, RetentionRule, i64), Vec<crate::inventory::Finding>)>,
 }
 
 /// Draws the lifecycle windows that are open.
@@ -123,24 +130,36 @@ pub fn lifecycle_ui(
 
 /// What deleting `points` frees per month, from the fleet's cost figures: "3.2 GiB,
 /// $0.16 per month", or why it is not known yet.
-fn freed_text<'a>(
+fn freed_text(
     view: &View<'_>,
     state: &mut UiState,
-    points: impl Iterator<Item = &'a str>,
+    points: Vec<String>,
     commands: &mut Vec<Command>,
 ) -> String {
     let (estate, model) = super::cost::fleet_figures(view, state, commands);
     let Some(model) = model else {
         return "being computed…".to_owned();
     };
-    let indices: std::collections::HashSet<usize> =
-        points.filter_map(|p| estate.point_index(p)).collect();
+    let key = std::sync::Arc::as_ptr(&model) as usize;
+    let cache = &mut state.lifecycle.freed;
+    if let Some((_, _, text)) = cache.iter().find(|(k, p, _)| *k == key && *p == points) {
+        return text.clone();
+    }
+    let indices: std::collections::HashSet<usize> = points
+        .iter()
+        .filter_map(|p| estate.point_index(p))
+        .collect();
     let freed = crate::cost::freed_by_deleting_points(&estate, &model.estimate, &indices);
-    format!(
+    let text = format!(
         "{}, {} per month",
         crate::cost::format_gib(freed.gib),
         crate::cost::format_money(freed.money, &model.inputs.prices.currency)
-    )
+    );
+    cache.push((key, points, text.clone()));
+    if cache.len() > 2 {
+        cache.remove(0);
+    }
+    text
 }
 
 /// Opens the delete dialog on a point or a collection.
