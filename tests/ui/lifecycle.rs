@@ -374,3 +374,43 @@ async fn the_leak_finder_finds_each_planted_case_and_revokes_an_active_sas_befor
 fn reveal_loaded(app: &App, id: &ResourceId) -> bool {
     !app.inventory.disk_points_of(id).is_empty()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_labels_file_is_kept_aside_and_said_so_and_nothing_is_lost() {
+    let dir = crate::restore_support::temp_dir("bad-labels");
+    let garbage = "{\"format\": \"rpdesk-labels/1\", \"labels\": [";
+    std::fs::write(dir.join("labels.json"), garbage).expect("write");
+    let mut options = app_options(None);
+    options.data_dir = Some(dir.clone());
+    let mut h = harness(options);
+    wait_loaded(&mut h);
+    let failed = h
+        .state()
+        .activity
+        .entries()
+        .iter()
+        .any(|e| e.title == "Read the local labels");
+    assert!(failed, "the activity log says the labels could not be read");
+    let aside: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("unreadable"))
+        .collect();
+    assert_eq!(aside.len(), 1, "kept aside");
+    assert_eq!(
+        std::fs::read_to_string(aside[0].path()).expect("read"),
+        garbage,
+        "as it was"
+    );
+    // A new label goes into a fresh file.
+    let id = point(&sql2_rpc(), "rp-003-app");
+    reveal(&mut h, NodeId::Point(id.clone()));
+    h.get_by_label("Label").click();
+    h.run_steps(3);
+    type_into(&mut h, "Ticket", "INC-9");
+    h.get_by_label("Save label").click();
+    h.run_steps(3);
+    let saved = std::fs::read_to_string(dir.join("labels.json")).expect("written");
+    let labels = rpdesk::lifecycle::Labels::parse(&saved).expect("readable");
+    assert_eq!(labels.get(&id).map(|l| l.ticket.as_str()), Some("INC-9"));
+}
