@@ -18,6 +18,8 @@ web_vm=$prod/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachi
 sandbox_vm=/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-dev-sandbox/providers/Microsoft.Compute/virtualMachines/dev-sandbox-01
 etl_point=$prod/resourceGroups/rg-analytics-prod/providers/Microsoft.Compute/restorePointCollections/etl-pv2-01-rpc/restorePoints/rp-in-progress
 db_point=/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-dev-data/providers/Microsoft.Compute/restorePointCollections/dev-db-01-rpc/restorePoints/rp-014-app
+old_point=$sql_rpc/restorePoints/rp-003-app
+old_rpc=$prod/resourceGroups/rg-legacy-apps/providers/Microsoft.Compute/restorePointCollections/old-app-01-rpc
 dr_sql_vm=/subscriptions/3c9b7e25-8d41-4f6a-a0c3-5e7b1d2f9a03/resourceGroups/rg-dr-sql/providers/Microsoft.Compute/virtualMachines/dr-sql-standby-01
 
 shot() {
@@ -80,3 +82,10 @@ shot "22-restore-paused-dark" --theme dark --speed 60 --data-dir "$data" --selec
 shot "23-restore-resume-prompt-light" --theme light --speed 60 --data-dir "$data"
 rm -rf "$data"
 shot "39-read-only-light" --read-only --theme light --select "$sap_vm" --panel supportability --panel crash
+
+# Keeping points tidy: delete (typed name), a clean-up's preview, a pinned label, leaks.
+shot "30-delete-point-light" --theme light --select "$old_point" --panel delete=typed
+shot "31-delete-collection-dark" --theme dark --select "$old_rpc" --panel delete
+shot "32-cleanup-preview-light" --theme light --select "$sql_vm" --panel cleanup=14
+shot "33-point-label-dark" --theme dark --select "$old_point" --panel label=CHG-1234
+shot "34-leak-finder-light" --theme light --panel leaks=21

@@ -10,6 +10,7 @@ pub mod cost;
 pub mod csv;
 pub mod emulator;
 pub mod inventory;
+pub mod lifecycle;
 pub mod model;
 pub mod restore;
 pub mod rules;

@@ -61,7 +61,9 @@ impl App {
                     backend.copy_restore_point(*plan);
                 }
             }
-            Command::ExportFleetCsv { file_name, csv } => self.export_csv(&file_name, &csv),
+            Command::ExportFleetCsv { file_name, csv } => {
+                self.export_csv("Export fleet supportability", &file_name, &csv)
+            }
             Command::LoadPrices {
                 currency,
                 regions,
@@ -94,6 +96,17 @@ impl App {
             Command::UndoRestore(run_id) => self.resume_restore(run_id, true),
             Command::DismissRestore(run_id) => self.dismiss_restore(run_id),
             Command::CancelRestore(run_id) => self.cancel_restore(&run_id),
+            Command::Delete(plan) => self.delete(*plan),
+            Command::RunCleanup {
+                title,
+                points,
+                report,
+            } => self.run_cleanup(title, points, *report),
+            Command::SetLabel { point_id, label } => self.set_label(point_id, label),
+            Command::MirrorLabels(collection_id) => self.mirror_labels(collection_id),
+            Command::ExportCleanupReport { file_name, csv } => {
+                self.export_csv("Export the clean-up report", &file_name, &csv)
+            }
             Command::SaveEvidence {
                 run_id,
                 markdown,

@@ -127,7 +127,9 @@ impl App {
     /// Drops the current connection and starts a new one; the old inventory goes.
     pub(super) fn connect(&mut self, spec: ConnectionSpec) {
         self.conn.shutdown();
+        let labels = std::mem::take(&mut self.inventory.labels);
         self.inventory = Inventory::default();
+        self.inventory.set_labels(labels);
         self.activity.clear();
         self.restores = Default::default();
         self.prices = Default::default();
@@ -196,11 +198,13 @@ impl App {
         let Conn::Connected { events, .. } = &mut self.conn else {
             return;
         };
+        let mut lifecycle = Vec::new();
         while let Ok(event) = events.try_recv() {
             match event {
                 BackendEvent::Inventory(e) => self.inventory.apply(e),
                 BackendEvent::Activity(e) => self.activity.apply(e),
                 BackendEvent::Restore(e) => self.restores.apply(e),
+                BackendEvent::Lifecycle(e) => lifecycle.push(e),
                 BackendEvent::Prices(book) => {
                     self.prices.book = Some(*book);
                     self.prices.loading = false;
@@ -216,6 +220,9 @@ impl App {
                     }
                 }
             }
+        }
+        for e in lifecycle {
+            self.apply_lifecycle(e);
         }
     }
 

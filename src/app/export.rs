@@ -68,14 +68,8 @@ impl App {
 
     /// Asks where to save a CSV and writes it. Without a usable dialog (no XDG portal,
     /// headless) it goes to the download folder, else home.
-    pub(super) fn export_csv(&mut self, file_name: &str, contents: &str) {
-        let outcome = self.save_with_dialog(
-            "Export fleet supportability",
-            file_name,
-            "CSV",
-            "csv",
-            contents.to_owned(),
-        );
+    pub(super) fn export_csv(&mut self, title: &str, file_name: &str, contents: &str) {
+        let outcome = self.save_with_dialog(title, file_name, "CSV", "csv", contents.to_owned());
         if outcome == SaveOutcome::NoDialog {
             let path = fallback_dir().join(file_name);
             match self.conn.backend() {

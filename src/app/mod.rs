@@ -6,6 +6,7 @@ mod commands;
 mod connection;
 mod cost;
 mod export;
+mod lifecycle;
 mod persist;
 mod restore;
 mod screenshot;
@@ -100,6 +101,10 @@ pub struct App {
     cost_jobs: usize,
     /// Started with `--read-only`.
     read_only_flag: bool,
+    /// Where local labels are kept (`None`: in memory only).
+    labels_file: Option<PathBuf>,
+    /// Clean-ups started so far (each one's token).
+    cleanup_tokens: u64,
 }
 
 impl App {
@@ -115,6 +120,7 @@ impl App {
         if let Some(theme) = options.theme {
             ui_state.theme = theme;
         }
+        let data_dir_given = options.data_dir.is_some();
         let mut app = Self {
             ui: ui_state,
             inventory: Inventory::default(),
@@ -138,7 +144,10 @@ impl App {
             prices_endpoint: options.prices_endpoint,
             cost_jobs: 0,
             read_only_flag: options.read_only,
+            labels_file: None,
+            cleanup_tokens: 0,
         };
+        app.labels_file = lifecycle::labels_file(&app.data_dir, data_dir_given, options.ephemeral);
         let spec = options
             .connection
             .unwrap_or_else(|| app.spec_for(&app.last_connection.clone()));
@@ -147,6 +156,7 @@ impl App {
         if let Some(raw) = loaded.unreadable {
             app.report_unreadable_settings(&raw);
         }
+        app.load_labels();
         app
     }
 

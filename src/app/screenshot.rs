@@ -271,6 +271,7 @@ impl App {
                     }));
                 }
             }
+            "delete" | "cleanup" | "label" | "leaks" => self.screenshot_lifecycle(name.trim(), arg),
             "group-by-rg" => self.ui.group_by_rg = true,
             "expand" => {
                 if let Some(sel) = self.ui.selection.clone() {

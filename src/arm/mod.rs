@@ -29,6 +29,7 @@ pub use error::{ArmError, RequestContext};
 pub use limiter::{BucketConfig, HEADROOM};
 pub use lro::{Cancel, LroProgress};
 pub use ops::RestorePointRequest;
+pub(crate) use ops::no_progress;
 pub use prices::{
     DEFAULT_PAGE_SIZE, PricesClient, RETAIL_PRICES_API_VERSION, RETAIL_PRICES_ENDPOINT,
     RETAIL_PRICES_PATH,

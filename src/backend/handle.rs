@@ -22,6 +22,8 @@ pub enum BackendEvent {
     Inventory(InventoryEvent),
     Activity(ActivityEvent),
     Restore(super::restore::RestoreEvent),
+    /// Deletes and clean-ups.
+    Lifecycle(super::lifecycle::LifecycleEvent),
     /// Prices for the cost views (always a book: the embedded table at worst).
     Prices(Box<crate::cost::PriceBook>),
     /// A cost view's figures (`tag` as asked), and how long they took.

@@ -7,6 +7,7 @@ mod create;
 mod export;
 mod handle;
 pub mod headless;
+pub mod lifecycle;
 mod loader;
 pub mod prices;
 pub mod restore;

@@ -119,6 +119,14 @@ impl Inventory {
                     self.nics.insert(id, nic);
                 }
             }
+            InventoryEvent::Deleted(id) => self.remove_deleted(&id),
+            InventoryEvent::SasRefused { id, message, at } => {
+                self.sas_refusals
+                    .insert(id, super::SasRefusal { at, message });
+            }
+            InventoryEvent::SasRevoked { id } => {
+                self.sas_refusals.remove(&id);
+            }
         }
     }
 

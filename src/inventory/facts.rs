@@ -28,6 +28,13 @@ impl RegionCounts {
         Self(map)
     }
 
+    /// Every (subscription, region) with its count, both lower case.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, usize)> {
+        self.0
+            .iter()
+            .map(|((sub, region), n)| (sub.as_str(), region.as_str(), *n))
+    }
+
     /// Collections in a subscription and region.
     pub fn get(&self, subscription_id: &str, region: &str) -> usize {
         self.0

@@ -51,6 +51,15 @@ impl<T> Loadable<T> {
         }
     }
 
+    /// The value to change in place (the previous one while reloading).
+    pub fn value_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Self::Ready(v) => Some(v),
+            Self::Loading { previous } | Self::Failed { previous, .. } => previous.as_mut(),
+            Self::NotRequested => None,
+        }
+    }
+
     /// True while a request is in flight.
     pub fn is_loading(&self) -> bool {
         matches!(self, Self::Loading { .. })

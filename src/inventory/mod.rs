@@ -4,21 +4,27 @@
 //! them, the UI reads.
 
 mod apply;
+mod cleanup;
 mod copy;
 mod cost;
 mod creation;
 mod facts;
+mod leaks;
 mod loadable;
 mod node;
 mod restore;
 mod store;
 mod summary;
 
+pub use cleanup::CleanupCandidate;
 pub use copy::{CopyPointPlan, CopySource, assess_copy_of, default_copy_collection_id};
 pub use cost::{CostEstateJob, cost_scope};
 pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_in, point_name_at};
 pub use facts::{FactsSource, RegionCounts};
+pub use leaks::{Finding, FindingKind, Fix, NEAR_LIMIT_PERCENT, near_limit};
 pub use loadable::{ErrorInfo, Loadable};
 pub use node::{CollectionLink, NodeId};
-pub use store::{CollectionEntry, Inventory, InventoryEvent, PointEntry, SubscriptionEntry};
+pub use store::{
+    CollectionEntry, Inventory, InventoryEvent, PointEntry, SasRefusal, SubscriptionEntry,
+};
 pub use summary::LoadProgress;

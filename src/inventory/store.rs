@@ -81,6 +81,28 @@ pub enum InventoryEvent {
         id: ResourceId,
         result: Result<NetworkInterface, ErrorInfo>,
     },
+    /// rpdesk deleted a restore point or a collection (its points with it).
+    Deleted(ResourceId),
+    /// Azure refused to delete a point or a collection because one of its disk restore
+    /// points has an active SAS.
+    SasRefused {
+        id: ResourceId,
+        message: String,
+        at: crate::model::Timestamp,
+    },
+    /// rpdesk revoked access to the disk restore points of a point or a collection.
+    SasRevoked { id: ResourceId },
+}
+
+/// A delete Azure refused because a disk restore point had an active SAS: Azure shows no
+/// SAS state on a disk restore point, so this (and the grants rpdesk made itself: none)
+/// is all rpdesk can know.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SasRefusal {
+    /// When Azure refused.
+    pub at: crate::model::Timestamp,
+    /// Azure's message.
+    pub message: String,
 }
 
 /// One subscription and the loading state of each list inside it.
@@ -135,6 +157,11 @@ pub struct Inventory {
     pub resource_groups: HashMap<String, Loadable<Vec<String>>>,
     /// Network interfaces read so far.
     pub nics: HashMap<ResourceId, NetworkInterface>,
+    /// Points and collections Azure refused to delete for an active SAS, until revoked
+    /// or deleted.
+    pub sas_refusals: HashMap<ResourceId, SasRefusal>,
+    /// The local labels of points (kept by the app, shown by the tree, table and search).
+    pub labels: crate::lifecycle::Labels,
     pub(super) vms_by_sub: HashMap<String, Vec<ResourceId>>,
     pub(super) collections_by_vm: HashMap<ResourceId, Vec<ResourceId>>,
     pub(super) unlinked_by_sub: HashMap<String, Vec<ResourceId>>,

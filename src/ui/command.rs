@@ -80,6 +80,27 @@ pub enum Command {
     DismissRestore(String),
     /// Stop a run between steps.
     CancelRestore(String),
+    /// Delete a restore point or a collection as the dialog showed it (typed confirmation),
+    /// revoking access to its disk restore points first when the plan says so.
+    Delete(Box<crate::lifecycle::DeletePlan>),
+    /// Run a clean-up: delete `points`, a few at a time, filling in `report` as they go.
+    RunCleanup {
+        title: String,
+        points: Vec<ResourceId>,
+        report: Box<crate::lifecycle::CleanupReport>,
+    },
+    /// Set a point's local label (an empty one removes it); kept in the labels file.
+    SetLabel {
+        point_id: ResourceId,
+        label: crate::lifecycle::PointLabel,
+    },
+    /// Mirror a collection's point labels into its tags.
+    MirrorLabels(ResourceId),
+    /// Write a clean-up report's CSV: ask where (save dialog), then write it.
+    ExportCleanupReport {
+        file_name: String,
+        csv: String,
+    },
     /// Save a run's evidence (JSON or Markdown): to `path`, or where the dialog says.
     SaveEvidence {
         run_id: String,
@@ -98,7 +119,10 @@ impl Command {
             | Command::CopyRestorePoint(_)
             | Command::StartRestore(_)
             | Command::ResumeRestore(_)
-            | Command::UndoRestore(_) => true,
+            | Command::UndoRestore(_)
+            | Command::Delete(_)
+            | Command::RunCleanup { .. }
+            | Command::MirrorLabels(_) => true,
             // Reads, local files, and stopping what runs (never a write of its own).
             Command::Select(_)
             | Command::Reveal(_)
@@ -118,7 +142,10 @@ impl Command {
             | Command::OpenRestoreWizard { .. }
             | Command::DismissRestore(_)
             | Command::CancelRestore(_)
-            | Command::SaveEvidence { .. } => false,
+            | Command::SaveEvidence { .. }
+            // Local labels live in rpdesk's own file, not in Azure.
+            | Command::SetLabel { .. }
+            | Command::ExportCleanupReport { .. } => false,
         }
     }
 
@@ -135,6 +162,11 @@ impl Command {
             Command::StartRestore(plan) => format!("Restore from {}", plan.point_id.name()),
             Command::ResumeRestore(run) => format!("Resume restore run {run}"),
             Command::UndoRestore(run) => format!("Undo restore run {run}"),
+            Command::Delete(plan) => plan.title(),
+            Command::RunCleanup { title, .. } => title.clone(),
+            Command::MirrorLabels(collection) => {
+                format!("Mirror labels into the tags of {}", collection.name())
+            }
             _ => return None,
         };
         Some(title)

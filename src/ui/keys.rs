@@ -1,5 +1,6 @@
 //! Keyboard: arrows, Enter and Esc in the tree, Ctrl+F or `/` to search, F5 to refresh,
-//! Ctrl+C to copy the selected resource ID, R to restore the selected point. An open
+//! Ctrl+C to copy the selected resource ID, R to restore the selected point, Delete to
+//! delete the selected point or collection (the dialog asks for its name). An open
 //! dialog owns the keyboard: none of these act behind it (its own Esc closes it).
 
 use egui::{Key, Modifiers};
@@ -55,6 +56,12 @@ pub fn keyboard(
         commands.push(command);
         return;
     }
+    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Delete))
+        && let Some(target) = delete_target(view, state.selection.as_ref())
+    {
+        super::lifecycle::open_delete(state, target);
+        return;
+    }
     if ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)))
         && let Some(id) = state.selection.as_ref().and_then(|s| s.resource_id())
     {
@@ -72,8 +79,26 @@ pub fn dialog_open(view: &View<'_>, state: &UiState) -> bool {
     state.create_dialog.is_some()
         || state.copy_dialog.is_some()
         || state.connect_dialog.is_some()
+        || state.lifecycle.delete.is_some()
         || state.restore_wizard.as_ref().is_some_and(|w| !w.hidden)
         || super::restore::prompt_open(view, state)
+}
+
+/// What Delete deletes: the selected point or collection.
+pub fn delete_target(
+    view: &View<'_>,
+    node: Option<&crate::inventory::NodeId>,
+) -> Option<crate::lifecycle::DeleteTarget> {
+    use crate::inventory::NodeId;
+    use crate::lifecycle::DeleteTarget;
+    let inv = view.inventory;
+    match node? {
+        NodeId::Point(id) if inv.point(id).is_some() => Some(DeleteTarget::Point(id.clone())),
+        NodeId::Collection(id) if inv.collections.contains_key(id) => {
+            Some(DeleteTarget::Collection(id.clone()))
+        }
+        _ => None,
+    }
 }
 
 /// "Restore…" for a restore point, or for one disk of it.

@@ -12,6 +12,7 @@ mod create_dialog;
 mod fleet;
 pub(crate) mod inspector;
 pub(crate) mod keys;
+pub mod lifecycle;
 mod not_connected;
 mod restore;
 mod search;
@@ -155,6 +156,7 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
     top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);
     create_dialog::create_dialog_ui(ui.ctx(), view, state, &mut commands);
     copy_dialog::copy_dialog_ui(ui.ctx(), view, state, &mut commands);
+    lifecycle::lifecycle_ui(ui.ctx(), view, state, &mut commands);
     restore::resume_prompt_ui(ui.ctx(), view, state, &mut commands);
     restore::wizard_ui(ui.ctx(), view, state, &mut commands);
     commands

@@ -51,7 +51,12 @@ pub fn search(inv: &Inventory, query: &str, limit: usize) -> Vec<NodeId> {
     }
     if hits.len() < limit {
         for p in inv.points.values() {
-            if matches(&p.point.id.as_str().to_lowercase()) {
+            let mut text = p.point.id.as_str().to_lowercase();
+            if let Some(label) = inv.labels.get(&p.point.id) {
+                text.push(' ');
+                text.push_str(&label.search_text());
+            }
+            if matches(&text) {
                 hits.push((
                     3,
                     p.point.name.to_lowercase(),

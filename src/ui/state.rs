@@ -339,6 +339,8 @@ pub struct UiState {
     pub cost: CostUi,
     /// Read-only mode, as a setting: every write is refused and its button disabled.
     pub read_only: bool,
+    /// Deletes, clean-ups, labels and the leak finder (the retention rule persists).
+    pub lifecycle: super::lifecycle::LifecycleUi,
 }
 
 impl UiState {

@@ -137,7 +137,8 @@ fn build_shared(
 ) -> TableModel {
     if all_points {
         return points_table(
-            points_below(inv, selection, group_by_rg),
+            &inv.labels,
+            inv.points_below(selection, group_by_rg),
             "Every restore point below",
         );
     }
@@ -149,7 +150,7 @@ fn build_shared(
         }
         Some(NodeId::Vm(id)) => {
             let points: Vec<&PointEntry> = inv.points_of_vm(id);
-            points_table(points, "Restore points")
+            points_table(&inv.labels, points, "Restore points")
         }
         Some(NodeId::Unlinked(sub)) => collections_table(inv, inv.unlinked_of(sub)),
         Some(NodeId::Collection(id)) => {
@@ -158,7 +159,7 @@ fn build_shared(
                 .iter()
                 .filter_map(|p| inv.points.get(p))
                 .collect();
-            points_table(points, "Restore points")
+            points_table(&inv.labels, points, "Restore points")
         }
         Some(NodeId::Point(id)) => disk_points_table(inv, id),
         Some(NodeId::DiskPoint(_)) => TableModel {
@@ -184,39 +185,6 @@ fn vms_below(inv: &Inventory, node: &NodeId) -> Vec<ResourceId> {
             .cloned()
             .collect(),
         _ => Vec::new(),
-    }
-}
-
-fn points_below<'a>(
-    inv: &'a Inventory,
-    selection: Option<&NodeId>,
-    group_by_rg: bool,
-) -> Vec<&'a PointEntry> {
-    match selection {
-        None => inv.points.values().collect(),
-        Some(NodeId::Collection(id)) => inv
-            .points_of(id)
-            .iter()
-            .filter_map(|p| inv.points.get(p))
-            .collect(),
-        Some(NodeId::Point(id)) | Some(NodeId::DiskPoint(id)) => {
-            inv.points.get(id).into_iter().collect()
-        }
-        Some(NodeId::Vm(id)) => inv.points_of_vm(id),
-        Some(node) => {
-            let mut out = Vec::new();
-            let mut stack = vec![node.clone()];
-            while let Some(n) = stack.pop() {
-                match &n {
-                    NodeId::Collection(id) => {
-                        out.extend(inv.points_of(id).iter().filter_map(|p| inv.points.get(p)))
-                    }
-                    NodeId::Point(_) | NodeId::DiskPoint(_) => {}
-                    _ => stack.extend(inv.children(&n, group_by_rg)),
-                }
-            }
-            out
-        }
     }
 }
 
@@ -317,7 +285,11 @@ fn vms_table(inv: &Inventory, vms: &[ResourceId]) -> TableModel {
     }
 }
 
-fn points_table(mut points: Vec<&PointEntry>, title: &str) -> TableModel {
+fn points_table(
+    labels: &crate::lifecycle::Labels,
+    mut points: Vec<&PointEntry>,
+    title: &str,
+) -> TableModel {
     // Newest first: during an incident the latest points matter most.
     points.sort_by_key(|p| std::cmp::Reverse(p.point.properties.time_created));
     let rows = points
@@ -352,6 +324,7 @@ fn points_table(mut points: Vec<&PointEntry>, title: &str) -> TableModel {
                     Cell::Count(p.captured_disks().len()),
                     Cell::Count(props.exclude_disks.len()),
                     Cell::Percent(p.min_completion_percent()),
+                    Cell::text(labels.get(&p.id).map(|l| l.summary()).unwrap_or_default()),
                 ],
             )
         })
@@ -367,6 +340,7 @@ fn points_table(mut points: Vec<&PointEntry>, title: &str) -> TableModel {
             col("Disks", 40.0),
             col("Excluded", 58.0),
             col("Copied", 60.0),
+            col("Label", 120.0),
         ],
         rows,
     }

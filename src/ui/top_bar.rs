@@ -52,6 +52,22 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
                 state.centre = if on { CentreView::Table } else { centre };
             }
         }
+        if ui
+            .button("Clean up…")
+            .on_hover_text(
+                "Apply a retention rule to the selection (or the fleet): preview, then delete",
+            )
+            .clicked()
+        {
+            super::lifecycle::open_cleanup(state, state.selection.clone());
+        }
+        if ui
+            .selectable_label(state.lifecycle.leaks_open, "Leaks")
+            .on_hover_text("Collections and points that keep costing or will block a new point")
+            .clicked()
+        {
+            state.lifecycle.leaks_open = !state.lifecycle.leaks_open;
+        }
         if let Some(w) = state.restore_wizard.as_mut().filter(|w| w.hidden) {
             let running = w
                 .run_id

@@ -243,6 +243,9 @@ fn row_badges_ui(ui: &mut Ui, view: &View<'_>, node: &NodeId, commands: &mut Vec
             if let Some(t) = p.properties.time_created {
                 badge_ui(ui, &ago_text(t.unix_secs(), view.now_unix), Tone::Muted);
             }
+            if let Some(label) = inv.labels.get(id) {
+                badge_ui(ui, &label.summary(), Tone::Info);
+            }
         }
         NodeId::DiskPoint(_) => {}
     }

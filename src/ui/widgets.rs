@@ -14,7 +14,17 @@ pub fn write_button(
     view: &super::View<'_>,
     text: impl Into<egui::WidgetText>,
 ) -> egui::Response {
-    let response = ui.add_enabled(view.read_only.is_none(), egui::Button::new(text));
+    write_button_when(ui, view, true, text)
+}
+
+/// A write's button that is also disabled unless `enabled` (the caller says why then).
+pub fn write_button_when(
+    ui: &mut Ui,
+    view: &super::View<'_>,
+    enabled: bool,
+    text: impl Into<egui::WidgetText>,
+) -> egui::Response {
+    let response = ui.add_enabled(enabled && view.read_only.is_none(), egui::Button::new(text));
     match view.read_only {
         Some(reason) => response.on_disabled_hover_text(reason),
         None => response,

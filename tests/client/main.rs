@@ -12,6 +12,7 @@ mod restore_support;
 
 mod arm_client;
 mod backend_create;
+mod backend_lifecycle;
 mod client_hardening;
 mod model_wire;
 mod prices_loader;

@@ -14,5 +14,6 @@ mod copy;
 mod cost;
 mod create;
 mod fleet;
+mod lifecycle;
 mod read_only;
 mod restore;

@@ -72,3 +72,34 @@ pub fn open_production_vm(harness: &mut Harness<'_, App>, vm_name: &str) {
     harness.get_by_label(vm_name).click();
     harness.run_steps(2);
 }
+
+/// Whether some widget's label contains `text`.
+pub fn shown(h: &Harness<'_, App>, text: &str) -> bool {
+    use egui_kittest::kittest::Queryable as _;
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+/// Types into the field labelled `label`.
+pub fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    let field = h.get_by_label(label);
+    field.focus();
+    field.type_text(text);
+    h.run_steps(3);
+}
+
+/// Empties the field labelled `label`, then types `text` into it.
+pub fn clear_and_type(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    let field = h.get_by_label(label);
+    field.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(1);
+    if !text.is_empty() {
+        h.get_by_label(label).type_text(text);
+    }
+    h.run_steps(3);
+}

@@ -23,14 +23,14 @@
 //! | `checkout-vmss_0`, `checkout-vmss_1` | Production / `rg-checkout-prod` | westeurope | VMSS Uniform instances (refused) |
 //! | `batch-flex-01`, `batch-flex-02` | Production / `rg-batch-prod` | westeurope | VMSS Flex members (supported per VM); `batch-flex-02` runs Red Hat Enterprise Linux 6.10, which ships Python 2.6 (a proxy-configured VM needs 2.7+ for application consistency) |
 //! | `app-v6-01` | Production / `rg-app-prod` | northeurope | Standard_D4s_v6 (Azure Boost) with 4 data disks, NVMe |
-//! | `file-server-01` | Production / `rg-files-prod` | eastus | Read/write cached data disk |
+//! | `file-server-01` | Production / `rg-files-prod` | eastus | Read/write cached data disk; its oldest point `rp-001-app` has disk restore points with an active SAS (Azure refuses to delete it until access is revoked) |
 //! | `data-warehouse-01` | Production / `rg-dw-prod` | eastus | Linux, 16 Premium SSD data disks (LUN 0–15, 128 GB to 1 TB, the first four read-cached) |
 //! | `old-app-01` (deleted) | Production / `rg-legacy-apps` | eastus | the VM, its NIC and disks are gone; its collection `old-app-01-rpc` and 5 points remain |
 //! | `legacy-erp-01` | Production / `rg-erp-new` | eastus | moved from `rg-erp-legacy`: its collection's `source.id` is stale |
 //! | `backup-managed-01` | Production / `rg-ops-prod` | eastus | collection owned by Azure Backup in `AzureBackupRG_eastus_1` |
 //! | `jumpbox-01` | Production / `rg-ops-prod` | eastus | Standard HDD, deallocated (app-consistent refused) |
 //! | `legacy-classic-01` | Production / `rg-ops-prod` | eastus | unmanaged (VHD) OS disk (refused) |
-//! | `dev-build-01`, `dev-build-02` | Development / `rg-dev-build` | eastus2 | Linux build agents, crash-consistent every few hours; `dev-build-02` runs Fedora from a custom image (not endorsed by Azure) |
+//! | `dev-build-01`, `dev-build-02` | Development / `rg-dev-build` | eastus2 | Linux build agents, crash-consistent every few hours; `dev-build-02` runs Fedora from a custom image (not endorsed by Azure) and has 410 points, one every 2 hours (near the 500 Azure keeps per VM) |
 //! | `dev-test-win-01` | Development / `rg-dev-test` | eastus2 | Windows, stopped (not deallocated) |
 //! | `dev-db-01` | Development / `rg-dev-data` | northeurope | Linux PostgreSQL, Premium SSD |
 //! | `edge-coreos-01` | Development / `rg-dev-edge` | northeurope | Fedora CoreOS: crash-consistent only (application-consistent refused) |
@@ -522,6 +522,17 @@ pub fn build(now: f64) -> Estate {
         None,
     );
     history(&mut b, &c, &fs, 21, 0, &[], None);
+    // Someone exported the oldest point's disks (beginGetAccess) and never revoked the
+    // SAS: Azure refuses to delete that point until endGetAccess.
+    if let Some(p) =
+        b.e.collections
+            .get_mut(&c)
+            .and_then(|coll| coll.points.iter_mut().find(|p| p.name == "rp-001-app"))
+    {
+        for d in &mut p.disks {
+            d.sas_until = Some(now + 30.0 * 86_400.0);
+        }
+    }
 
     // Sixteen data disks: the widest restore in the demo.
     let mut s = VmSpec::new(
@@ -707,12 +718,19 @@ pub fn build(now: f64) -> Estate {
             false,
             None,
         );
-        for i in 0..30 {
-            let age = 2.0 + i as f64 * 8.0;
+        // dev-build-02's pipeline takes a point before every build and never deletes
+        // one: 410 of the 500 Azure keeps per VM.
+        let (count, every_hours) = if n == "dev-build-02" {
+            (410, 2.0)
+        } else {
+            (30, 8.0)
+        };
+        for i in 0..count {
+            let age = 2.0 + i as f64 * every_hours;
             b.point(
                 &c,
                 &k,
-                &format!("rp-build-{:03}", 30 - i),
+                &format!("rp-build-{:03}", count - i),
                 age,
                 "CrashConsistent",
                 &[],

@@ -75,6 +75,17 @@ fn prepare(
     }
 }
 
+/// The fleet's cost estate and its newest figures (computed off the UI thread, as for
+/// the fleet Cost view), for what a delete or a clean-up frees.
+pub fn fleet_figures(
+    view: &View<'_>,
+    state: &mut UiState,
+    commands: &mut Vec<Command>,
+) -> (Arc<CostEstate>, Option<Arc<CostModel>>) {
+    let p = prepare(view, state, CostSlot::Fleet, Scope::Fleet, commands);
+    (p.estate, p.model)
+}
+
 /// Draws the fleet Cost view.
 pub fn cost_view_ui(
     ui: &mut Ui,

@@ -46,6 +46,7 @@ pub fn overview_ui(
     {
         state.copy_dialog = Some(super::super::state::CopyDialog::new(id.clone()));
     }
+    delete_button_ui(ui, view, state, node);
     ui.add_space(4.0);
     match node {
         NodeId::Subscription(sub) => subscription_ui(ui, inv, sub, commands),
@@ -71,12 +72,34 @@ pub fn overview_ui(
         NodeId::Collection(id) => collection_ui(ui, view, id),
         NodeId::Point(id) => {
             point_ui(ui, view, id, commands);
+            super::super::lifecycle::label_editor_ui(ui, view, state, id, commands);
             captured_vs_live_ui(ui, inv, id);
         }
         NodeId::DiskPoint(id) => disk_point_ui(ui, view, id),
     }
     if let Some(id) = node.resource_id() {
         raw_json_ui(ui, inv, state, id, commands);
+    }
+}
+
+/// "Delete…" for a point or a collection (the dialog says why not when rpdesk will not).
+fn delete_button_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, node: &NodeId) {
+    let Some(target) = super::super::keys::delete_target(view, Some(node)) else {
+        return;
+    };
+    let hint = match &target {
+        crate::lifecycle::DeleteTarget::Point(_) => {
+            "Delete this restore point (asks you to type its name) (Delete)"
+        }
+        crate::lifecycle::DeleteTarget::Collection(_) => {
+            "Delete this collection and every restore point in it (asks you to type its name) (Delete)"
+        }
+    };
+    if crate::ui::widgets::write_button(ui, view, "Delete…")
+        .on_hover_text(hint)
+        .clicked()
+    {
+        super::super::lifecycle::open_delete(state, target);
     }
 }
 

@@ -1,0 +1,204 @@
+//! The inventory's side of deletes and clean-ups: taking a deleted point or collection out
+//! at once (the tree updates without a reload), the points below a node, a clean-up's
+//! candidates, what rpdesk must not delete, and which disk restore points a revoke reaches.
+
+use super::{CollectionLink, Inventory, NodeId, PointEntry};
+use crate::lifecycle::{Candidate, DeleteTarget, Labels};
+use crate::model::{ConsistencyMode, ProvisioningState, ResourceId};
+
+/// A restore point a clean-up looks at, with what its preview and report show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CleanupCandidate {
+    /// What the retention rule reads.
+    pub candidate: Candidate,
+    pub point_id: ResourceId,
+    /// Its VM's name (its collection's when it has no VM of its own).
+    pub vm: String,
+    pub collection: String,
+    /// Its consistency mode, as ARM says it.
+    pub mode: String,
+}
+
+impl Inventory {
+    /// Replaces the local labels (the views built from the inventory rebuild).
+    pub fn set_labels(&mut self, labels: Labels) {
+        self.labels = labels;
+        self.generation += 1;
+    }
+
+    /// Takes a deleted point, or a collection and its points, out of the store.
+    pub(super) fn remove_deleted(&mut self, id: &ResourceId) {
+        self.sas_refusals.remove(id);
+        if id.kind().eq_ignore_ascii_case("restorePoints") {
+            if let Some(points) = id
+                .parent()
+                .and_then(|c| self.collections.get_mut(&c))
+                .and_then(|c| c.points.value_mut())
+            {
+                points.retain(|p| p != id);
+            }
+            self.forget_point(id);
+            return;
+        }
+        let Some(entry) = self.collections.remove(id) else {
+            return;
+        };
+        for point in entry.points.value().into_iter().flatten() {
+            self.forget_point(point);
+        }
+        for list in self.collections_by_vm.values_mut() {
+            list.retain(|c| c != id);
+        }
+        self.collections_by_vm.retain(|_, list| !list.is_empty());
+        for list in self.unlinked_by_sub.values_mut() {
+            list.retain(|c| c != id);
+        }
+    }
+
+    fn forget_point(&mut self, id: &ResourceId) {
+        self.sas_refusals.remove(id);
+        if let Some(entry) = self.points.remove(id) {
+            for drp in entry.disk_points.value().into_iter().flatten() {
+                self.disk_points.remove(drp);
+            }
+        }
+        self.raw.remove(id);
+    }
+
+    /// Every restore point below a node (`None`: the whole connection).
+    pub fn points_below(&self, node: Option<&NodeId>, group_by_rg: bool) -> Vec<&PointEntry> {
+        match node {
+            None => self.points.values().collect(),
+            Some(NodeId::Collection(id)) => self
+                .points_of(id)
+                .iter()
+                .filter_map(|p| self.points.get(p))
+                .collect(),
+            Some(NodeId::Point(id)) | Some(NodeId::DiskPoint(id)) => {
+                self.points.get(id).into_iter().collect()
+            }
+            Some(NodeId::Vm(id)) => self.points_of_vm(id),
+            Some(node) => {
+                let mut out = Vec::new();
+                let mut stack = vec![node.clone()];
+                while let Some(n) = stack.pop() {
+                    match &n {
+                        NodeId::Collection(id) => {
+                            out.extend(self.points_of(id).iter().filter_map(|p| self.points.get(p)))
+                        }
+                        NodeId::Point(_) | NodeId::DiskPoint(_) => {}
+                        _ => stack.extend(self.children(&n, group_by_rg)),
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// Why rpdesk will not delete this (Azure Backup owns it, or it is mid-operation).
+    pub fn delete_blocker(&self, target: &DeleteTarget) -> Option<String> {
+        let collection_id = match target {
+            DeleteTarget::Point(id) => id.parent()?,
+            DeleteTarget::Collection(id) => id.clone(),
+        };
+        let collection = self.collections.get(&collection_id)?;
+        if collection.collection.is_azure_backup() {
+            return Some(
+                "Owned by Azure Backup: its vault manages these points (stop protection there)"
+                    .to_owned(),
+            );
+        }
+        if collection.collection.properties.provisioning_state == Some(ProvisioningState::Deleting)
+        {
+            return Some("Its collection is already being deleted".to_owned());
+        }
+        let DeleteTarget::Point(id) = target else {
+            return None;
+        };
+        match &self.point(id)?.properties.provisioning_state {
+            Some(
+                ProvisioningState::Succeeded
+                | ProvisioningState::Failed
+                | ProvisioningState::Canceled,
+            )
+            | None => None,
+            Some(ProvisioningState::Deleting) => Some("Already being deleted".to_owned()),
+            Some(ProvisioningState::Creating) => {
+                Some("Still being created: Azure refuses to delete it yet".to_owned())
+            }
+            Some(other) => Some(format!("Its state is {other}: Azure refuses to delete it")),
+        }
+    }
+
+    /// The disk restore points a revoke must reach before deleting `target`: the point's,
+    /// or every point's of the collection (Azure does not say which one has the SAS).
+    pub fn revoke_targets(&self, target: &DeleteTarget) -> Vec<ResourceId> {
+        match target {
+            DeleteTarget::Point(id) => self.disk_points_of(id),
+            DeleteTarget::Collection(id) => self
+                .points_of(id)
+                .iter()
+                .flat_map(|p| self.disk_points_of(p))
+                .collect(),
+        }
+    }
+
+    /// What "per VM" means for a collection's points: its VM (still there, moved, or
+    /// gone), else the collection itself (a cross-region copy, a collection without a
+    /// source).
+    fn retention_group(&self, collection_id: &ResourceId) -> (String, String) {
+        let link = self.collections.get(collection_id).map(|c| &c.link);
+        match link {
+            Some(
+                CollectionLink::Vm(vm)
+                | CollectionLink::Moved { now: vm, .. }
+                | CollectionLink::MissingVm(vm),
+            ) => (vm.as_str().to_ascii_lowercase(), vm.name().to_owned()),
+            _ => (
+                collection_id.as_str().to_ascii_lowercase(),
+                collection_id.name().to_owned(),
+            ),
+        }
+    }
+
+    /// The clean-up's candidates below a node (`None`: the fleet), by VM, collection and
+    /// age (oldest first).
+    pub fn cleanup_candidates(
+        &self,
+        scope: Option<&NodeId>,
+        group_by_rg: bool,
+        labels: &Labels,
+    ) -> Vec<CleanupCandidate> {
+        let mut out: Vec<CleanupCandidate> = self
+            .points_below(scope, group_by_rg)
+            .into_iter()
+            .filter_map(|entry| {
+                let id = &entry.point.id;
+                let collection = id.parent()?;
+                let (group, vm) = self.retention_group(&collection);
+                let point = self.point(id)?;
+                let mode = point.properties.consistency_mode.as_ref();
+                Some(CleanupCandidate {
+                    candidate: Candidate {
+                        id: id.to_string(),
+                        group,
+                        time_unix: point.properties.time_created.map(|t| t.unix_secs()),
+                        app_consistent: mode == Some(&ConsistencyMode::ApplicationConsistent),
+                        pinned: labels.is_pinned(id),
+                        blocked: self.delete_blocker(&DeleteTarget::Point(id.clone())),
+                    },
+                    point_id: id.clone(),
+                    vm,
+                    collection: collection.name().to_owned(),
+                    mode: mode.map(|m| m.to_string()).unwrap_or_default(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (a.vm.to_ascii_lowercase(), a.collection.to_ascii_lowercase())
+                .cmp(&(b.vm.to_ascii_lowercase(), b.collection.to_ascii_lowercase()))
+                .then(a.candidate.time_unix.cmp(&b.candidate.time_unix))
+        });
+        out
+    }
+}

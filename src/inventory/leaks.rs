@@ -1,0 +1,362 @@
+//! The leak and blocker finder: what keeps costing or will soon block a new restore
+//! point, each with the action that fixes it. Collections whose VM is gone or was moved,
+//! VMs near Azure's 500 points, subscription-regions near its 10,000 collections, points
+//! Azure refused to delete for an active SAS, points past the retention rule, and Azure
+//! Backup's own collections (shown, never touched).
+
+use std::collections::BTreeMap;
+
+use super::{CollectionLink, Inventory, NodeId, RegionCounts};
+use crate::lifecycle::{DeleteTarget, Labels, RetentionRule, select};
+use crate::rules::{MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION, MAX_POINTS_PER_VM};
+
+/// A count this share of Azure's limit or more is "near" it.
+pub const NEAR_LIMIT_PERCENT: usize = 80;
+
+/// Whether `count` is near `limit` (at least [`NEAR_LIMIT_PERCENT`] of it).
+pub fn near_limit(count: usize, limit: usize) -> bool {
+    count.saturating_mul(100) >= limit.saturating_mul(NEAR_LIMIT_PERCENT)
+}
+
+/// What was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKind {
+    /// A collection whose source VM no longer exists.
+    VmGone,
+    /// A collection whose VM was moved to another resource group.
+    VmMoved,
+    /// A VM near the 500 points Azure keeps.
+    NearPointLimit,
+    /// A subscription-region near the 10,000 collections Azure allows.
+    NearCollectionLimit,
+    /// A point or collection Azure refused to delete for an active SAS.
+    ActiveSas,
+    /// Points past the retention rule.
+    PastRetention,
+    /// A collection Azure Backup owns.
+    AzureBackup,
+}
+
+impl FindingKind {
+    /// Every kind, in the order the view lists them.
+    pub const ALL: [FindingKind; 7] = [
+        Self::VmGone,
+        Self::VmMoved,
+        Self::NearPointLimit,
+        Self::NearCollectionLimit,
+        Self::ActiveSas,
+        Self::PastRetention,
+        Self::AzureBackup,
+    ];
+
+    /// The view's heading for the kind.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::VmGone => "Collections whose VM is gone",
+            Self::VmMoved => "Collections whose VM was moved",
+            Self::NearPointLimit => "VMs near 500 restore points",
+            Self::NearCollectionLimit => "Subscription-regions near 10,000 collections",
+            Self::ActiveSas => "Disk restore points with an active SAS",
+            Self::PastRetention => "Points past the retention rule",
+            Self::AzureBackup => "Azure Backup's collections (read-only)",
+        }
+    }
+}
+
+/// The action that fixes a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fix {
+    /// Delete the collection (the delete dialog, typed confirmation).
+    Delete(DeleteTarget),
+    /// Revoke access to its disk restore points, then delete it.
+    RevokeAndDelete(DeleteTarget),
+    /// Open the clean-up on a node (`None`: the fleet).
+    CleanUp(Option<NodeId>),
+    /// Show it in the tree.
+    Open(NodeId),
+}
+
+impl Fix {
+    /// The button's text.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Delete(_) => "Delete…",
+            Self::RevokeAndDelete(_) => "Revoke and delete…",
+            Self::CleanUp(_) => "Clean up…",
+            Self::Open(_) => "Open in the tree",
+        }
+    }
+}
+
+/// One row of the finder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// What it is about (opened by a click on its name).
+    pub node: NodeId,
+    /// Its name.
+    pub name: String,
+    /// What is wrong, in a sentence.
+    pub detail: String,
+    pub fix: Fix,
+}
+
+impl Inventory {
+    /// Everything the finder finds, by kind then name.
+    pub fn find_leaks(&self, labels: &Labels, rule: &RetentionRule, now_unix: i64) -> Vec<Finding> {
+        let mut out = Vec::new();
+        self.collection_findings(&mut out);
+        self.limit_findings(&mut out);
+        for (id, refusal) in &self.sas_refusals {
+            let target = if id.kind().eq_ignore_ascii_case("restorePointCollections") {
+                DeleteTarget::Collection(id.clone())
+            } else {
+                DeleteTarget::Point(id.clone())
+            };
+            let node = match &target {
+                DeleteTarget::Point(p) => NodeId::Point(p.clone()),
+                DeleteTarget::Collection(c) => NodeId::Collection(c.clone()),
+            };
+            out.push(Finding {
+                kind: FindingKind::ActiveSas,
+                node,
+                name: id.name().to_owned(),
+                detail: format!(
+                    "Azure refused to delete it at {}: {}",
+                    refusal.at.local_text(),
+                    refusal.message
+                ),
+                fix: Fix::RevokeAndDelete(target),
+            });
+        }
+        if rule.problems().is_empty() {
+            self.retention_findings(labels, rule, now_unix, &mut out);
+        }
+        out.sort_by(|a, b| {
+            (a.kind, a.name.to_ascii_lowercase()).cmp(&(b.kind, b.name.to_ascii_lowercase()))
+        });
+        out
+    }
+
+    fn collection_findings(&self, out: &mut Vec<Finding>) {
+        for entry in self.collections.values() {
+            let id = &entry.collection.id;
+            let node = NodeId::Collection(id.clone());
+            let points = self.points_of(id).len();
+            let name = id.name().to_owned();
+            if entry.collection.is_azure_backup() {
+                out.push(Finding {
+                    kind: FindingKind::AzureBackup,
+                    node: node.clone(),
+                    name,
+                    detail: format!(
+                        "{points} point(s) kept by Azure Backup in {}: its vault manages them, rpdesk only shows them",
+                        id.resource_group().unwrap_or_default()
+                    ),
+                    fix: Fix::Open(node),
+                });
+                continue;
+            }
+            match &entry.link {
+                CollectionLink::MissingVm(vm) => out.push(Finding {
+                    kind: FindingKind::VmGone,
+                    node,
+                    name,
+                    detail: format!(
+                        "Its VM {} no longer exists; its {points} point(s) are still billed",
+                        vm.name()
+                    ),
+                    fix: Fix::Delete(DeleteTarget::Collection(id.clone())),
+                }),
+                CollectionLink::Moved { stale, now } => out.push(Finding {
+                    kind: FindingKind::VmMoved,
+                    node,
+                    name,
+                    detail: format!(
+                        "Its VM {} moved from {} to {}: the collection still names the old group, so its {points} point(s) no longer grow and age out only if cleaned up",
+                        now.name(),
+                        stale.resource_group().unwrap_or_default(),
+                        now.resource_group().unwrap_or_default()
+                    ),
+                    fix: Fix::CleanUp(Some(NodeId::Collection(id.clone()))),
+                }),
+                _ => {}
+            }
+        }
+    }
+
+    fn limit_findings(&self, out: &mut Vec<Finding>) {
+        for vm in self.vms.values() {
+            let count = self.points_of_vm(&vm.id).len();
+            if near_limit(count, MAX_POINTS_PER_VM) {
+                out.push(Finding {
+                    kind: FindingKind::NearPointLimit,
+                    node: NodeId::Vm(vm.id.clone()),
+                    name: vm.name.clone(),
+                    detail: format!(
+                        "{count} of the {MAX_POINTS_PER_VM} restore points Azure keeps per VM: at {MAX_POINTS_PER_VM} every new point is refused"
+                    ),
+                    fix: Fix::CleanUp(Some(NodeId::Vm(vm.id.clone()))),
+                });
+            }
+        }
+        let counts = RegionCounts::of(self);
+        for (sub, region, count) in counts.iter() {
+            if near_limit(count, MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION) {
+                let node = NodeId::Subscription(sub.to_owned());
+                out.push(Finding {
+                    kind: FindingKind::NearCollectionLimit,
+                    name: format!("{} · {region}", self.label(&node)),
+                    node: node.clone(),
+                    detail: format!(
+                        "{count} of the {MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION} collections Azure allows per subscription and region: a VM without a collection there cannot get a first point once it is full"
+                    ),
+                    fix: Fix::Open(node),
+                });
+            }
+        }
+    }
+
+    fn retention_findings(
+        &self,
+        labels: &Labels,
+        rule: &RetentionRule,
+        now_unix: i64,
+        out: &mut Vec<Finding>,
+    ) {
+        let candidates = self.cleanup_candidates(None, false, labels);
+        let plain: Vec<_> = candidates.iter().map(|c| c.candidate.clone()).collect();
+        let selection = select(rule, &plain, now_unix);
+        // Per VM (or collection without one): how many points the rule would delete.
+        let mut past: BTreeMap<String, (NodeId, String, usize)> = BTreeMap::new();
+        for i in selection.delete {
+            let c = &candidates[i];
+            let group = c.candidate.group.clone();
+            let node = match crate::model::ResourceId::parse(&group) {
+                Ok(id) if self.vms.contains_key(&id) => NodeId::Vm(id),
+                _ => c
+                    .point_id
+                    .parent()
+                    .map_or(NodeId::Point(c.point_id.clone()), NodeId::Collection),
+            };
+            past.entry(group).or_insert((node, c.vm.clone(), 0)).2 += 1;
+        }
+        for (_, (node, name, count)) in past {
+            out.push(Finding {
+                kind: FindingKind::PastRetention,
+                detail: format!("{count} point(s) the retention rule would delete"),
+                fix: Fix::CleanUp(Some(node.clone())),
+                node,
+                name,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::inventory::InventoryEvent;
+
+    const SUB: &str = "00000000-0000-0000-0000-000000000001";
+
+    fn id(kind: &str, name: &str) -> String {
+        format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Compute/{kind}/{name}")
+    }
+
+    /// One VM in westus2 with `points` points in its collection, and `others` more
+    /// collections in the same subscription and region.
+    fn inventory(points: usize, others: usize) -> Inventory {
+        let mut inv = Inventory::default();
+        let vm = json!({
+            "id": id("virtualMachines", "vm1"), "name": "vm1", "location": "westus2",
+            "properties": { "hardwareProfile": { "vmSize": "Standard_D4s_v5" },
+                "storageProfile": { "osDisk": { "osType": "Linux", "name": "os",
+                    "managedDisk": { "id": id("disks", "os") } } } } });
+        inv.apply(InventoryEvent::Vms {
+            subscription_id: SUB.into(),
+            result: Ok(serde_json::from_value(vm).into_iter().collect()),
+        });
+        let rpc = |name: &str| {
+            json!({ "id": id("restorePointCollections", name), "name": name, "location": "westus2",
+                "properties": { "source": { "id": id("virtualMachines", "vm1") } } })
+        };
+        let collections = std::iter::once(rpc("rpc1"))
+            .chain((0..others).map(|i| rpc(&format!("other-{i}"))))
+            .filter_map(|v| serde_json::from_value(v).ok())
+            .collect();
+        inv.apply(InventoryEvent::Collections {
+            subscription_id: SUB.into(),
+            result: Ok(collections),
+        });
+        let rpc1 = id("restorePointCollections", "rpc1");
+        let list: Vec<_> = (0..points)
+            .map(|i| {
+                json!({ "id": format!("{rpc1}/restorePoints/rp{i}"), "name": format!("rp{i}"),
+                    "properties": { "consistencyMode": "CrashConsistent",
+                        "timeCreated": "2026-01-10T11:30:00Z", "provisioningState": "Succeeded" } })
+            })
+            .collect();
+        let with_points = json!({ "id": rpc1, "name": "rpc1", "location": "westus2",
+            "properties": { "source": { "id": id("virtualMachines", "vm1") }, "restorePoints": list } });
+        if let Ok(c) = serde_json::from_value::<crate::model::RestorePointCollection>(with_points) {
+            inv.apply(InventoryEvent::CollectionPoints {
+                collection_id: c.id.clone(),
+                result: Ok(Box::new(c)),
+            });
+        }
+        inv
+    }
+
+    fn kinds(inv: &Inventory) -> Vec<FindingKind> {
+        let rule = RetentionRule {
+            keep_last: Some(500),
+            keep_days: None,
+        };
+        inv.find_leaks(&Labels::default(), &rule, 1_768_046_400)
+            .into_iter()
+            .map(|f| f.kind)
+            .collect()
+    }
+
+    #[test]
+    fn near_means_eighty_percent_of_the_limit() {
+        assert!(!near_limit(399, 500));
+        assert!(near_limit(400, 500));
+        assert!(!near_limit(7_999, 10_000));
+        assert!(near_limit(8_000, 10_000));
+    }
+
+    #[test]
+    fn a_vm_with_400_points_is_near_the_limit_and_one_with_399_is_not() {
+        assert!(!kinds(&inventory(399, 0)).contains(&FindingKind::NearPointLimit));
+        let inv = inventory(400, 0);
+        let found = inv.find_leaks(&Labels::default(), &RetentionRule::default(), 0);
+        let near: Vec<_> = found
+            .iter()
+            .filter(|f| f.kind == FindingKind::NearPointLimit)
+            .collect();
+        assert_eq!(near.len(), 1);
+        assert_eq!(near[0].name, "vm1");
+        assert!(matches!(&near[0].fix, Fix::CleanUp(Some(NodeId::Vm(_)))));
+    }
+
+    #[test]
+    fn a_subscription_region_with_8000_collections_is_near_the_limit() {
+        assert!(!kinds(&inventory(1, 7_998)).contains(&FindingKind::NearCollectionLimit));
+        let inv = inventory(1, 7_999);
+        let found = inv.find_leaks(&Labels::default(), &RetentionRule::default(), 0);
+        let near: Vec<_> = found
+            .iter()
+            .filter(|f| f.kind == FindingKind::NearCollectionLimit)
+            .collect();
+        assert_eq!(near.len(), 1, "{found:?}");
+        assert!(
+            near[0].detail.starts_with("8000 of the 10000"),
+            "{}",
+            near[0].detail
+        );
+    }
+}
