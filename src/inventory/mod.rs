@@ -5,6 +5,7 @@
 
 mod apply;
 mod copy;
+mod copy_progress;
 mod cost;
 mod creation;
 mod facts;
@@ -15,6 +16,7 @@ mod store;
 mod summary;
 
 pub use copy::{CopyPointPlan, CopySource, assess_copy_of, default_copy_collection_id};
+pub use copy_progress::{CopyProgress, CopyState, DiskCopy};
 pub use cost::{CostEstateJob, cost_scope};
 pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_in, point_name_at};
 pub use facts::{FactsSource, RegionCounts};

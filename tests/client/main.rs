@@ -13,6 +13,7 @@ mod restore_support;
 mod arm_client;
 mod backend_create;
 mod client_hardening;
+mod copy;
 mod model_wire;
 mod prices_loader;
 mod restore_run;
