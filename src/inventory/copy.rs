@@ -3,7 +3,9 @@
 //! reads, and the plan the copy dialog hands to the backend.
 
 use super::{CollectionLink, Inventory};
-use crate::model::{ResourceId, RestorePointCollection, Timestamp};
+use crate::model::{
+    ArmCall, CollectionRequest, ResourceId, RestorePointCollection, Timestamp, copy_point_call,
+};
 use crate::rules::{self, CopyFacts, normalize_region};
 
 /// A copy to send, as settled in the dialog from the copy assessment.
@@ -29,6 +31,30 @@ impl CopyPointPlan {
     /// The copy's id.
     pub fn point_id(&self) -> Option<ResourceId> {
         super::point_in(&self.target_collection_id, &self.point_name)
+    }
+
+    /// The target collection's PUT (its `source` the source collection), when the plan
+    /// creates it.
+    pub fn collection_request(&self) -> Option<CollectionRequest> {
+        self.create_collection.then(|| CollectionRequest {
+            collection_id: self.target_collection_id.clone(),
+            location: self.target_region.clone(),
+            source_id: self.source_collection_id.clone(),
+            instant_access: None,
+            tags: Default::default(),
+        })
+    }
+
+    /// The ARM calls the plan sends, in order.
+    pub fn calls(&self) -> Vec<ArmCall> {
+        let copy = self
+            .point_id()
+            .map(|p| copy_point_call(&p, &self.source_point_id));
+        self.collection_request()
+            .map(|c| c.call())
+            .into_iter()
+            .chain(copy)
+            .collect()
     }
 }
 

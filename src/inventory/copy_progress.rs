@@ -2,8 +2,40 @@
 //! restore point's `replicationStatus.completionPercent`, the point's provisioning state,
 //! and ARM's reason when the copy failed.
 
-use super::ErrorInfo;
-use crate::model::{ProvisioningState, RestorePoint};
+use super::{ErrorInfo, Inventory};
+use crate::activity::ActivityId;
+use crate::model::{ProvisioningState, ResourceId, RestorePoint};
+
+/// A copy rpdesk sent and follows, with its latest progress: what the copy progress view
+/// shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CopyWatch {
+    /// The copy (the restore point in the target collection).
+    pub point_id: ResourceId,
+    pub source_point_id: ResourceId,
+    pub target_region: String,
+    /// The activity following it (its Cancel stops following; Azure goes on copying).
+    pub activity: ActivityId,
+    /// `None` until the first read of the copy's instance view.
+    pub progress: Option<CopyProgress>,
+    /// rpdesk stopped following it before it was done (cancelled, or reading it failed).
+    pub stopped: Option<String>,
+}
+
+impl Inventory {
+    /// Records a copy's latest progress (a new copy goes last, a known one is replaced).
+    pub fn record_copy_watch(&mut self, watch: CopyWatch) {
+        self.generation += 1;
+        match self
+            .copy_watches
+            .iter_mut()
+            .find(|w| w.point_id == watch.point_id)
+        {
+            Some(w) => *w = watch,
+            None => self.copy_watches.push(watch),
+        }
+    }
+}
 
 /// One disk restore point of a copy.
 #[derive(Clone, Debug, PartialEq)]

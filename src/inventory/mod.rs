@@ -9,6 +9,7 @@ mod copy_progress;
 mod cost;
 mod creation;
 mod facts;
+mod group;
 mod loadable;
 mod node;
 mod restore;
@@ -16,10 +17,14 @@ mod store;
 mod summary;
 
 pub use copy::{CopyPointPlan, CopySource, assess_copy_of, default_copy_collection_id};
-pub use copy_progress::{CopyProgress, CopyState, DiskCopy};
+pub use copy_progress::{CopyProgress, CopyState, CopyWatch, DiskCopy};
 pub use cost::{CostEstateJob, cost_scope};
 pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_in, point_name_at};
 pub use facts::{FactsSource, RegionCounts};
+pub use group::{
+    GroupKind, GroupMember, GroupOutcome, GroupPlan, GroupReport, MemberOutcome, MemberStep,
+    PointGroup, plan_group, skew_text,
+};
 pub use loadable::{ErrorInfo, Loadable};
 pub use node::{CollectionLink, NodeId};
 pub use store::{CollectionEntry, Inventory, InventoryEvent, PointEntry, SubscriptionEntry};

@@ -129,7 +129,7 @@ fn push_tags(cmd: &mut Vec<String>, tags: &std::collections::BTreeMap<String, St
     cmd.extend(tags.iter().map(|(k, v)| quote(&format!("{k}={v}"))));
 }
 
-fn arg(flag: &str, value: &str) -> String {
+pub(super) fn arg(flag: &str, value: &str) -> String {
     format!("{flag} {}", quote(value))
 }
 

@@ -8,7 +8,7 @@ use egui::{RichText, Ui};
 
 use super::state::{CopyDialog, UiState};
 use super::theme::{self, Tone};
-use super::widgets::{DialogAction, local_time_text, modal_ui, settle};
+use super::widgets::{DialogAction, az_commands_ui, local_time_text, modal_ui, settle};
 use super::{Command, View};
 use crate::inventory::{CopyPointPlan, assess_copy_of, default_copy_collection_id};
 use crate::rules::{CopyAssessment, Outcome, Verdict, normalize_region};
@@ -63,11 +63,16 @@ pub fn copy_dialog_ui(
         540.0,
         &format!("Copy restore point {point} to another region"),
         commands,
-        |ui, dialog, _| body_ui(ui, view, dialog),
+        |ui, dialog, commands| body_ui(ui, view, dialog, commands),
     );
 }
 
-fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> DialogAction {
+fn body_ui(
+    ui: &mut Ui,
+    view: &View<'_>,
+    dialog: &mut CopyDialog,
+    commands: &mut Vec<Command>,
+) -> DialogAction {
     if let Some(plan) = &dialog.pending {
         let mut action = DialogAction::Keep;
         ui.add(
@@ -88,6 +93,18 @@ fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> DialogActio
                 local_time_text(t.unix_secs())
             ));
         }
+        ui.label(
+            RichText::new(
+                "Each disk's progress shows in the Cross-region copies window until the copy is done",
+            )
+            .weak(),
+        );
+        az_commands_ui(
+            ui,
+            "copy_az",
+            &crate::restore::point_az::copy_commands(plan),
+            commands,
+        );
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Copy restore point").clicked() {

@@ -14,4 +14,5 @@ mod copy;
 mod cost;
 mod create;
 mod fleet;
+mod group;
 mod restore;
