@@ -150,3 +150,49 @@ pub fn assess_copy_of(
         Timestamp::from_unix_secs(now_unix),
     ))
 }
+
+/// Settles a copy of `point_id` to `region` from its assessment, into `target` (the
+/// region's collection copying the source collection) or a new one; an error is the
+/// reason it cannot be sent.
+pub fn copy_plan(
+    inv: &Inventory,
+    point_id: &ResourceId,
+    region: &str,
+    assessment: &rules::CopyAssessment,
+    target: Option<ResourceId>,
+) -> Result<CopyPointPlan, String> {
+    let source = point_id
+        .parent()
+        .ok_or("The restore point has no collection")?;
+    let (target_collection_id, create_collection) = match target {
+        Some(t) => (t, false),
+        None => (
+            default_copy_collection_id(&source, region).ok_or("No collection name for the copy")?,
+            true,
+        ),
+    };
+    let point_name = format!("{}-{region}", point_id.name());
+    let taken = inv
+        .points_of(&target_collection_id)
+        .iter()
+        .any(|p| p.name().eq_ignore_ascii_case(&point_name));
+    if taken {
+        return Err(format!(
+            "Collection {} already holds {point_name}: this point was copied there",
+            target_collection_id.name()
+        ));
+    }
+    let not_before = match assessment.verdict {
+        rules::Verdict::NotYet { until } => until,
+        _ => None,
+    };
+    Ok(CopyPointPlan {
+        source_point_id: point_id.clone(),
+        source_collection_id: source,
+        target_region: region.to_owned(),
+        target_collection_id,
+        create_collection,
+        point_name,
+        not_before,
+    })
+}

@@ -16,6 +16,14 @@ pub enum GroupKind {
 }
 
 impl GroupKind {
+    /// At the start of a sentence.
+    pub fn title(self) -> &'static str {
+        match self {
+            GroupKind::AvailabilitySet => "Availability set",
+            GroupKind::FlexScaleSet => "VMSS Flex scale set",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             GroupKind::AvailabilitySet => "availability set",

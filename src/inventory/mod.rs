@@ -16,7 +16,7 @@ mod restore;
 mod store;
 mod summary;
 
-pub use copy::{CopyPointPlan, CopySource, assess_copy_of, default_copy_collection_id};
+pub use copy::{CopyPointPlan, CopySource, assess_copy_of, copy_plan, default_copy_collection_id};
 pub use copy_progress::{CopyProgress, CopyState, CopyWatch, DiskCopy};
 pub use cost::{CostEstateJob, cost_scope};
 pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_in, point_name_at};

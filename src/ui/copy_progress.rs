@@ -20,6 +20,8 @@ pub fn copies_ui(
     }
     egui::Window::new("Cross-region copies")
         .id(egui::Id::unique("copies_window"))
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .open(open)
         .default_width(460.0)
         .resizable(true)

@@ -84,7 +84,7 @@ fn body_ui(
         .creations()
         .flat_map(crate::restore::point_az::create_commands)
         .collect();
-    az_commands_ui(ui, "group_az", &az, commands);
+    az_commands_ui(ui, "group_az", &az, false, commands);
     ui.add_space(8.0);
     let count = plan.creations().count();
     let mut action = DialogAction::Keep;

@@ -28,6 +28,8 @@ pub fn group_report_ui(
     let mut open = true;
     egui::Window::new(format!("Group restore point · {}", wanted.set_id.name()))
         .id(egui::Id::unique("group_report_window"))
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .open(&mut open)
         .default_width(520.0)
         .show(ctx, |ui| match report {
@@ -47,7 +49,7 @@ pub fn group_report_ui(
 fn report_ui(ui: &mut Ui, r: &GroupReport, commands: &mut Vec<Command>) {
     ui.label(format!(
         "{} {} · {} · {} of {} members got point {}",
-        r.group.kind.label(),
+        r.group.kind.title(),
         r.group.set_id.name(),
         r.mode.label(),
         r.created_count(),
@@ -71,7 +73,6 @@ fn report_ui(ui: &mut Ui, r: &GroupReport, commands: &mut Vec<Command>) {
                         );
                         if ui
                             .link(RichText::new(text).color(theme::tone(ui, Tone::Ok)))
-                            .on_hover_text("Show the point")
                             .clicked()
                         {
                             commands.push(Command::Reveal(NodeId::Point(point_id.clone())));

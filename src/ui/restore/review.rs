@@ -167,5 +167,5 @@ fn plan_ui(
         .into_iter()
         .map(|c| c.text)
         .collect();
-    super::super::widgets::az_commands_ui(ui, "restore_az", &az, commands);
+    super::super::widgets::az_commands_ui(ui, "restore_az", &az, false, commands);
 }
