@@ -41,47 +41,47 @@ fn point_create(point_id: &ResourceId) -> Vec<String> {
     ]
 }
 
+/// The collection's command when there is one, then the point's: `point_create` for
+/// `point_id` with the arguments `args` adds.
+fn commands(
+    collection: Option<CollectionRequest>,
+    point_id: Option<ResourceId>,
+    args: impl FnOnce(&mut Vec<String>),
+) -> Vec<String> {
+    let mut out: Vec<String> = collection.iter().map(collection_create).collect();
+    if let Some(point_id) = point_id {
+        let mut cmd = point_create(&point_id);
+        args(&mut cmd);
+        out.push(cmd.join(" "));
+    }
+    out
+}
+
 /// The commands of a creation: its collection first when the plan creates it.
 pub fn create_commands(plan: &CreatePointPlan) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(c) = plan.collection_request() {
-        out.push(collection_create(&c));
-    }
-    let Some(point_id) = plan.point_id() else {
-        return out;
-    };
-    let mut cmd = point_create(&point_id);
-    cmd.push(arg(
-        "--consistency-mode",
-        plan.mode.to_consistency().as_str(),
-    ));
-    if !plan.exclude_disks.is_empty() {
-        cmd.push("--exclude-disks".to_owned());
-        cmd.extend(plan.exclude_disks.iter().map(|d| quote(d.as_str())));
-    }
-    if let Some(minutes) = plan.instant_access_minutes {
+    commands(plan.collection_request(), plan.point_id(), |cmd| {
         cmd.push(arg(
-            "--instant-access-duration-minutes",
-            &minutes.to_string(),
+            "--consistency-mode",
+            plan.mode.to_consistency().as_str(),
         ));
-    }
-    out.push(cmd.join(" "));
-    out
+        if !plan.exclude_disks.is_empty() {
+            cmd.push("--exclude-disks".to_owned());
+            cmd.extend(plan.exclude_disks.iter().map(|d| quote(d.as_str())));
+        }
+        if let Some(minutes) = plan.instant_access_minutes {
+            cmd.push(arg(
+                "--instant-access-duration-minutes",
+                &minutes.to_string(),
+            ));
+        }
+    })
 }
 
 /// The commands of a copy: its target collection first when the plan creates it.
 pub fn copy_commands(plan: &CopyPointPlan) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(c) = plan.collection_request() {
-        out.push(collection_create(&c));
-    }
-    let Some(point_id) = plan.point_id() else {
-        return out;
-    };
-    let mut cmd = point_create(&point_id);
-    cmd.push(arg("--source-restore-point", plan.source_point_id.as_str()));
-    out.push(cmd.join(" "));
-    out
+    commands(plan.collection_request(), plan.point_id(), |cmd| {
+        cmd.push(arg("--source-restore-point", plan.source_point_id.as_str()));
+    })
 }
 
 #[cfg(test)]

@@ -8,12 +8,10 @@ use egui_kittest::kittest::Queryable as _;
 use rpdesk::inventory::NodeId;
 use rpdesk::model::ResourceId;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn copying_a_point_warns_that_private_links_are_not_supported_then_copies_it() {
-    let mut h = harness(app_options(None));
-    wait_loaded(&mut h);
-
-    // dev-db-01's newest point, in northeurope.
+/// Waits for the demo, then opens the copy dialog on dev-db-01's newest point (in
+/// northeurope) from the inspector and picks westeurope; returns the point.
+fn open_copy_dialog(h: &mut egui_kittest::Harness<'static, rpdesk::app::App>) -> ResourceId {
+    wait_loaded(h);
     let point = ResourceId::parse(
         "/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-dev-data/providers/Microsoft.Compute/restorePointCollections/dev-db-01-rpc/restorePoints/rp-014-app",
     )
@@ -27,6 +25,13 @@ async fn copying_a_point_warns_that_private_links_are_not_supported_then_copies_
         d.region = "westeurope".into();
     }
     h.run_steps(4);
+    point
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copying_a_point_warns_that_private_links_are_not_supported_then_copies_it() {
+    let mut h = harness(app_options(None));
+    open_copy_dialog(&mut h);
     assert!(
         h.query_all_by_label_contains("Private links aren't supported when copying")
             .next()
@@ -85,20 +90,7 @@ fn fast_demo() -> egui_kittest::Harness<'static, rpdesk::app::App> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_region_copy_shows_each_disk_until_it_reaches_100_percent() {
     let mut h = fast_demo();
-    wait_loaded(&mut h);
-    let point = ResourceId::parse(
-        "/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-dev-data/providers/Microsoft.Compute/restorePointCollections/dev-db-01-rpc/restorePoints/rp-014-app",
-    )
-    .expect("id");
-    h.state_mut()
-        .run(rpdesk::ui::Command::Reveal(NodeId::Point(point.clone())));
-    h.run_steps(4);
-    h.get_by_label("Copy to another region…").click();
-    h.run_steps(2);
-    if let Some(d) = h.state_mut().ui.copy_dialog.as_mut() {
-        d.region = "westeurope".into();
-    }
-    h.run_steps(4);
+    let point = open_copy_dialog(&mut h);
     assert!(
         h.query_all_by_label_contains("creates collection dev-db-01-rpc-westeurope in westeurope first (its source is dev-db-01-rpc)")
             .next()
