@@ -182,3 +182,53 @@ async fn a_cross_region_copy_shows_each_disk_until_it_reaches_100_percent() {
         "the activity succeeded"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_following_a_copy_cancels_its_activity_and_says_azure_goes_on() {
+    // Real time: the 1 TB disk takes virtual minutes, so the copy is still running.
+    let mut h = harness(app_options(None));
+    open_copy_dialog(&mut h);
+    h.get_by_label("Copy…").click();
+    h.run_steps(4);
+    h.get_by_label("Copy restore point").click();
+    step_until(
+        &mut h,
+        "the first progress report",
+        Duration::from_secs(60),
+        |app| {
+            app.inventory
+                .copy_watches
+                .iter()
+                .any(|w| w.progress.is_some())
+        },
+    );
+    h.run_steps(2);
+    h.get_by_label("Stop following").click();
+    step_until(
+        &mut h,
+        "the copy no longer followed",
+        Duration::from_secs(30),
+        |app| {
+            app.inventory
+                .copy_watches
+                .iter()
+                .any(|w| w.stopped.is_some())
+        },
+    );
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label_contains("Azure goes on copying")
+            .next()
+            .is_some(),
+        "the view says the copy goes on in Azure"
+    );
+    assert!(
+        h.state()
+            .activity
+            .entries()
+            .iter()
+            .any(|e| e.title.starts_with("Copy restore point rp-014-app")
+                && e.status == rpdesk::activity::ActivityStatus::Cancelled),
+        "the activity ended cancelled"
+    );
+}

@@ -100,3 +100,39 @@ async fn a_group_point_for_an_availability_set_creates_one_point_per_member() {
         },
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_azure_would_refuse_is_skipped_with_the_reason() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    // A creation already running on web-frontend-01: Azure refuses a second one.
+    let busy = ResourceId::parse(&format!("{WEB}/virtualMachines/web-frontend-01")).expect("id");
+    h.state_mut().inventory.set_creation_in_flight(&busy, true);
+    let vm = ResourceId::parse(&format!("{WEB}/virtualMachines/web-frontend-02")).expect("id");
+    h.state_mut()
+        .run(rpdesk::ui::Command::Reveal(NodeId::Vm(vm.clone())));
+    h.run_steps(4);
+    h.get_by_label("Group restore point for avset-web…").click();
+    h.run_steps(3);
+    let plan = h
+        .state()
+        .ui
+        .group_dialog
+        .as_ref()
+        .and_then(|d| d.plan.as_ref())
+        .map(|(_, _, p)| p.clone())
+        .expect("a plan");
+    match &plan.members[0].step {
+        MemberStep::Skip(reason) => assert!(!reason.is_empty()),
+        other => panic!("web-frontend-01 is skipped: {other:?}"),
+    }
+    assert!(matches!(plan.members[1].step, MemberStep::Create(_)));
+    assert!(
+        h.query_all_by_label_contains("Skipped: ").next().is_some(),
+        "the dialog shows why the member is skipped"
+    );
+    assert!(
+        h.query_by_label("Create 1 point").is_some(),
+        "one point to create"
+    );
+}
