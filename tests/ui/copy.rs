@@ -232,3 +232,52 @@ async fn stop_following_a_copy_cancels_its_activity_and_says_azure_goes_on() {
         "the activity ended cancelled"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_that_fails_part_way_shows_arms_reason_and_fails_its_activity() {
+    let mut h = fast_demo();
+    let point = open_copy_dialog(&mut h);
+    let endpoint = h.state().endpoint().expect("connected");
+    let admin = crate::restore_support::client_for(&endpoint);
+    admin
+        .emulator_add_fault(serde_json::json!({
+            "kind": "failLro", "pathContains": "/restorePoints/rp-014-app-westeurope",
+            "method": "PUT", "code": "ReplicationFailed", "count": 1
+        }))
+        .await
+        .expect("fault");
+    h.get_by_label("Copy…").click();
+    h.run_steps(4);
+    h.get_by_label("Copy restore point").click();
+    step_until(&mut h, "the copy to fail", Duration::from_secs(60), |app| {
+        app.inventory.copy_watches.iter().any(|w| {
+            w.progress
+                .as_ref()
+                .is_some_and(|p| matches!(p.state, rpdesk::inventory::CopyState::Failed(_)))
+        })
+    });
+    h.run_steps(3);
+    assert!(
+        h.query_all_by_label_contains("Failed: ReplicationFailed")
+            .next()
+            .is_some(),
+        "the view shows ARM's code"
+    );
+    let entry = h
+        .state()
+        .activity
+        .entries()
+        .iter()
+        .find(|e| {
+            e.title
+                .starts_with(&format!("Copy restore point {}", point.name()))
+        })
+        .cloned()
+        .expect("the copy's activity");
+    match &entry.status {
+        rpdesk::activity::ActivityStatus::Failed(e) => {
+            assert_eq!(e.code.as_deref(), Some("ReplicationFailed"), "{e:?}")
+        }
+        other => panic!("the activity failed: {other:?}"),
+    }
+}
