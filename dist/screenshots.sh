@@ -66,6 +66,11 @@ env -u AZURE_TENANT_ID -u AZURE_CLIENT_ID -u AZURE_CLIENT_SECRET -u AZURE_FEDERA
 shot "24-supportability-sources-light" --theme light --select "$dr_sql_vm" --panel supportability --panel app
 # What a cross-region copy meets, before anything is sent.
 shot "25-copy-to-another-region-light" --theme light --select "$db_point" --panel copy=westeurope
+# The copy's confirmation with its az commands; the copy sent, each disk's progress (the
+# demo at 20 × so the 1 TB disk is well on its way); a group point for avset-web.
+shot "35-copy-confirm-light" --theme light --select "$sql_point" --panel copy-confirm=westus
+shot "36-copy-progress-dark" --speed 20 --theme dark --select "$db_point" --panel copy-run=westeurope
+shot "37-group-point-report-light" --theme light --select "$web_vm" --panel group-run
 
 # The restore wizard, step by step (the runs use a fast demo clock: --speed 60).
 shot "16-restore-source-light" --theme light --select "$sql_point" --panel restore

@@ -61,6 +61,14 @@ impl App {
                     backend.copy_restore_point(*plan);
                 }
             }
+            Command::CreateGroupPoints(plan) => {
+                if let Some(backend) = self.conn.backend() {
+                    for p in plan.creations() {
+                        self.inventory.set_creation_in_flight(&p.vm_id, true);
+                    }
+                    backend.create_group_points(*plan);
+                }
+            }
             Command::ExportFleetCsv { file_name, csv } => {
                 self.export_csv("Export fleet supportability", &file_name, &csv)
             }

@@ -241,7 +241,7 @@ impl App {
         self.data_dir.join("runs")
     }
 
-    fn now_unix() -> i64 {
+    pub(super) fn now_unix() -> i64 {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)

@@ -239,6 +239,35 @@ impl App {
                     self.ui.copy_dialog = Some(dialog);
                 }
             }
+            "copy-confirm" | "copy-run" => self.screenshot_copy(name, arg),
+            "group" | "group-run" => {
+                let vm = match self.ui.selection.clone() {
+                    Some(crate::inventory::NodeId::Vm(vm)) => vm,
+                    _ => return,
+                };
+                let mut dialog = crate::ui::state::GroupDialog::new(vm.clone());
+                if let Some(mode) = self.ui.support_mode {
+                    dialog.mode = mode;
+                }
+                let group = self.inventory.point_group_of(&vm);
+                if name == "group-run"
+                    && let Some(group) = group
+                {
+                    let plan = crate::inventory::plan_group(
+                        &self.inventory,
+                        &group,
+                        dialog.mode,
+                        Self::now_unix(),
+                    );
+                    self.ui.group_report = Some(crate::ui::state::GroupReportView {
+                        set_id: group.set_id.clone(),
+                        after: self.inventory.group_reports.len(),
+                    });
+                    self.run(crate::ui::Command::CreateGroupPoints(Box::new(plan)));
+                } else {
+                    self.ui.group_dialog = Some(dialog);
+                }
+            }
             "create" => {
                 if let Some(crate::inventory::NodeId::Vm(vm)) = self.ui.selection.clone() {
                     let mut dialog = crate::ui::state::CreateDialog::new(vm);
@@ -295,6 +324,38 @@ impl App {
 }
 
 impl App {
+    /// `copy-confirm=REGION`: the copy dialog's confirmation for the selected point;
+    /// `copy-run=REGION`: the copy sent, its progress window open.
+    fn screenshot_copy(&mut self, name: &str, region: &str) {
+        let Some(crate::inventory::NodeId::Point(point)) = self.ui.selection.clone() else {
+            return;
+        };
+        let region = region.trim().to_ascii_lowercase();
+        let inv = &self.inventory;
+        let Some(assessment) =
+            crate::inventory::assess_copy_of(inv, &point, &region, Self::now_unix())
+        else {
+            return;
+        };
+        let target = point.parent().and_then(|s| inv.copy_target(&s, &region));
+        let plan = match crate::inventory::copy_plan(inv, &point, &region, &assessment, target) {
+            Ok(plan) => plan,
+            Err(e) => {
+                tracing::warn!("--panel {name}: {e}");
+                return;
+            }
+        };
+        if name == "copy-run" {
+            self.ui.copies_open = true;
+            self.run(crate::ui::Command::CopyRestorePoint(Box::new(plan)));
+        } else {
+            let mut dialog = crate::ui::state::CopyDialog::new(point);
+            dialog.region = region;
+            dialog.pending = Some(plan);
+            self.ui.copy_dialog = Some(dialog);
+        }
+    }
+
     /// Whether the open wizard's point is fully read (disk restore points, subnets).
     fn restore_facts_ready(&self) -> bool {
         let Some(w) = &self.ui.restore_wizard else {

@@ -4,15 +4,16 @@
 //! and reloads the collection's points when it is done. Copying a point to another
 //! region works the same way on the target collection's lane.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use super::Backend;
 use super::runner::{Operation, status_of};
 use crate::activity::ActivityStatus;
-use crate::arm::{ArmError, RestorePointRequest};
-use crate::inventory::{CopyPointPlan, CreatePointPlan, ErrorInfo, InventoryEvent};
-use crate::model::{ResourceId, Timestamp};
+use crate::arm::ArmError;
+use crate::inventory::{
+    CopyPointPlan, CopyProgress, CopyState, CopyWatch, CreatePointPlan, ErrorInfo, InventoryEvent,
+};
+use crate::model::{CollectionRequest, ResourceId, RestorePoint, Timestamp};
 
 pub(super) fn now_unix() -> i64 {
     SystemTime::now()
@@ -54,7 +55,10 @@ impl Backend {
                     Err(e) => return status_of(Err(e)),
                 };
                 status_of(match &work {
-                    PointJob::Create(plan) => worker.run_creation(plan, &point_id, &op, step).await,
+                    PointJob::Create(plan) => worker
+                        .run_creation(plan, &point_id, &op, step)
+                        .await
+                        .map(|_| ()),
                     PointJob::Copy(plan) => worker.run_copy(plan, &point_id, &op, step).await,
                 })
             })
@@ -82,33 +86,39 @@ impl Backend {
             PointJob::Copy(p) => (p.not_before, "the next copy"),
         };
         wait_until_allowed(op, not_before, what).await?;
-        let (collection, create) = job.collection();
-        if !create {
+        if !job.collection().1 {
             return Ok(1);
         }
+        self.create_collection(job, op, 1).await?;
+        Ok(2)
+    }
+
+    /// Creates the job's collection as step `step` (a copy's target collection has the
+    /// source collection as its `source`).
+    pub(super) async fn create_collection(
+        &self,
+        job: &PointJob,
+        op: &Operation,
+        step: usize,
+    ) -> Result<(), ArmError> {
+        let Some(request) = job.collection_request() else {
+            return Ok(());
+        };
         op.step(
-            1,
-            &format!("Creating collection {}", collection.name()),
+            step,
+            &format!("Creating collection {}", request.collection_id.name()),
             None,
         );
-        let (location, source, instant_access) = match job {
-            PointJob::Create(p) => (
-                &p.location,
-                &p.vm_id,
-                p.instant_access_minutes.map(|_| true),
-            ),
-            PointJob::Copy(p) => (&p.target_region, &p.source_collection_id, None),
-        };
         self.client()
             .put_collection(
-                collection,
-                location,
-                source,
-                instant_access,
-                &BTreeMap::new(),
+                &request.collection_id,
+                &request.location,
+                &request.source_id,
+                request.instant_access,
+                &request.tags,
             )
             .await?;
-        Ok(2)
+        Ok(())
     }
 
     async fn run_copy(
@@ -123,25 +133,83 @@ impl Backend {
             at: Timestamp::from_unix_secs(now_unix()),
         })
         .await;
-        let progress = op.lro_progress(step, format!("Copying to {}", plan.point_name));
-        self.client()
-            .copy_restore_point(point_id, &plan.source_point_id, &progress, &op.cancel)
-            .await
-            .map(|_| ())
+        op.step(step, &format!("Sending the copy {}", plan.point_name), None);
+        let mut watch = CopyWatch {
+            point_id: point_id.clone(),
+            source_point_id: plan.source_point_id.clone(),
+            target_region: plan.target_region.clone(),
+            activity: op.id,
+            progress: None,
+            stopped: None,
+        };
+        self.emit_watch(&watch).await;
+        let result = self.follow_copy(plan, &mut watch, op, step).await;
+        if let Err(e) = &result {
+            watch.stopped = Some(match e {
+                ArmError::Cancelled => {
+                    "rpdesk stopped following it; Azure goes on copying (delete the point to stop the copy)".into()
+                }
+                other => super::error_info(other).message,
+            });
+            self.emit_watch(&watch).await;
+        }
+        result
     }
 
-    async fn run_creation(
+    /// Sends the copy and reads its instance view until every disk is copied or the copy
+    /// failed, reporting each disk's `completionPercent`.
+    async fn follow_copy(
+        &self,
+        plan: &CopyPointPlan,
+        watch: &mut CopyWatch,
+        op: &Operation,
+        step: usize,
+    ) -> Result<(), ArmError> {
+        let client = self.client();
+        client
+            .begin_copy_restore_point(&watch.point_id, &plan.source_point_id)
+            .await?;
+        for polls in 0u32.. {
+            let point = client.get_restore_point(&watch.point_id, true).await?;
+            let progress = CopyProgress::of(&point);
+            op.step(
+                step,
+                &format!("Copying {}: {}", plan.point_name, progress.summary()),
+                Some(progress.percent()),
+            );
+            watch.progress = Some(progress.clone());
+            self.emit_watch(watch).await;
+            match progress.state {
+                CopyState::Done => return Ok(()),
+                CopyState::Failed(e) => {
+                    return Err(ArmError::OperationFailed {
+                        status: "Failed".into(),
+                        code: e.code.unwrap_or_else(|| "CopyFailed".into()),
+                        message: e.message,
+                        details: Vec::new(),
+                        ctx: Default::default(),
+                    });
+                }
+                CopyState::Copying => op.cancel.sleep(copy_poll_interval(polls)).await?,
+            }
+        }
+        Ok(())
+    }
+
+    async fn emit_watch(&self, watch: &CopyWatch) {
+        self.emit_inventory(InventoryEvent::CopyWatch(Box::new(watch.clone())))
+            .await;
+    }
+
+    /// Sends a creation's PUT as step `step` and waits for the point.
+    pub(super) async fn run_creation(
         &self,
         plan: &CreatePointPlan,
         point_id: &ResourceId,
         op: &Operation,
         step: usize,
-    ) -> Result<(), ArmError> {
-        let request = RestorePointRequest {
-            consistency_mode: Some(plan.mode.to_consistency()),
-            exclude_disks: plan.exclude_disks.clone(),
-            instant_access_duration_minutes: plan.instant_access_minutes,
-        };
+    ) -> Result<RestorePoint, ArmError> {
+        let request = plan.point_request();
         self.emit_inventory(InventoryEvent::CreationPut {
             vm_id: plan.vm_id.clone(),
             at: Timestamp::from_unix_secs(now_unix()),
@@ -152,8 +220,13 @@ impl Backend {
         self.client()
             .create_restore_point(point_id, &request, &progress, &op.cancel)
             .await
-            .map(|_| ())
     }
+}
+
+/// How long to wait before reading a copy's progress again: every 2 s for its first
+/// minute (a small disk is done by then), then every 10 s (a large one takes hours).
+fn copy_poll_interval(polls: u32) -> Duration {
+    Duration::from_secs(if polls < 30 { 2 } else { 10 })
 }
 
 /// Step 0 of a creation or copy: sleeps until `not_before` (cancellable), saying so.
@@ -184,7 +257,7 @@ async fn wait_until_allowed(
 
 /// A restore point PUT the backend runs: a creation or a cross-region copy.
 #[derive(Clone)]
-enum PointJob {
+pub(super) enum PointJob {
     Create(CreatePointPlan),
     Copy(CopyPointPlan),
 }
@@ -216,6 +289,13 @@ impl PointJob {
     }
 
     /// The collection the point goes into, and whether the job creates it.
+    fn collection_request(&self) -> Option<CollectionRequest> {
+        match self {
+            PointJob::Create(p) => p.collection_request(),
+            PointJob::Copy(p) => p.collection_request(),
+        }
+    }
+
     fn collection(&self) -> (&ResourceId, bool) {
         match self {
             PointJob::Create(p) => (&p.collection_id, p.create_collection),

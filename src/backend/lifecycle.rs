@@ -100,7 +100,7 @@ impl Backend {
                 }
                 other => {
                     // What Azure did is unknown: read the truth back.
-                    this.reload_after(&plan.target);
+                    this.reload_after_delete(&plan.target);
                     match other {
                         ActivityStatus::Failed(e) => DeleteOutcome::Failed(e),
                         _ => DeleteOutcome::Cancelled,
@@ -131,7 +131,7 @@ impl Backend {
     }
 
     /// Reloads what a delete touched, when its outcome is unknown.
-    fn reload_after(&self, target: &DeleteTarget) {
+    fn reload_after_delete(&self, target: &DeleteTarget) {
         match target {
             DeleteTarget::Point(id) => {
                 if let Some(collection) = id.parent() {

@@ -5,6 +5,7 @@
 mod connection;
 mod create;
 mod export;
+mod group;
 mod handle;
 pub mod headless;
 pub mod lifecycle;

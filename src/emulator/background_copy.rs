@@ -10,9 +10,34 @@
 //!   create operation ends, and cannot be attached to a VM that is not zonal meanwhile.
 //!
 //! Other disk types "always report 100%".
+//!
+//! A cross-region copy (a restore point PUT with `sourceRestorePoint`) copies each disk
+//! restore point on its own, side by side: each reports its own `completionPercent`, a
+//! small disk finishes before a large one, and the point succeeds when the largest is
+//! copied. A copy that fails stops where it was: its percentages stay there.
 
 use super::render::is_direct_drive;
-use super::state::{Disk, Hydration, Point, SnapDisk};
+use super::state::{CopyInfo, Disk, Hydration, Point, SnapDisk};
+
+/// Virtual seconds a cross-region copy of a disk restore point spends before data moves.
+pub const REGION_COPY_SETUP_SECS: f64 = 300.0;
+
+/// Virtual seconds per GB a disk restore point takes to copy to another region (about
+/// 1 GB every 2 s).
+pub const REGION_COPY_SECS_PER_GB: f64 = 2.0;
+
+/// How long the cross-region copy of one disk restore point of `size_gb` takes.
+pub fn region_copy_secs(size_gb: i64) -> f64 {
+    REGION_COPY_SETUP_SECS + size_gb.max(0) as f64 * REGION_COPY_SECS_PER_GB
+}
+
+/// Whole percent of the cross-region copy of a disk of `size_gb`, in a point whose
+/// largest disk is `largest_gb`, at virtual time `at`: the point's copy lasts
+/// `copy.duration` (its largest disk's), each disk its share of it.
+pub fn region_copy_percent(copy: &CopyInfo, size_gb: i64, largest_gb: i64, at: f64) -> i64 {
+    let share = region_copy_secs(size_gb) / region_copy_secs(largest_gb.max(size_gb));
+    percent(copy.started, copy.duration * share, at)
+}
 
 /// Virtual seconds per GB the copy into a Premium SSD v2 / Ultra snapshot takes.
 pub const SNAPSHOT_COPY_SECS_PER_GB: f64 = 40.0;

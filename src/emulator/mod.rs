@@ -69,6 +69,21 @@
 //!   → 400 `NicInUse`; VM DELETE accepts `forceDeletion`; a VM PUT with
 //!   `If-None-Match: *` on an existing VM → 412 `PreconditionFailed`.
 //!
+//! # Cross-region copies
+//! A restore point PUT with `sourceRestorePoint` into a collection whose `source.id` is
+//! the source collection, in another region (Microsoft's "Copy a restore point to a
+//! different region" example). Each disk restore point copies on its own: 300 virtual
+//! seconds, then 2 s per GB, side by side, each with its own `completionPercent` and
+//! `replicationStatus` in the point's instance view (and `replicationState` on the disk
+//! restore point); the point succeeds when its largest disk is copied. A copy whose
+//! operation fails (`failLro`) stops 40 % of the way, keeps the percentages it reached and
+//! says why in the instance view's statuses (`ProvisioningState/failed/<code>`). Refused:
+//! a source that has not succeeded (409 `OperationNotAllowed`), a source disk restore
+//! point whose `snapshotAccessState` is `Pending` or `InstantAccess` (the REST API's
+//! `SnapshotAccessState`: such a snapshot "cannot be copied"; 409 `OperationNotAllowed`),
+//! a target in the source's region or copying another collection (400
+//! `InvalidParameter`), and a fourth copy into one target collection within an hour (429).
+//!
 //! # Admin API (`/_emulator/`)
 //! It can wipe a `--state` file and read the whole estate, so it is guarded against web
 //! pages open in the user's browser: every admin request needs the bearer token (the

@@ -92,6 +92,11 @@ impl Inventory {
             }
             InventoryEvent::CreationPut { vm_id, at, mode } => self.record_put(&vm_id, at, mode),
             InventoryEvent::CopyPut { collection_id, at } => self.record_copy(&collection_id, at),
+            InventoryEvent::CopyWatch(watch) => self.record_copy_watch(*watch),
+            InventoryEvent::GroupReport(report) => {
+                self.generation += 1;
+                self.group_reports.push(*report);
+            }
             InventoryEvent::CreationDone { vm_id } => self.set_creation_in_flight(&vm_id, false),
             InventoryEvent::ScaleSets(modes) => self.scale_set_modes.extend(modes),
             InventoryEvent::Raw { id, result } => self.raw.entry(id).or_default().finish(result),

@@ -3,7 +3,9 @@
 //! reads, and the plan the copy dialog hands to the backend.
 
 use super::{CollectionLink, Inventory};
-use crate::model::{ResourceId, RestorePointCollection, Timestamp};
+use crate::model::{
+    ArmCall, CollectionRequest, ResourceId, RestorePointCollection, Timestamp, copy_point_call,
+};
 use crate::rules::{self, CopyFacts, normalize_region};
 
 /// A copy to send, as settled in the dialog from the copy assessment.
@@ -29,6 +31,30 @@ impl CopyPointPlan {
     /// The copy's id.
     pub fn point_id(&self) -> Option<ResourceId> {
         super::point_in(&self.target_collection_id, &self.point_name)
+    }
+
+    /// The target collection's PUT (its `source` the source collection), when the plan
+    /// creates it.
+    pub fn collection_request(&self) -> Option<CollectionRequest> {
+        self.create_collection.then(|| CollectionRequest {
+            collection_id: self.target_collection_id.clone(),
+            location: self.target_region.clone(),
+            source_id: self.source_collection_id.clone(),
+            instant_access: None,
+            tags: Default::default(),
+        })
+    }
+
+    /// The ARM calls the plan sends, in order.
+    pub fn calls(&self) -> Vec<ArmCall> {
+        let copy = self
+            .point_id()
+            .map(|p| copy_point_call(&p, &self.source_point_id));
+        self.collection_request()
+            .map(|c| c.call())
+            .into_iter()
+            .chain(copy)
+            .collect()
     }
 }
 
@@ -123,4 +149,50 @@ pub fn assess_copy_of(
         &facts,
         Timestamp::from_unix_secs(now_unix),
     ))
+}
+
+/// Settles a copy of `point_id` to `region` from its assessment, into `target` (the
+/// region's collection copying the source collection) or a new one; an error is the
+/// reason it cannot be sent.
+pub fn copy_plan(
+    inv: &Inventory,
+    point_id: &ResourceId,
+    region: &str,
+    assessment: &rules::CopyAssessment,
+    target: Option<ResourceId>,
+) -> Result<CopyPointPlan, String> {
+    let source = point_id
+        .parent()
+        .ok_or("The restore point has no collection")?;
+    let (target_collection_id, create_collection) = match target {
+        Some(t) => (t, false),
+        None => (
+            default_copy_collection_id(&source, region).ok_or("No collection name for the copy")?,
+            true,
+        ),
+    };
+    let point_name = format!("{}-{region}", point_id.name());
+    let taken = inv
+        .points_of(&target_collection_id)
+        .iter()
+        .any(|p| p.name().eq_ignore_ascii_case(&point_name));
+    if taken {
+        return Err(format!(
+            "Collection {} already holds {point_name}: this point was copied there",
+            target_collection_id.name()
+        ));
+    }
+    let not_before = match assessment.verdict {
+        rules::Verdict::NotYet { until } => until,
+        _ => None,
+    };
+    Ok(CopyPointPlan {
+        source_point_id: point_id.clone(),
+        source_collection_id: source,
+        target_region: region.to_owned(),
+        target_collection_id,
+        create_collection,
+        point_name,
+        not_before,
+    })
 }

@@ -1,7 +1,7 @@
 //! Restore point creation as the store knows it: what rpdesk did to each VM (for the
 //! rules' PUT counting and concurrency), and the plan the UI hands to the backend.
 
-use crate::model::{ResourceId, Timestamp};
+use crate::model::{ArmCall, CollectionRequest, ResourceId, RestorePointRequest, Timestamp};
 use crate::rules::{Mode, PointPut};
 
 /// What rpdesk itself did to a VM's restore points (the rules count PUTs per hour and
@@ -39,6 +39,36 @@ impl CreatePointPlan {
     /// The restore point's id.
     pub fn point_id(&self) -> Option<ResourceId> {
         point_in(&self.collection_id, &self.point_name)
+    }
+
+    /// The restore point PUT's body.
+    pub fn point_request(&self) -> RestorePointRequest {
+        RestorePointRequest {
+            consistency_mode: Some(self.mode.to_consistency()),
+            exclude_disks: self.exclude_disks.clone(),
+            instant_access_duration_minutes: self.instant_access_minutes,
+        }
+    }
+
+    /// The collection PUT, when the plan creates the VM's collection.
+    pub fn collection_request(&self) -> Option<CollectionRequest> {
+        self.create_collection.then(|| CollectionRequest {
+            collection_id: self.collection_id.clone(),
+            location: self.location.clone(),
+            source_id: self.vm_id.clone(),
+            instant_access: self.instant_access_minutes.map(|_| true),
+            tags: Default::default(),
+        })
+    }
+
+    /// The ARM calls the plan sends, in order.
+    pub fn calls(&self) -> Vec<ArmCall> {
+        let point = self.point_id().map(|p| self.point_request().call(&p));
+        self.collection_request()
+            .map(|c| c.call())
+            .into_iter()
+            .chain(point)
+            .collect()
     }
 }
 

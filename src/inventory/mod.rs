@@ -6,9 +6,11 @@
 mod apply;
 mod cleanup;
 mod copy;
+mod copy_progress;
 mod cost;
 mod creation;
 mod facts;
+mod group;
 mod leaks;
 mod loadable;
 mod node;
@@ -17,10 +19,15 @@ mod store;
 mod summary;
 
 pub use cleanup::CleanupCandidate;
-pub use copy::{CopyPointPlan, CopySource, assess_copy_of, default_copy_collection_id};
+pub use copy::{CopyPointPlan, CopySource, assess_copy_of, copy_plan, default_copy_collection_id};
+pub use copy_progress::{CopyProgress, CopyState, CopyWatch, DiskCopy};
 pub use cost::{CostEstateJob, cost_scope};
 pub use creation::{CreatePointPlan, CreationLog, default_collection_id, point_in, point_name_at};
 pub use facts::{FactsSource, RegionCounts};
+pub use group::{
+    GroupKind, GroupMember, GroupOutcome, GroupPlan, GroupReport, MemberOutcome, MemberStep,
+    PointGroup, plan_group, skew_text,
+};
 pub use leaks::{Finding, FindingKind, Fix, NEAR_LIMIT_PERCENT, near_limit};
 pub use loadable::{ErrorInfo, Loadable};
 pub use node::{CollectionLink, NodeId};

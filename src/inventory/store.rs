@@ -54,6 +54,10 @@ pub enum InventoryEvent {
         collection_id: ResourceId,
         at: crate::model::Timestamp,
     },
+    /// A copy's progress as rpdesk last read it.
+    CopyWatch(Box<super::CopyWatch>),
+    /// A group restore point run is over: what each member got.
+    GroupReport(Box<super::GroupReport>),
     /// A creation for a VM is over (succeeded, failed or cancelled).
     CreationDone { vm_id: ResourceId },
     /// `orchestrationMode` of scale sets that VMs belong to.
@@ -149,6 +153,10 @@ pub struct Inventory {
     pub creations: HashMap<ResourceId, super::CreationLog>,
     /// Copy PUTs rpdesk sent, per target collection, oldest first.
     pub copies: HashMap<ResourceId, Vec<crate::model::Timestamp>>,
+    /// Copies rpdesk sent this session, oldest first, with their progress.
+    pub copy_watches: Vec<super::CopyWatch>,
+    /// Group restore point runs this session, oldest first.
+    pub group_reports: Vec<super::GroupReport>,
     /// `orchestrationMode` per scale set id.
     pub scale_set_modes: HashMap<ResourceId, String>,
     /// Virtual networks per subscription (lower case), loaded when a restore needs them.

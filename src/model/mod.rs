@@ -8,6 +8,7 @@ mod enums;
 mod envelope;
 mod id;
 mod network;
+mod point_requests;
 mod prices;
 mod regions;
 mod requests;
@@ -27,6 +28,7 @@ pub use enums::{
 pub use envelope::{ArmErrorBody, ArmErrorDetail, AsyncOperationStatus, Page};
 pub use id::{ResourceId, ResourceIdError};
 pub use network::{NetworkInterface, Subnet, VirtualNetwork};
+pub use point_requests::{CollectionRequest, RestorePointRequest, copy_point_call};
 pub use prices::{RetailPrice, RetailPricePage};
 pub use regions::has_availability_zones;
 pub use requests::{

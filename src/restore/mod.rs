@@ -17,6 +17,7 @@ pub mod facts;
 pub mod journal;
 pub mod names;
 pub mod plan;
+pub mod point_az;
 pub mod runs;
 pub mod undo;
 pub mod validate;

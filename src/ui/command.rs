@@ -36,6 +36,8 @@ pub enum Command {
     CreateRestorePoint(Box<crate::inventory::CreatePointPlan>),
     /// Copy a restore point to another region (creating the target collection if needed).
     CopyRestorePoint(Box<crate::inventory::CopyPointPlan>),
+    /// One restore point per member of an availability set or VMSS Flex set, in sequence.
+    CreateGroupPoints(Box<crate::inventory::GroupPlan>),
     /// Load restore point storage prices for `regions` in `currency` (from the cache
     /// while fresh unless `refresh`).
     LoadPrices {
@@ -122,7 +124,8 @@ impl Command {
             | Command::UndoRestore(_)
             | Command::Delete(_)
             | Command::RunCleanup { .. }
-            | Command::MirrorLabels(_) => true,
+            | Command::MirrorLabels(_)
+            | Command::CreateGroupPoints(_) => true,
             // Reads, local files, and stopping what runs (never a write of its own).
             Command::Select(_)
             | Command::Reveal(_)

@@ -8,9 +8,9 @@ use egui::{RichText, Ui};
 
 use super::state::{CopyDialog, UiState};
 use super::theme::{self, Tone};
-use super::widgets::{DialogAction, local_time_text, modal_ui, settle};
+use super::widgets::{DialogAction, az_commands_ui, local_time_text, modal_ui, settle};
 use super::{Command, View};
-use crate::inventory::{CopyPointPlan, assess_copy_of, default_copy_collection_id};
+use crate::inventory::{assess_copy_of, copy_plan, default_copy_collection_id};
 use crate::rules::{CopyAssessment, Outcome, Verdict, normalize_region};
 
 /// Regions a copy can go to (the source's own region is left out).
@@ -63,11 +63,16 @@ pub fn copy_dialog_ui(
         540.0,
         &format!("Copy restore point {point} to another region"),
         commands,
-        |ui, dialog, _| body_ui(ui, view, dialog),
+        |ui, dialog, commands| body_ui(ui, view, dialog, commands),
     );
 }
 
-fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> DialogAction {
+fn body_ui(
+    ui: &mut Ui,
+    view: &View<'_>,
+    dialog: &mut CopyDialog,
+    commands: &mut Vec<Command>,
+) -> DialogAction {
     if let Some(plan) = &dialog.pending {
         let mut action = DialogAction::Keep;
         ui.add(
@@ -82,12 +87,34 @@ fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> DialogActio
             ))
             .wrap(),
         );
+        if let Some(a) = assess_copy_of(
+            view.inventory,
+            &plan.source_point_id,
+            &plan.target_region,
+            view.now_unix,
+        ) {
+            ui.add_space(4.0);
+            notices_ui(ui, &a);
+        }
         if let Some(t) = plan.not_before {
             ui.label(format!(
                 "Sent at {}, when Azure allows the next copy into the collection",
                 local_time_text(t.unix_secs())
             ));
         }
+        ui.label(
+            RichText::new(
+                "Each disk's progress shows in the Cross-region copies window until the copy is done",
+            )
+            .weak(),
+        );
+        az_commands_ui(
+            ui,
+            "copy_az",
+            &crate::restore::point_az::copy_commands(plan),
+            true,
+            commands,
+        );
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if super::widgets::write_button(ui, view, "Copy restore point").clicked() {
@@ -167,7 +194,13 @@ fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> DialogActio
             .add_enabled(can_copy, egui::Button::new("Copy…"))
             .clicked()
         {
-            let checked = plan(view, dialog, &assessment, target);
+            let checked = copy_plan(
+                view.inventory,
+                &dialog.point_id,
+                &dialog.region,
+                &assessment,
+                target,
+            );
             settle(checked, &mut dialog.pending, &mut dialog.error);
         }
         if ui.button("Cancel").clicked() {
@@ -224,50 +257,4 @@ fn notices_ui(ui: &mut Ui, a: &CopyAssessment) {
             .color(theme::tone(ui, Tone::Warn)),
         );
     }
-}
-
-/// Checks the input and settles the plan; an error is the message to show.
-fn plan(
-    view: &View<'_>,
-    dialog: &CopyDialog,
-    assessment: &CopyAssessment,
-    target: Option<crate::model::ResourceId>,
-) -> Result<CopyPointPlan, String> {
-    let source = dialog
-        .point_id
-        .parent()
-        .ok_or("The restore point has no collection")?;
-    let (target_collection_id, create_collection) = match target {
-        Some(t) => (t, false),
-        None => (
-            default_copy_collection_id(&source, &dialog.region)
-                .ok_or("No collection name for the copy")?,
-            true,
-        ),
-    };
-    let point_name = format!("{}-{}", dialog.point_id.name(), dialog.region);
-    let taken = view
-        .inventory
-        .points_of(&target_collection_id)
-        .iter()
-        .any(|p| p.name().eq_ignore_ascii_case(&point_name));
-    if taken {
-        return Err(format!(
-            "Collection {} already holds {point_name}: this point was copied there",
-            target_collection_id.name()
-        ));
-    }
-    let not_before = match assessment.verdict {
-        Verdict::NotYet { until } => until,
-        _ => None,
-    };
-    Ok(CopyPointPlan {
-        source_point_id: dialog.point_id.clone(),
-        source_collection_id: source,
-        target_region: dialog.region.clone(),
-        target_collection_id,
-        create_collection,
-        point_name,
-        not_before,
-    })
 }

@@ -78,6 +78,7 @@ pub fn keyboard(
 pub fn dialog_open(view: &View<'_>, state: &UiState) -> bool {
     state.create_dialog.is_some()
         || state.copy_dialog.is_some()
+        || state.group_dialog.is_some()
         || state.connect_dialog.is_some()
         || state.lifecycle.delete.is_some()
         || state.restore_wizard.as_ref().is_some_and(|w| !w.hidden)

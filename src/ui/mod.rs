@@ -7,9 +7,12 @@ mod badges;
 mod cache;
 mod command;
 mod copy_dialog;
+mod copy_progress;
 pub mod cost;
 mod create_dialog;
 mod fleet;
+mod group_dialog;
+mod group_report;
 pub(crate) mod inspector;
 pub(crate) mod keys;
 pub mod lifecycle;
@@ -157,7 +160,27 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
     create_dialog::create_dialog_ui(ui.ctx(), view, state, &mut commands);
     copy_dialog::copy_dialog_ui(ui.ctx(), view, state, &mut commands);
     lifecycle::lifecycle_ui(ui.ctx(), view, state, &mut commands);
+    group_dialog::group_dialog_ui(ui.ctx(), view, state, &mut commands);
+    open_progress_views(view, state, &commands);
+    copy_progress::copies_ui(ui.ctx(), view, &mut state.copies_open, &mut commands);
+    group_report::group_report_ui(ui.ctx(), view, &mut state.group_report, &mut commands);
     restore::resume_prompt_ui(ui.ctx(), view, state, &mut commands);
     restore::wizard_ui(ui.ctx(), view, state, &mut commands);
     commands
+}
+
+/// A copy or a group run just sent opens the view that follows it.
+fn open_progress_views(view: &View<'_>, state: &mut UiState, commands: &[Command]) {
+    for c in commands {
+        match c {
+            Command::CopyRestorePoint(_) => state.copies_open = true,
+            Command::CreateGroupPoints(plan) => {
+                state.group_report = Some(state::GroupReportView {
+                    set_id: plan.group.set_id.clone(),
+                    after: view.inventory.group_reports.len(),
+                });
+            }
+            _ => {}
+        }
+    }
 }

@@ -149,6 +149,35 @@ impl CopyDialog {
     }
 }
 
+/// The group restore point dialog: the VM it was opened from (its set is the group) and
+/// the mode; the plan is settled from each member's assessment, again when either changes.
+#[derive(Clone, Debug)]
+pub struct GroupDialog {
+    pub vm_id: ResourceId,
+    pub mode: Mode,
+    /// The plan and the inventory generation and mode it was made for.
+    pub plan: Option<(u64, Mode, crate::inventory::GroupPlan)>,
+}
+
+impl GroupDialog {
+    /// A dialog for the group of `vm_id`.
+    pub fn new(vm_id: ResourceId) -> Self {
+        Self {
+            vm_id,
+            mode: Mode::CrashConsistent,
+            plan: None,
+        }
+    }
+}
+
+/// The group report window: the set whose next report it shows, and how many reports
+/// there were when the run was sent (the window waits for a newer one).
+#[derive(Clone, Debug)]
+pub struct GroupReportView {
+    pub set_id: ResourceId,
+    pub after: usize,
+}
+
 /// The create restore point dialog. Mode and exclusions are preselected from the
 /// assessment on its first frame (`prepared_for`), and again when the mode changes.
 #[derive(Clone, Debug)]
@@ -330,6 +359,13 @@ pub struct UiState {
     pub create_dialog: Option<CreateDialog>,
     #[serde(skip)]
     pub copy_dialog: Option<CopyDialog>,
+    #[serde(skip)]
+    pub group_dialog: Option<GroupDialog>,
+    /// The cross-region copies window is open.
+    #[serde(skip)]
+    pub copies_open: bool,
+    #[serde(skip)]
+    pub group_report: Option<GroupReportView>,
     #[serde(skip)]
     pub restore_wizard: Option<RestoreWizard>,
     /// The operator put off the unfinished-runs prompt for this session.

@@ -120,6 +120,7 @@ fn row_ui(
                 commands.push(command);
                 ui.close();
             }
+            point_actions_ui(ui, view, state, &row.node);
             if let Some(id) = row.node.resource_id()
                 && ui.button("Copy resource ID").clicked()
             {
@@ -133,6 +134,37 @@ fn row_ui(
         });
         row_badges_ui(ui, view, &row.node, commands);
     });
+}
+
+/// "Copy to another region…" on a succeeded point, "Group restore point…" on a VM of an
+/// availability set or Flex scale set.
+fn point_actions_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, node: &NodeId) {
+    let inv = view.inventory;
+    match node {
+        NodeId::Point(id)
+            if inv.point(id).is_some_and(|p| {
+                p.properties.provisioning_state == Some(crate::model::ProvisioningState::Succeeded)
+            }) && super::widgets::write_button(ui, view, "Copy to another region…")
+                .clicked() =>
+        {
+            state.copy_dialog = Some(super::state::CopyDialog::new(id.clone()));
+            ui.close();
+        }
+        NodeId::Vm(id) => {
+            if let Some(group) = inv.point_group_of(id)
+                && super::widgets::write_button(
+                    ui,
+                    view,
+                    format!("Group restore point for {}…", group.set_id.name()),
+                )
+                .clicked()
+            {
+                state.group_dialog = Some(super::state::GroupDialog::new(id.clone()));
+                ui.close();
+            }
+        }
+        _ => {}
+    }
 }
 
 fn icon(inv: &Inventory, node: &NodeId) -> &'static str {

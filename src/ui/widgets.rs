@@ -176,3 +176,28 @@ pub fn settle<P>(checked: Result<P, String>, pending: &mut Option<P>, error: &mu
         Err(e) => *error = Some(e),
     }
 }
+
+/// "Equivalent Azure CLI commands", open or collapsed at first: the commands, read-only, and a Copy button.
+pub fn az_commands_ui(
+    ui: &mut Ui,
+    id_salt: &str,
+    az: &[String],
+    open: bool,
+    commands: &mut Vec<Command>,
+) {
+    egui::CollapsingHeader::new("Equivalent Azure CLI commands")
+        .id_salt(id_salt)
+        .default_open(open)
+        .show(ui, |ui| {
+            let text = az.join("\n");
+            if ui.button("Copy the commands").clicked() {
+                commands.push(Command::Copy(text.clone()));
+            }
+            let mut shown = text.as_str();
+            ui.add(
+                egui::TextEdit::multiline(&mut shown)
+                    .code_editor()
+                    .desired_width(f32::INFINITY),
+            );
+        });
+}

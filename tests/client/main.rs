@@ -14,6 +14,7 @@ mod arm_client;
 mod backend_create;
 mod backend_lifecycle;
 mod client_hardening;
+mod copy;
 mod model_wire;
 mod prices_loader;
 mod restore_run;

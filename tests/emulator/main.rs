@@ -8,6 +8,7 @@ mod common;
 
 mod admin;
 mod cli;
+mod copy;
 mod fuzz;
 mod python_sdk;
 mod restore;

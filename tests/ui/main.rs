@@ -14,6 +14,7 @@ mod copy;
 mod cost;
 mod create;
 mod fleet;
+mod group;
 mod lifecycle;
 mod read_only;
 mod restore;

@@ -10,19 +10,11 @@ use super::{expect_kind, no_progress};
 use crate::arm::client::Request;
 use crate::arm::lro::LroKind;
 use crate::arm::{ArmClient, ArmError, Cancel, LroProgress, api_versions};
+pub use crate::model::RestorePointRequest;
 use crate::model::{
-    ConsistencyMode, DiskRestorePoint, ResourceId, RestorePoint, RestorePointCollection,
+    ArmCall, CollectionRequest, DiskRestorePoint, ResourceId, RestorePoint, RestorePointCollection,
+    copy_point_call,
 };
-
-/// A restore point to create.
-#[derive(Clone, Debug, Default)]
-pub struct RestorePointRequest {
-    /// `None` lets Azure apply its default (application-consistent).
-    pub consistency_mode: Option<ConsistencyMode>,
-    pub exclude_disks: Vec<ResourceId>,
-    /// 60–300 minutes of instant access, where eligible.
-    pub instant_access_duration_minutes: Option<i64>,
-}
 
 impl ArmClient {
     /// Every collection of a subscription.
@@ -82,16 +74,18 @@ impl ArmClient {
         tags: &BTreeMap<String, String>,
     ) -> Result<RestorePointCollection, ArmError> {
         expect_kind(id, "restorePointCollections")?;
-        let mut properties = json!({ "source": { "id": source_id.as_str() } });
-        if let Some(ia) = instant_access {
-            properties["instantAccess"] = json!(ia);
+        let call = CollectionRequest {
+            collection_id: id.clone(),
+            location: location.to_owned(),
+            source_id: source_id.clone(),
+            instant_access,
+            tags: tags.clone(),
         }
-        let body = json!({ "location": location, "properties": properties, "tags": tags });
-        let url = self.url(id.as_str(), api_versions::COMPUTE, &[])?;
+        .call();
         let req = Request {
             method: Method::PUT,
-            url,
-            body: Some(body),
+            url: self.url(&call.path, &call.api_version, &[])?,
+            body: call.body,
             idempotent: true,
             create_only: false,
         };
@@ -159,22 +153,7 @@ impl ArmClient {
         cancel: &Cancel,
     ) -> Result<RestorePoint, ArmError> {
         expect_kind(id, "restorePoints")?;
-        let mut properties = json!({});
-        if !request.exclude_disks.is_empty() {
-            let ids: Vec<_> = request
-                .exclude_disks
-                .iter()
-                .map(|d| json!({ "id": d.as_str() }))
-                .collect();
-            properties["excludeDisks"] = json!(ids);
-        }
-        if let Some(mode) = &request.consistency_mode {
-            properties["consistencyMode"] = json!(mode.as_str());
-        }
-        if let Some(minutes) = request.instant_access_duration_minutes {
-            properties["instantAccessDurationMinutes"] = json!(minutes);
-        }
-        self.put_restore_point(id, json!({ "properties": properties }), on_progress, cancel)
+        self.put_restore_point(&request.call(id), on_progress, cancel)
             .await
     }
 
@@ -188,26 +167,53 @@ impl ArmClient {
     ) -> Result<RestorePoint, ArmError> {
         expect_kind(id, "restorePoints")?;
         expect_kind(source_restore_point, "restorePoints")?;
-        let body = json!({ "properties": { "sourceRestorePoint": { "id": source_restore_point.as_str() } } });
-        self.put_restore_point(id, body, on_progress, cancel).await
+        self.put_restore_point(
+            &copy_point_call(id, source_restore_point),
+            on_progress,
+            cancel,
+        )
+        .await
+    }
+
+    /// Sends the PUT of a copy of `source_restore_point` (a point in another region) as
+    /// `id` and returns the point as ARM answered it (`Creating`), without waiting: a copy
+    /// runs for minutes to hours, and its progress is in the point's instance view
+    /// (`completionPercent` per disk restore point), read with [`Self::get_restore_point`].
+    pub async fn begin_copy_restore_point(
+        &self,
+        id: &ResourceId,
+        source_restore_point: &ResourceId,
+    ) -> Result<RestorePoint, ArmError> {
+        expect_kind(id, "restorePoints")?;
+        expect_kind(source_restore_point, "restorePoints")?;
+        let call = copy_point_call(id, source_restore_point);
+        let first = self.send(self.put_request(&call)?).await?;
+        if first.body.is_empty() {
+            // A 202 without a body: the point is readable once ARM has it.
+            return self.get_restore_point(id, false).await;
+        }
+        first.json()
+    }
+
+    fn put_request(&self, call: &ArmCall) -> Result<Request, ArmError> {
+        // Create-only: a blind resend after a lost answer would be refused, so no retry
+        // on 5xx.
+        Ok(Request {
+            method: Method::PUT,
+            url: self.url(&call.path, &call.api_version, &[])?,
+            body: call.body.clone(),
+            idempotent: false,
+            create_only: false,
+        })
     }
 
     async fn put_restore_point(
         &self,
-        id: &ResourceId,
-        body: serde_json::Value,
+        call: &ArmCall,
         on_progress: &(dyn Fn(LroProgress) + Send + Sync),
         cancel: &Cancel,
     ) -> Result<RestorePoint, ArmError> {
-        let url = self.url(id.as_str(), api_versions::COMPUTE, &[])?;
-        // Create-only: a blind resend after a lost answer would be refused, so no retry on 5xx.
-        let req = Request {
-            method: Method::PUT,
-            url,
-            body: Some(body),
-            idempotent: false,
-            create_only: false,
-        };
+        let req = self.put_request(call)?;
         decode_final(
             self.run_lro(req, LroKind::Update, on_progress, cancel)
                 .await?,

@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use super::vm::os_config;
 use super::{is_direct_drive, logical_sector_size, tags_json};
-use crate::emulator::background_copy::snapshot_copy_percent;
+use crate::emulator::background_copy::{percent, region_copy_percent, snapshot_copy_percent};
 use crate::emulator::clock::arm_time;
 use crate::emulator::state::{Collection, DiskPoint, Estate, PLATFORM_KEY, Point, drp_name_of};
 
@@ -56,20 +56,38 @@ pub fn drp_id(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint) -> String {
 /// Virtual seconds until the standard snapshot behind an instant access one is complete.
 pub const STANDARD_SNAPSHOT_SECS: f64 = 30.0 * 60.0;
 
-/// Copy progress of a cross-region copy, 0–100.
+/// Virtual time a copy's progress is read at: now, or when it failed (a failed copy
+/// stops where it was; `ready_at` is when its operation ended).
+fn copy_clock(p: &Point, now: f64) -> f64 {
+    if p.provisioning == "Failed" {
+        now.min(p.ready_at)
+    } else {
+        now
+    }
+}
+
+/// Copy progress of a cross-region copy, 0–100: its largest disk's, which ends last.
 pub fn copy_percent(p: &Point, now: f64) -> f64 {
     match &p.copy {
         Some(c) if p.provisioning != "Succeeded" => {
-            if c.duration <= 0.0 {
-                100.0
-            } else {
-                (((now - c.started) / c.duration) * 100.0)
-                    .clamp(0.0, 100.0)
-                    .floor()
-            }
+            percent(c.started, c.duration, copy_clock(p, now)) as f64
         }
         _ => 100.0,
     }
+}
+
+/// Copy progress of one disk restore point of a cross-region copy: each disk copies at
+/// its own pace (`background_copy::region_copy_percent`).
+fn disk_copy_percent(e: &Estate, p: &Point, dp: &DiskPoint, now: f64) -> i64 {
+    let Some(c) = p.copy.as_ref().filter(|_| p.provisioning != "Succeeded") else {
+        return 100;
+    };
+    let Some(snap) = e.snapshots.get(p.snapshot) else {
+        return copy_percent(p, now) as i64;
+    };
+    let size = |d: &DiskPoint| snap.disks.get(d.disk).map_or(0, |x| x.size_gb);
+    let largest = p.disks.iter().map(size).max().unwrap_or(0);
+    region_copy_percent(c, size(dp), largest, copy_clock(p, now))
 }
 
 /// `snapshotAccessState` of one disk restore point.
@@ -112,7 +130,7 @@ pub fn access_state(e: &Estate, p: &Point, dp: &DiskPoint, now: f64) -> &'static
 /// `completionPercent` of one disk restore point: the cross-region copy of its point, or
 /// the background copy into its snapshot, whichever is behind; 100 when neither runs.
 pub fn drp_percent(e: &Estate, p: &Point, dp: &DiskPoint, now: f64) -> i64 {
-    let copied = copy_percent(p, now) as i64;
+    let copied = disk_copy_percent(e, p, dp, now);
     let snapshot = e
         .snapshots
         .get(p.snapshot)
@@ -220,22 +238,31 @@ pub fn point(e: &Estate, c: &Collection, p: &Point, instance_view: bool, now: f6
     props.insert("consistencyMode".into(), json!(p.consistency));
     props.insert("timeCreated".into(), json!(arm_time(p.created)));
     if instance_view {
+        // A disk whose copy is complete has succeeded, even in a copy that failed on
+        // another disk; the point succeeds when every disk has.
         let replication = |pct: f64| {
-            if p.provisioning == "Failed" {
-                ("ReplicationState/failed", "Failed")
-            } else if pct >= 100.0 && p.provisioning == "Succeeded" {
+            let done = p.provisioning == "Succeeded" || p.copy.is_some();
+            if pct >= 100.0 && done {
                 ("ReplicationState/succeeded", "Succeeded")
+            } else if p.provisioning == "Failed" {
+                ("ReplicationState/failed", "Failed")
             } else {
                 ("ReplicationState/inProgress", "In progress")
             }
         };
-        let (code, display) = replication(copy_percent(p, now));
+        let point_pct = if p.provisioning == "Succeeded" {
+            100.0
+        } else {
+            copy_percent(p, now).min(99.0)
+        };
+        let (code, display) = replication(point_pct);
         let drps: Vec<Value> = p
             .disks
             .iter()
             .map(|dp| {
                 // Each disk restore point reports its own copy: a Premium SSD v2 disk can
-                // still be copying while the OS disk of the same point is complete.
+                // still be copying while the OS disk of the same point is complete, and a
+                // small disk is copied across regions before a large one.
                 let pct = drp_percent(e, p, dp, now);
                 let (code, display) = replication(pct as f64);
                 json!({
@@ -299,11 +326,11 @@ pub fn disk_point(e: &Estate, c: &Collection, p: &Point, dp: &DiskPoint, now: f6
     props.insert("networkAccessPolicy".into(), json!("AllowAll"));
     props.insert("publicNetworkAccess".into(), json!("Disabled"));
     if let Some(cp) = &p.copy {
-        let pct = copy_percent(p, now);
-        let state = if p.provisioning == "Failed" {
-            "Failed"
-        } else if pct >= 100.0 {
+        let pct = disk_copy_percent(e, p, dp, now);
+        let state = if pct >= 100 {
             "Succeeded"
+        } else if p.provisioning == "Failed" {
+            "Failed"
         } else {
             "InProgress"
         };

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::collections::coll_key;
 use super::{page, require_scope, str_at};
+use crate::emulator::background_copy::region_copy_secs;
 use crate::emulator::errors::{ArmError, ArmResult};
 use crate::emulator::lro;
 use crate::emulator::render;
@@ -467,6 +468,7 @@ fn copy(
             ),
         ));
     }
+    check_copyable(ctx, src_c, src_p)?;
     if let Err(wait) = rules::take_put_slot(
         ctx.estate,
         &ck,
@@ -490,13 +492,25 @@ fn copy(
         .cloned()
         .ok_or_else(not_found)?;
     snap.location = target_loc.clone();
-    let total_gb: i64 = src_p
+    // Each disk restore point copies on its own; the point is done with its largest.
+    let secs = src_p
         .disks
         .iter()
-        .filter_map(|d| snap.disks.get(d.disk).map(|x| x.size_gb))
-        .sum();
-    // Copies take minutes: a fixed setup plus a transfer rate of about 1 GB per 2 s.
-    let secs = 300.0 + total_gb as f64 * 2.0;
+        .filter_map(|d| snap.disks.get(d.disk).map(|x| region_copy_secs(x.size_gb)))
+        .fold(region_copy_secs(0), f64::max);
+    // A copy that fails (an injected `failLro`) stops part-way, as a replication error
+    // would, and keeps the percentages it reached.
+    let ends_after = if ctx.fail_lro.is_some() {
+        secs * FAILED_COPY_STOPS_AT
+    } else {
+        secs
+    };
+    if let Some(f) = ctx.fail_lro.as_mut() {
+        f.message = format!(
+            "Replication of restore point '{}' to region '{target_loc}' failed. (injected fault)",
+            src_p.name
+        );
+    }
     let disks: Vec<DiskPoint> = src_p
         .disks
         .iter()
@@ -516,7 +530,7 @@ fn copy(
         exclude: src_p.exclude.clone(),
         instant_access_minutes: None,
         created: ctx.now,
-        ready_at: ctx.now + secs,
+        ready_at: ctx.now + ends_after,
         provisioning: "Creating".into(),
         snapshot: 0,
         disks,
@@ -533,7 +547,33 @@ fn copy(
         snapshot: ctx.estate.snapshots.len() - 1,
         ..point
     };
-    finish_create(ctx, sub, &ck, &target_loc, point, secs)
+    finish_create(ctx, sub, &ck, &target_loc, point, ends_after)
+}
+
+/// How far (a fraction of its duration) a copy that fails gets before it stops.
+const FAILED_COPY_STOPS_AT: f64 = 0.4;
+
+/// A copy needs disk restore points whose snapshots can be copied: the Compute REST API's
+/// `SnapshotAccessState` says a `Pending` one "cannot be used for restore, copy or
+/// download to offline" and an `InstantAccess` one "can be used for restoring disks with
+/// fast performance but cannot be copied or downloaded".
+fn check_copyable(ctx: &Ctx<'_>, src_c: &Collection, src_p: &Point) -> ArmResult<()> {
+    for dp in &src_p.disks {
+        let state = render::access_state(ctx.estate, src_p, dp, ctx.now);
+        if matches!(state, "Pending" | "InstantAccess" | "Unknown") {
+            let drp = render::drp_id(ctx.estate, src_c, src_p, dp);
+            let name = drp.rsplit('/').next().unwrap_or_default().to_owned();
+            return Err(ArmError::conflict(
+                "OperationNotAllowed",
+                format!(
+                    "Disk restore point '{name}' of restore point '{}' has snapshotAccessState '{state}' and cannot be copied to another region yet.",
+                    src_p.name
+                ),
+            )
+            .with_target("properties.sourceRestorePoint.id"));
+        }
+    }
+    Ok(())
 }
 
 pub fn list_disk_points(

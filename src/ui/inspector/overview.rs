@@ -47,6 +47,22 @@ pub fn overview_ui(
         state.copy_dialog = Some(super::super::state::CopyDialog::new(id.clone()));
     }
     delete_button_ui(ui, view, state, node);
+    if let NodeId::Vm(id) = node
+        && let Some(group) = inv.point_group_of(id)
+        && crate::ui::widgets::write_button(
+            ui,
+            view,
+            format!("Group restore point for {}…", group.set_id.name()),
+        )
+        .on_hover_text(format!(
+            "One restore point for each VM of {} {}, in sequence",
+            group.kind.label(),
+            group.set_id.name()
+        ))
+        .clicked()
+    {
+        state.group_dialog = Some(super::super::state::GroupDialog::new(id.clone()));
+    }
     ui.add_space(4.0);
     match node {
         NodeId::Subscription(sub) => subscription_ui(ui, inv, sub, commands),
