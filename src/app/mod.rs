@@ -271,7 +271,5 @@ fn default_data_dir(ephemeral: bool) -> PathBuf {
     if ephemeral {
         return temp();
     }
-    directories::ProjectDirs::from("dev", "rpdesk", "rpdesk")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(temp)
+    crate::backend::user_data_dir().unwrap_or_else(temp)
 }

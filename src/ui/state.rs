@@ -100,13 +100,7 @@ pub struct CostUi {
 impl Default for CostUi {
     fn default() -> Self {
         Self {
-            policies: [
-                crate::cost::Policy::default(),
-                crate::cost::Policy {
-                    retention: crate::cost::Retention::Count(7),
-                    ..Default::default()
-                },
-            ],
+            policies: crate::cost::default_policies(),
             assumptions: Default::default(),
             currency: "USD".into(),
             stack_by: Default::default(),
