@@ -25,18 +25,33 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FAILED: i32 = 1;
 /// The command line is wrong (clap's own code for usage errors).
 pub const EXIT_USAGE: i32 = 2;
-/// Could not connect or sign in, or the subscriptions could not be listed.
-pub const EXIT_CONNECT: i32 = 3;
+/// The endpoint did not answer (refused, unreachable, timed out, no such host).
+pub const EXIT_UNREACHABLE: i32 = 3;
 /// Written, but some lists could not be read: the export lacks what they hold.
 pub const EXIT_PARTIAL: i32 = 4;
+/// Signing in failed, or the endpoint refused the token (401/403).
+pub const EXIT_AUTH: i32 = 5;
+/// The endpoint answered the subscription list with another error, or not as ARM does.
+pub const EXIT_SERVER: i32 = 6;
 
 /// The exit codes, for `--help`.
 pub const EXIT_CODES_HELP: &str = "Exit codes:
   0  written
   1  failed otherwise (the output could not be written…)
   2  bad arguments
-  3  could not connect or sign in (or list the subscriptions)
-  4  written, but some lists could not be read (stderr says which)";
+  3  the endpoint did not answer
+  4  written, but some lists could not be read (stderr says which)
+  5  signing in failed, or the endpoint refused the token (401/403)
+  6  the endpoint answered with another error, or not as ARM does";
+
+/// The exit code for a subscription list that failed with `e`.
+pub fn exit_code_for(e: &crate::inventory::ErrorInfo) -> i32 {
+    match e.status {
+        None => EXIT_UNREACHABLE,
+        Some(401 | 403) => EXIT_AUTH,
+        Some(_) => EXIT_SERVER,
+    }
+}
 
 /// What to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -268,7 +283,12 @@ async fn export(args: ExportArgs) -> Result<Option<String>, Failure> {
             if !e.details.is_empty() {
                 reason.push_str(&format!(" ({})", e.details.join("; ")));
             }
-            fail(EXIT_CONNECT, reason)
+            // Only signing in (Azure) or starting the demo's emulator can fail here.
+            let code = match spec {
+                ConnectionSpec::Azure { .. } => EXIT_AUTH,
+                _ => EXIT_FAILED,
+            };
+            fail(code, reason)
         })?;
     let base_url = info.client.base_url().to_string();
     let mut loader = Headless::new(info.client.clone());
@@ -276,7 +296,7 @@ async fn export(args: ExportArgs) -> Result<Option<String>, Failure> {
     let inv = &loader.inventory;
     if let Some(e) = inv.subscriptions.error() {
         return Err(fail(
-            EXIT_CONNECT,
+            exit_code_for(e),
             format!(
                 "cannot list the subscriptions at {base_url}: {}",
                 e.summary()
@@ -286,7 +306,7 @@ async fn export(args: ExportArgs) -> Result<Option<String>, Failure> {
     if inv.subscriptions.value().is_none() {
         let why = loaded.err().unwrap_or_else(|| "no answer".into());
         return Err(fail(
-            EXIT_CONNECT,
+            EXIT_FAILED,
             format!("cannot list the subscriptions at {base_url}: {why}"),
         ));
     }

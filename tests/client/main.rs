@@ -13,6 +13,7 @@ mod restore_support;
 mod arm_client;
 mod backend_create;
 mod client_hardening;
+mod export_cli;
 mod model_wire;
 mod prices_loader;
 mod restore_run;
