@@ -3,7 +3,10 @@
 //! reads, and the plan the copy dialog hands to the backend.
 
 use super::{CollectionLink, Inventory};
-use crate::model::{ResourceId, RestorePointCollection, Timestamp};
+use crate::model::{
+    ArmCall, ResourceId, RestorePointCollection, Timestamp, api_versions, collection_call,
+    copy_point_body,
+};
 use crate::rules::{self, CopyFacts, normalize_region};
 
 /// A copy to send, as settled in the dialog from the copy assessment.
@@ -26,6 +29,25 @@ pub struct CopyPointPlan {
 }
 
 impl CopyPointPlan {
+    /// The ARM calls the copy sends, in order: the target collection PUT when it is new
+    /// (its source the source collection), then the copy's PUT naming its source point.
+    pub fn calls(&self) -> Vec<ArmCall> {
+        let mut calls = Vec::new();
+        if self.create_collection {
+            calls.push(collection_call(
+                &self.target_collection_id,
+                &self.target_region,
+                &self.source_collection_id,
+                None,
+            ));
+        }
+        if let Some(id) = self.point_id() {
+            let body = copy_point_body(&self.source_point_id);
+            calls.push(ArmCall::put(id.as_str(), api_versions::COMPUTE, body));
+        }
+        calls
+    }
+
     /// The copy's id.
     pub fn point_id(&self) -> Option<ResourceId> {
         super::point_in(&self.target_collection_id, &self.point_name)

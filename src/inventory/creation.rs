@@ -1,7 +1,9 @@
 //! Restore point creation as the store knows it: what rpdesk did to each VM (for the
 //! rules' PUT counting and concurrency), and the plan the UI hands to the backend.
 
-use crate::model::{ResourceId, Timestamp};
+use crate::model::{
+    ArmCall, ResourceId, Timestamp, api_versions, collection_call, restore_point_body,
+};
 use crate::rules::{Mode, PointPut};
 
 /// What rpdesk itself did to a VM's restore points (the rules count PUTs per hour and
@@ -36,6 +38,30 @@ pub struct CreatePointPlan {
 }
 
 impl CreatePointPlan {
+    /// The ARM calls the creation sends, in order: the collection PUT when it is new,
+    /// then the restore point PUT (none when the name makes no valid id).
+    pub fn calls(&self) -> Vec<ArmCall> {
+        let mut calls = Vec::new();
+        if self.create_collection {
+            let ia = self.instant_access_minutes.map(|_| true);
+            calls.push(collection_call(
+                &self.collection_id,
+                &self.location,
+                &self.vm_id,
+                ia,
+            ));
+        }
+        if let Some(id) = self.point_id() {
+            let body = restore_point_body(
+                Some(&self.mode.to_consistency()),
+                &self.exclude_disks,
+                self.instant_access_minutes,
+            );
+            calls.push(ArmCall::put(id.as_str(), api_versions::COMPUTE, body));
+        }
+        calls
+    }
+
     /// The restore point's id.
     pub fn point_id(&self) -> Option<ResourceId> {
         point_in(&self.collection_id, &self.point_name)

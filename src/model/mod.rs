@@ -31,7 +31,7 @@ pub use prices::{RetailPrice, RetailPricePage};
 pub use regions::has_availability_zones;
 pub use requests::{
     ArmCall, AttachedDisk, CallMethod, DiskRestoreRequest, NicRequest, VmFromDisksRequest,
-    tags_call,
+    collection_body, collection_call, copy_point_body, restore_point_body, tags_call,
 };
 pub use restore_point::{
     DiskPointId, DiskRestorePoint, DiskRestorePointInstanceView, DiskRestorePointProperties,

@@ -322,6 +322,61 @@ impl VmFromDisksRequest {
     }
 }
 
+/// The body of a collection PUT: its region, its source (a VM, or the source collection
+/// of a cross-region copy), `instantAccess` when set, its tags.
+pub fn collection_body(
+    location: &str,
+    source_id: &ResourceId,
+    instant_access: Option<bool>,
+    tags: &BTreeMap<String, String>,
+) -> Value {
+    let mut properties = json!({ "source": { "id": source_id.as_str() } });
+    if let Some(ia) = instant_access {
+        properties["instantAccess"] = json!(ia);
+    }
+    json!({ "location": location, "properties": properties, "tags": tags })
+}
+
+/// The collection PUT.
+pub fn collection_call(
+    id: &ResourceId,
+    location: &str,
+    source_id: &ResourceId,
+    instant_access: Option<bool>,
+) -> ArmCall {
+    let body = collection_body(location, source_id, instant_access, &BTreeMap::new());
+    ArmCall::put(id.as_str(), api_versions::COMPUTE, body)
+}
+
+/// The body of a restore point PUT: the mode (none: Azure's default,
+/// application-consistent), the disks left out, the instant access minutes.
+pub fn restore_point_body(
+    mode: Option<&super::ConsistencyMode>,
+    exclude_disks: &[ResourceId],
+    instant_access_minutes: Option<i64>,
+) -> Value {
+    let mut properties = json!({});
+    if !exclude_disks.is_empty() {
+        let ids: Vec<_> = exclude_disks
+            .iter()
+            .map(|d| json!({ "id": d.as_str() }))
+            .collect();
+        properties["excludeDisks"] = json!(ids);
+    }
+    if let Some(mode) = mode {
+        properties["consistencyMode"] = json!(mode.as_str());
+    }
+    if let Some(minutes) = instant_access_minutes {
+        properties["instantAccessDurationMinutes"] = json!(minutes);
+    }
+    json!({ "properties": properties })
+}
+
+/// The body of a cross-region copy: a restore point PUT naming its source point.
+pub fn copy_point_body(source_restore_point: &ResourceId) -> Value {
+    json!({ "properties": { "sourceRestorePoint": { "id": source_restore_point.as_str() } } })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

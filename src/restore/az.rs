@@ -101,6 +101,12 @@ pub fn step_commands(step: &Step) -> Vec<String> {
     }
 }
 
+/// `az rest` commands sending exactly `calls`, in order (a creation's or a copy's, whose
+/// bodies no other `az` command sends as they are).
+pub fn rest_commands(calls: &[ArmCall]) -> Vec<String> {
+    calls.iter().map(rest).collect()
+}
+
 /// `az rest` sending exactly `call`.
 pub fn rest(call: &ArmCall) -> String {
     let mut cmd = vec![

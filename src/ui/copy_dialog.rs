@@ -63,11 +63,16 @@ pub fn copy_dialog_ui(
         540.0,
         &format!("Copy restore point {point} to another region"),
         commands,
-        |ui, dialog, _| body_ui(ui, view, dialog),
+        |ui, dialog, commands| body_ui(ui, view, dialog, commands),
     );
 }
 
-fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> DialogAction {
+fn body_ui(
+    ui: &mut Ui,
+    view: &View<'_>,
+    dialog: &mut CopyDialog,
+    commands: &mut Vec<Command>,
+) -> DialogAction {
     if let Some(plan) = &dialog.pending {
         let mut action = DialogAction::Keep;
         ui.add(
@@ -88,6 +93,9 @@ fn body_ui(ui: &mut Ui, view: &View<'_>, dialog: &mut CopyDialog) -> DialogActio
                 local_time_text(t.unix_secs())
             ));
         }
+        ui.add_space(4.0);
+        let az = crate::restore::az::rest_commands(&plan.calls());
+        super::az::az_commands_ui(ui, "copy_az", &az, commands);
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Copy restore point").clicked() {

@@ -3,6 +3,7 @@
 
 mod activity_log;
 pub mod assessments;
+mod az;
 mod badges;
 mod cache;
 mod command;

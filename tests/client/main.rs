@@ -11,6 +11,7 @@ mod common;
 mod restore_support;
 
 mod arm_client;
+mod az_commands;
 mod backend_create;
 mod client_hardening;
 mod export_cli;

@@ -82,11 +82,7 @@ impl ArmClient {
         tags: &BTreeMap<String, String>,
     ) -> Result<RestorePointCollection, ArmError> {
         expect_kind(id, "restorePointCollections")?;
-        let mut properties = json!({ "source": { "id": source_id.as_str() } });
-        if let Some(ia) = instant_access {
-            properties["instantAccess"] = json!(ia);
-        }
-        let body = json!({ "location": location, "properties": properties, "tags": tags });
+        let body = crate::model::collection_body(location, source_id, instant_access, tags);
         let url = self.url(id.as_str(), api_versions::COMPUTE, &[])?;
         let req = Request {
             method: Method::PUT,
@@ -159,23 +155,12 @@ impl ArmClient {
         cancel: &Cancel,
     ) -> Result<RestorePoint, ArmError> {
         expect_kind(id, "restorePoints")?;
-        let mut properties = json!({});
-        if !request.exclude_disks.is_empty() {
-            let ids: Vec<_> = request
-                .exclude_disks
-                .iter()
-                .map(|d| json!({ "id": d.as_str() }))
-                .collect();
-            properties["excludeDisks"] = json!(ids);
-        }
-        if let Some(mode) = &request.consistency_mode {
-            properties["consistencyMode"] = json!(mode.as_str());
-        }
-        if let Some(minutes) = request.instant_access_duration_minutes {
-            properties["instantAccessDurationMinutes"] = json!(minutes);
-        }
-        self.put_restore_point(id, json!({ "properties": properties }), on_progress, cancel)
-            .await
+        let body = crate::model::restore_point_body(
+            request.consistency_mode.as_ref(),
+            &request.exclude_disks,
+            request.instant_access_duration_minutes,
+        );
+        self.put_restore_point(id, body, on_progress, cancel).await
     }
 
     /// Copies a restore point from another region into the collection of `id`.
@@ -188,7 +173,7 @@ impl ArmClient {
     ) -> Result<RestorePoint, ArmError> {
         expect_kind(id, "restorePoints")?;
         expect_kind(source_restore_point, "restorePoints")?;
-        let body = json!({ "properties": { "sourceRestorePoint": { "id": source_restore_point.as_str() } } });
+        let body = crate::model::copy_point_body(source_restore_point);
         self.put_restore_point(id, body, on_progress, cancel).await
     }
 

@@ -167,19 +167,5 @@ fn plan_ui(
         .into_iter()
         .map(|c| c.text)
         .collect();
-    egui::CollapsingHeader::new("Equivalent Azure CLI commands")
-        .id_salt("restore_az")
-        .default_open(false)
-        .show(ui, |ui| {
-            let text = az.join("\n");
-            if ui.button("Copy the commands").clicked() {
-                commands.push(Command::Copy(text.clone()));
-            }
-            let mut shown = text.as_str();
-            ui.add(
-                egui::TextEdit::multiline(&mut shown)
-                    .code_editor()
-                    .desired_width(f32::INFINITY),
-            );
-        });
+    super::super::az::az_commands_ui(ui, "restore_az", &az, commands);
 }
