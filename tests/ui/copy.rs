@@ -42,6 +42,17 @@ async fn copying_a_point_warns_that_private_links_are_not_supported_then_copies_
 
     h.get_by_label("Copy…").click();
     h.run_steps(6);
+    let plan = h
+        .state()
+        .ui
+        .copy_dialog
+        .as_ref()
+        .and_then(|d| d.pending.clone())
+        .expect("pending");
+    let az = copied_az_commands(&mut h);
+    let expected = rpdesk::restore::az::rest_commands(&plan.calls()).join("\n");
+    assert_eq!(az, expected, "the commands shown are the copy's calls");
+    assert!(az.contains("sourceRestorePoint"), "{az}");
     h.get_by_label("Copy restore point").click();
     h.run_steps(2);
     assert!(h.state().ui.copy_dialog.is_none(), "the dialog closed");

@@ -72,3 +72,23 @@ pub fn open_production_vm(harness: &mut Harness<'_, App>, vm_name: &str) {
     harness.get_by_label(vm_name).click();
     harness.run_steps(2);
 }
+
+/// Opens "Equivalent Azure CLI commands", presses "Copy the commands": the text copied.
+pub fn copied_az_commands(h: &mut Harness<'_, App>) -> String {
+    use egui_kittest::kittest::Queryable as _;
+    h.get_by_label("Equivalent Azure CLI commands").click();
+    h.run_steps(3);
+    h.get_by_label("Copy the commands").click();
+    h.run_steps(1);
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    copied.last().cloned().expect("the commands were copied")
+}
