@@ -52,6 +52,7 @@ impl App {
                     backend.copy_restore_point(*plan);
                 }
             }
+            Command::Export { export, path } => self.start_export(export, path),
             Command::ExportFleetCsv { file_name, csv } => self.export_csv(&file_name, &csv),
             Command::LoadPrices {
                 currency,

@@ -6,6 +6,7 @@ mod commands;
 mod connection;
 mod cost;
 mod export;
+mod export_run;
 mod persist;
 mod restore;
 mod screenshot;
@@ -94,6 +95,8 @@ pub struct App {
     prices_endpoint: Option<String>,
     /// Cost computations sent to the backend and not yet back.
     cost_jobs: usize,
+    /// The export dialog's export, while it reads the inventory.
+    export_job: Option<export_run::RunningExport>,
 }
 
 impl App {
@@ -131,6 +134,7 @@ impl App {
             prices: Default::default(),
             prices_endpoint: options.prices_endpoint,
             cost_jobs: 0,
+            export_job: None,
         };
         let spec = options
             .connection
@@ -226,6 +230,7 @@ impl eframe::App for App {
         self.apply_theme(ctx);
         self.poll_connection();
         self.drain_events();
+        self.drive_export();
         self.drive_screenshot(ctx);
     }
 

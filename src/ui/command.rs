@@ -60,6 +60,12 @@ pub enum Command {
         model: std::sync::Arc<crate::cost::CostModel>,
         path: Option<std::path::PathBuf>,
     },
+    /// Export the inventory or the supportability (the export dialog): to `path`, or
+    /// where the save dialog says (the dialog shows a path field when none can open).
+    Export {
+        export: crate::export::Export,
+        path: Option<std::path::PathBuf>,
+    },
     /// Write the fleet grid's CSV: ask where (save dialog), then write it.
     ExportFleetCsv {
         file_name: String,

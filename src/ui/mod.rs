@@ -10,6 +10,7 @@ mod command;
 mod copy_dialog;
 pub mod cost;
 mod create_dialog;
+pub mod export_dialog;
 mod fleet;
 pub(crate) mod inspector;
 pub(crate) mod keys;
@@ -152,6 +153,7 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
     top_bar::connect_dialog_ui(ui.ctx(), state, &mut commands);
     create_dialog::create_dialog_ui(ui.ctx(), view, state, &mut commands);
     copy_dialog::copy_dialog_ui(ui.ctx(), view, state, &mut commands);
+    export_dialog::export_dialog_ui(ui.ctx(), view, &mut state.export_dialog, &mut commands);
     restore::resume_prompt_ui(ui.ctx(), view, state, &mut commands);
     restore::wizard_ui(ui.ctx(), view, state, &mut commands);
     commands

@@ -325,6 +325,8 @@ pub struct UiState {
     #[serde(skip)]
     pub copy_dialog: Option<CopyDialog>,
     #[serde(skip)]
+    pub export_dialog: Option<super::export_dialog::ExportDialog>,
+    #[serde(skip)]
     pub restore_wizard: Option<RestoreWizard>,
     /// The operator put off the unfinished-runs prompt for this session.
     #[serde(skip)]

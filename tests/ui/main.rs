@@ -13,5 +13,6 @@ mod connection;
 mod copy;
 mod cost;
 mod create;
+mod export;
 mod fleet;
 mod restore;

@@ -103,18 +103,6 @@ fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
     h.run_steps(3);
 }
 
-fn clear_and_type(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    let field = h.get_by_label(label);
-    field.focus();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    h.key_press(egui::Key::Backspace);
-    h.run_steps(1);
-    h.get_by_label(label).type_text(text);
-    h.run_steps(3);
-}
-
 /// Types the reason, runs, and waits for the end; returns the plan that ran.
 fn run_to_end(h: &mut Harness<'_, App>) -> Plan {
     type_into(h, "Reason", "INC-4711: bad patch");

@@ -92,3 +92,17 @@ pub fn copied_az_commands(h: &mut Harness<'_, App>) -> String {
         .collect();
     copied.last().cloned().expect("the commands were copied")
 }
+
+/// Empties the text field labelled `label` and types `text` into it.
+pub fn clear_and_type(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    let field = h.get_by_label(label);
+    field.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    h.key_press(egui::Key::Backspace);
+    h.run_steps(1);
+    h.get_by_label(label).type_text(text);
+    h.run_steps(3);
+}
