@@ -80,6 +80,14 @@ impl Export {
             Self::Inventory { format, level } => {
                 format!("rpdesk-inventory-{}.{}", level.name(), format.ext())
             }
+            Self::Fleet {
+                format,
+                vms: Some(vms),
+            } if vms.len() == 1 => format!(
+                "rpdesk-supportability-{}.{}",
+                crate::cost::file_part(vms[0].name()),
+                format.ext()
+            ),
             Self::Fleet { format, .. } => format!("rpdesk-supportability.{}", format.ext()),
         }
     }

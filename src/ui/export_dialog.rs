@@ -8,12 +8,15 @@ use egui::{RichText, Ui};
 use super::widgets::{DialogAction, modal_ui};
 use super::{Command, View};
 use crate::export::{Export, Format, Level};
+use crate::model::ResourceId;
 
 /// What the export dialog is set to.
 #[derive(Clone, Debug)]
 pub struct ExportDialog {
     /// Supportability rather than the inventory.
     pub fleet: bool,
+    /// Supportability of this VM alone (the Supportability tab's Export…).
+    pub vm: Option<ResourceId>,
     pub format: Format,
     /// The inventory table a CSV holds.
     pub level: Level,
@@ -27,6 +30,7 @@ impl Default for ExportDialog {
     fn default() -> Self {
         Self {
             fleet: false,
+            vm: None,
             format: Format::Json,
             level: Level::Points,
             path: None,
@@ -36,12 +40,21 @@ impl Default for ExportDialog {
 }
 
 impl ExportDialog {
+    /// The dialog for one VM's supportability.
+    pub fn for_vm(vm: ResourceId) -> Self {
+        Self {
+            fleet: true,
+            vm: Some(vm),
+            ..Default::default()
+        }
+    }
+
     /// The export as set.
     pub fn export(&self) -> Export {
         if self.fleet {
             Export::Fleet {
                 format: self.format,
-                vms: None,
+                vms: self.vm.clone().map(|vm| vec![vm]),
             }
         } else {
             Export::Inventory {
@@ -81,53 +94,36 @@ fn body_ui(
         ui.add(egui::ProgressBar::new(done as f32 / of.max(1) as f32).show_percentage());
         return DialogAction::Keep;
     }
-    ui.strong("What");
-    ui.radio_value(
-        &mut dialog.fleet,
-        false,
-        "Inventory: subscriptions, VMs, collections, restore points, disk restore points",
-    );
-    ui.radio_value(
-        &mut dialog.fleet,
-        true,
-        "Supportability: every VM in both modes, its verdict and reasons",
-    );
-    ui.add_space(4.0);
-    ui.horizontal(|ui| {
-        ui.strong("Format");
-        ui.radio_value(&mut dialog.format, Format::Json, "JSON");
-        ui.radio_value(&mut dialog.format, Format::Csv, "CSV");
-    });
-    if !dialog.fleet && dialog.format == Format::Csv {
-        ui.horizontal(|ui| {
-            let label = ui.label("Table");
-            egui::ComboBox::from_id_salt("export_level")
-                .selected_text(dialog.level.title())
-                .show_ui(ui, |ui| {
-                    for level in Level::ALL {
-                        ui.selectable_value(&mut dialog.level, level, level.title());
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-        });
+    match &dialog.vm {
+        Some(vm) => {
+            ui.label(format!(
+                "Supportability of {}: both modes, the verdict, excluded disks, rules and reasons",
+                vm.name()
+            ));
+        }
+        None => what_ui(ui, dialog),
     }
-    let note = match (dialog.fleet, dialog.format) {
-        (false, Format::Json) => "One document with every table",
-        (false, Format::Csv) => "One table; its columns are the JSON's keys",
-        (true, _) => "Two rows per VM: application- and crash-consistent",
-    };
-    ui.label(RichText::new(note).weak());
+    format_ui(ui, dialog);
     let loaded = view.inventory.progress().is_complete();
     if !loaded {
         ui.label(RichText::new("Still loading: the export holds what has arrived so far").weak());
     }
     let export = dialog.export();
-    ui.label(
-        RichText::new(format!("Without a window: {}", cli_equivalent(&export)))
-            .monospace()
-            .small(),
-    );
+    ui.horizontal(|ui| {
+        let line = cli_equivalent(&export);
+        ui.label(
+            RichText::new(format!("Without a window: {line}"))
+                .monospace()
+                .small(),
+        );
+        if ui
+            .small_button("Copy")
+            .on_hover_text("Copy the command line")
+            .clicked()
+        {
+            commands.push(Command::Copy(line));
+        }
+    });
     ui.add_space(8.0);
     let mut action = DialogAction::Keep;
     if let Some(path) = dialog.path.as_mut() {
@@ -157,6 +153,51 @@ fn body_ui(
     action
 }
 
+/// Inventory or supportability.
+fn what_ui(ui: &mut Ui, dialog: &mut ExportDialog) {
+    ui.strong("What");
+    ui.radio_value(
+        &mut dialog.fleet,
+        false,
+        "Inventory: subscriptions, VMs, collections, restore points, disk restore points",
+    );
+    ui.radio_value(
+        &mut dialog.fleet,
+        true,
+        "Supportability: every VM in both modes, its verdict and reasons",
+    );
+}
+
+/// JSON or CSV, and the inventory table a CSV holds.
+fn format_ui(ui: &mut Ui, dialog: &mut ExportDialog) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.strong("Format");
+        ui.radio_value(&mut dialog.format, Format::Json, "JSON");
+        ui.radio_value(&mut dialog.format, Format::Csv, "CSV");
+    });
+    if !dialog.fleet && dialog.format == Format::Csv {
+        ui.horizontal(|ui| {
+            let label = ui.label("Table");
+            egui::ComboBox::from_id_salt("export_level")
+                .selected_text(dialog.level.title())
+                .show_ui(ui, |ui| {
+                    for level in Level::ALL {
+                        ui.selectable_value(&mut dialog.level, level, level.title());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+    }
+    let note = match (dialog.fleet, dialog.format) {
+        (false, Format::Json) => "One document with every table",
+        (false, Format::Csv) => "One table; its columns are the JSON's keys",
+        (true, _) => "Two rows per VM: application- and crash-consistent",
+    };
+    ui.label(RichText::new(note).weak());
+}
+
 /// The `rpdesk export` command line that makes the same file (on the demo).
 pub fn cli_equivalent(export: &Export) -> String {
     match export {
@@ -169,6 +210,12 @@ pub fn cli_equivalent(export: &Export) -> String {
             format.ext(),
             level.name()
         ),
-        Export::Fleet { format, .. } => format!("rpdesk export fleet --format {}", format.ext()),
+        Export::Fleet { format, vms: None } => {
+            format!("rpdesk export fleet --format {}", format.ext())
+        }
+        Export::Fleet {
+            format,
+            vms: Some(_),
+        } => format!("rpdesk export fleet --format {} (every VM)", format.ext()),
     }
 }

@@ -49,6 +49,17 @@ async fn run_az(emu: &Emu, command: &str, call: &ArmCall) -> (u16, Value) {
     (status, answer)
 }
 
+/// Renders `calls` as the dialogs do (a collection PUT, then a point PUT) and runs each
+/// command; every one is accepted.
+async fn run_all(emu: &Emu, calls: &[ArmCall]) {
+    let shown = rest_commands(calls);
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    for (command, call) in shown.iter().zip(calls) {
+        let (status, body) = run_az(emu, command, call).await;
+        assert!(matches!(status, 200 | 201), "{command}: {status} {body}");
+    }
+}
+
 fn id(text: &str) -> ResourceId {
     ResourceId::parse(text).unwrap()
 }
@@ -76,13 +87,7 @@ async fn the_creation_commands_are_its_calls_and_create_the_point() {
         instant_access_minutes: None,
         not_before: None,
     };
-    let calls = plan.calls();
-    let shown = rest_commands(&calls);
-    assert_eq!(shown.len(), 2, "{shown:#?}");
-    for (command, call) in shown.iter().zip(&calls) {
-        let (status, body) = run_az(&emu, command, call).await;
-        assert!(matches!(status, 200 | 201), "{command}: {status} {body}");
-    }
+    run_all(&emu, &plan.calls()).await;
     let (_, collection) = emu.get(plan.collection_id.as_str(), CRP).await;
     assert!(
         collection["properties"]["source"]["id"]
@@ -123,13 +128,7 @@ async fn the_copy_commands_are_its_calls_and_copy_the_point() {
         point_name: "copy-from-az".into(),
         not_before: None,
     };
-    let calls = plan.calls();
-    let shown = rest_commands(&calls);
-    assert_eq!(shown.len(), 2, "{shown:#?}");
-    for (command, call) in shown.iter().zip(&calls) {
-        let (status, body) = run_az(&emu, command, call).await;
-        assert!(matches!(status, 200 | 201), "{command}: {status} {body}");
-    }
+    run_all(&emu, &plan.calls()).await;
     let (_, target) = emu.get(plan.target_collection_id.as_str(), CRP).await;
     assert_eq!(target["location"], "westeurope");
     assert!(

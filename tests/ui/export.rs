@@ -97,3 +97,26 @@ async fn supportability_is_saved_as_csv_with_its_columns() {
     let rows = text.lines().count() - 1;
     assert_eq!(rows, 2 * h.state().inventory.vms.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_vms_supportability_is_saved_from_its_tab() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    open_production_vm(&mut h, "sap-hana-01");
+    h.get_by_role_and_label(Role::Tab, "Supportability").click();
+    h.run_steps(2);
+    h.get_by_label("Export assessment…").click();
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::RadioButton, "CSV").click();
+    h.run_steps(2);
+    let file = temp_dir("ui-export").join("sap.csv");
+    save_to(&mut h, &file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "both modes of one VM: {text}");
+    assert!(rows.iter().all(|r| r.starts_with("sap-hana-01,")), "{text}");
+    assert!(
+        rows.iter().any(|r| r.contains(",crash-consistent,")),
+        "{text}"
+    );
+}
