@@ -89,14 +89,14 @@ pub struct App {
     egui_ctx: egui::Context,
     /// Restore runs, as the backend reports them.
     pub restores: Runs,
+    /// The export dialog's export, while it reads the inventory.
+    export_job: Option<export_run::RunningExport>,
     data_dir: PathBuf,
     /// Prices for the cost views.
     pub prices: ui::PricesView,
     prices_endpoint: Option<String>,
     /// Cost computations sent to the backend and not yet back.
     cost_jobs: usize,
-    /// The export dialog's export, while it reads the inventory.
-    export_job: Option<export_run::RunningExport>,
 }
 
 impl App {
@@ -128,13 +128,13 @@ impl App {
             ephemeral: options.ephemeral,
             egui_ctx: cc.egui_ctx.clone(),
             restores: Runs::default(),
+            export_job: None,
             data_dir: options
                 .data_dir
                 .unwrap_or_else(|| default_data_dir(options.ephemeral)),
             prices: Default::default(),
             prices_endpoint: options.prices_endpoint,
             cost_jobs: 0,
-            export_job: None,
         };
         let spec = options
             .connection

@@ -35,24 +35,23 @@ pub fn supportability_ui(
     };
     ui.heading(vm_id.name());
     verdicts_ui(ui, view, &both);
-    ui.horizontal(|ui| {
-        if ui
-            .button("Create restore point…")
-            .on_hover_text("Choose the mode and disks, then create a restore point for this VM")
-            .clicked()
-        {
-            state.create_dialog = Some(CreateDialog::new(vm_id.clone()));
-        }
-        if ui
-            .button("Export assessment…")
-            .on_hover_text("Save this VM's assessment in both modes as JSON or CSV")
-            .clicked()
-        {
-            state.export_dialog = Some(crate::ui::export_dialog::ExportDialog::for_vm(
-                vm_id.clone(),
-            ));
-        }
-    });
+    if ui
+        .button("Create restore point…")
+        .on_hover_text("Choose the mode and disks, then create a restore point for this VM")
+        .clicked()
+    {
+        state.create_dialog = Some(CreateDialog::new(vm_id.clone()));
+    }
+
+    if ui
+        .button("Export assessment…")
+        .on_hover_text("Save this VM's assessment in both modes as JSON or CSV")
+        .clicked()
+    {
+        state.export_dialog = Some(crate::ui::export_dialog::ExportDialog::for_vm(
+            vm_id.clone(),
+        ));
+    }
     ui.add_space(6.0);
     let recommended = both[0].recommended_mode;
     let mode = state.support_mode.unwrap_or(recommended);
