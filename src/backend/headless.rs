@@ -47,8 +47,8 @@ impl Headless {
         Ok(())
     }
 
-    /// Loads everything, as the app does at start-up; stops at once when the subscriptions
-    /// cannot be listed (`inventory.subscriptions` holds why).
+    /// Loads everything, as the app does at start-up; stops at once, with the reason, when
+    /// the subscriptions cannot be listed.
     pub async fn load_all(&mut self) -> Result<(), String> {
         self.inventory.mark_loading_all();
         self.backend.load_all();
@@ -57,7 +57,14 @@ impl Headless {
             subs.error().is_some()
                 || (subs.value().is_some() && !subs.is_loading() && inv.progress().is_complete())
         })
-        .await
+        .await?;
+        match self.inventory.subscriptions.error() {
+            Some(e) => Err(format!(
+                "the subscriptions could not be listed: {}",
+                e.summary()
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Loads what the restore wizard reads for `point` (its instance view and disk restore
