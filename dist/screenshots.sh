@@ -85,6 +85,7 @@ shot "21-restore-evidence-light" --theme light --speed 60 --select "$db_point" -
 data=$(mktemp -d)
 shot "22-restore-paused-dark" --theme dark --speed 60 --data-dir "$data" --select "$db_point" --panel restore --panel fault=serverError:/disks/ --panel restore-step=run
 shot "23-restore-resume-prompt-light" --theme light --speed 60 --data-dir "$data"
+shot "38-export-light" --theme light --panel export=csv
 rm -rf "$data"
 shot "39-read-only-light" --read-only --theme light --select "$sap_vm" --panel supportability --panel crash
 

@@ -9,6 +9,7 @@ pub mod backend;
 pub mod cost;
 pub mod csv;
 pub mod emulator;
+pub mod export;
 pub mod inventory;
 pub mod lifecycle;
 pub mod model;

@@ -80,6 +80,8 @@ struct Cli {
 enum Command {
     /// Run the local ARM emulator headless.
     Emulator(rpdesk::emulator::EmulatorArgs),
+    /// Export the inventory, supportability or cost without a window (stdout by default).
+    Export(rpdesk::backend::export_cli::ExportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -92,23 +94,60 @@ enum ThemeArg {
 fn main() -> anyhow::Result<()> {
     // Before any thread exists: on Linux the local offset is only readable then.
     rpdesk::model::init_local_offset();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_error(e),
+    };
+    let exporting = matches!(cli.command, Some(Command::Export(_)));
+    // An export's stdout is its data and its stderr one line a script can read: no
+    // logging unless RUST_LOG asks for it.
+    let default_filter = if exporting { "off" } else { "rpdesk=info,warn" };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "rpdesk=info,warn".into()),
+                .unwrap_or_else(|_| default_filter.into()),
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("rpdesk-worker")
         .build()?;
-    if let Some(Command::Emulator(args)) = cli.command {
-        return runtime.block_on(rpdesk::emulator::run_cli(args));
+    match cli.command {
+        Some(Command::Emulator(args)) => runtime.block_on(rpdesk::emulator::run_cli(args)),
+        Some(Command::Export(args)) => {
+            let code = runtime.block_on(rpdesk::backend::export_cli::run(args));
+            runtime.shutdown_timeout(Duration::from_secs(1));
+            std::process::exit(code)
+        }
+        None => {
+            let _guard = runtime.enter();
+            run_gui(cli, runtime.handle().clone())
+        }
     }
-    let _guard = runtime.enter();
-    run_gui(cli, runtime.handle().clone())
+}
+
+/// A command line clap refused: help and version as clap prints them; for `export`, one
+/// line on stderr and exit code 2 (scripts read one line); otherwise clap's own message.
+fn usage_error(e: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    let export = std::env::args().nth(1).as_deref() == Some("export");
+    if !export || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit()
+    }
+    let text = e.to_string();
+    let words: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .flat_map(str::split_whitespace)
+        .collect();
+    let line = words.join(" ");
+    eprintln!(
+        "rpdesk export: {}",
+        line.strip_prefix("error: ").unwrap_or(&line)
+    );
+    std::process::exit(rpdesk::backend::export_cli::EXIT_USAGE)
 }
 
 fn run_gui(cli: Cli, runtime: tokio::runtime::Handle) -> anyhow::Result<()> {

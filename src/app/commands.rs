@@ -72,6 +72,7 @@ impl App {
             Command::ExportFleetCsv { file_name, csv } => {
                 self.export_csv("Export fleet supportability", &file_name, &csv)
             }
+            Command::Export { export, path } => self.start_export(export, path),
             Command::LoadPrices {
                 currency,
                 regions,

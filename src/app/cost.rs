@@ -6,32 +6,18 @@ use std::sync::Arc;
 
 use super::App;
 use super::export::SaveOutcome;
-use crate::arm::{DEFAULT_PAGE_SIZE, RETAIL_PRICES_ENDPOINT};
-use crate::backend::ConnectionSpec;
-use crate::backend::prices::PricesRequest;
+use crate::arm::DEFAULT_PAGE_SIZE;
+use crate::backend::prices::{PricesRequest, prices_target};
 use crate::cost::{CostEstate, CostModel};
 
-/// What `--prices-endpoint` (or `AppOptions::prices_endpoint`) takes for "no endpoint".
-pub const OFFLINE: &str = "offline";
-
 impl App {
-    /// The Retail Prices endpoint for the connection, and the cache key naming it: the
-    /// demo's own emulator, else Azure's (a custom ARM endpoint has no price list).
+    /// The Retail Prices endpoint for the connection, and the cache key naming it.
     fn prices_endpoint(&self) -> (Option<String>, String) {
-        if let Some(endpoint) = &self.prices_endpoint {
-            if endpoint.eq_ignore_ascii_case(OFFLINE) {
-                return (None, "offline".into());
-            }
-            let key = url::Url::parse(endpoint)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_owned))
-                .unwrap_or_else(|| "custom".into());
-            return (Some(endpoint.clone()), key);
-        }
-        match self.conn.spec() {
-            Some(ConnectionSpec::Demo { .. }) | None => (self.endpoint(), "demo".into()),
-            _ => (Some(RETAIL_PRICES_ENDPOINT.to_owned()), "azure".into()),
-        }
+        prices_target(
+            self.conn.spec(),
+            self.endpoint(),
+            self.prices_endpoint.as_deref(),
+        )
     }
 
     /// Loads prices for `regions` in `currency` off the UI thread.

@@ -6,6 +6,7 @@ mod commands;
 mod connection;
 mod cost;
 mod export;
+mod export_run;
 mod lifecycle;
 mod persist;
 mod restore;
@@ -93,6 +94,8 @@ pub struct App {
     egui_ctx: egui::Context,
     /// Restore runs, as the backend reports them.
     pub restores: Runs,
+    /// The export dialog's export, while it reads the inventory.
+    export_job: Option<export_run::RunningExport>,
     data_dir: PathBuf,
     /// Prices for the cost views.
     pub prices: ui::PricesView,
@@ -137,6 +140,7 @@ impl App {
             ephemeral: options.ephemeral,
             egui_ctx: cc.egui_ctx.clone(),
             restores: Runs::default(),
+            export_job: None,
             data_dir: options
                 .data_dir
                 .unwrap_or_else(|| default_data_dir(options.ephemeral)),
@@ -254,6 +258,7 @@ impl eframe::App for App {
         self.apply_theme(ctx);
         self.poll_connection();
         self.drain_events();
+        self.drive_export();
         self.drive_screenshot(ctx);
     }
 
@@ -302,7 +307,5 @@ fn default_data_dir(ephemeral: bool) -> PathBuf {
     if ephemeral {
         return temp();
     }
-    directories::ProjectDirs::from("dev", "rpdesk", "rpdesk")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(temp)
+    crate::backend::user_data_dir().unwrap_or_else(temp)
 }

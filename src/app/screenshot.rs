@@ -215,6 +215,17 @@ impl App {
                 self.ui.search_open = true;
             }
             "connect" => self.ui.connect_dialog = Some(Default::default()),
+            "export" => {
+                // `export=csv`: the export dialog at CSV, Save… pressed (no save dialog
+                // opens for a screenshot: the path field).
+                let mut dialog = crate::ui::export_dialog::ExportDialog::default();
+                if arg.eq_ignore_ascii_case("csv") {
+                    dialog.format = crate::export::Format::Csv;
+                }
+                let export = dialog.export();
+                self.ui.export_dialog = Some(dialog);
+                self.start_export(export, None);
+            }
             "all-points" => self.ui.table_all_points = true,
             "fleet" => self.ui.centre = crate::ui::state::CentreView::Fleet,
             "cost-view" => self.ui.centre = crate::ui::state::CentreView::Cost,

@@ -47,12 +47,24 @@ impl Headless {
         Ok(())
     }
 
-    /// Loads everything, as the app does at start-up.
+    /// Loads everything, as the app does at start-up; stops at once, with the reason, when
+    /// the subscriptions cannot be listed.
     pub async fn load_all(&mut self) -> Result<(), String> {
         self.inventory.mark_loading_all();
         self.backend.load_all();
-        self.until(|inv| inv.subscriptions.value().is_some() && inv.progress().is_complete())
-            .await
+        self.until(|inv| {
+            let subs = &inv.subscriptions;
+            subs.error().is_some()
+                || (subs.value().is_some() && !subs.is_loading() && inv.progress().is_complete())
+        })
+        .await?;
+        match self.inventory.subscriptions.error() {
+            Some(e) => Err(format!(
+                "the subscriptions could not be listed: {}",
+                e.summary()
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Loads what the restore wizard reads for `point` (its instance view and disk restore

@@ -5,6 +5,7 @@
 mod connection;
 mod create;
 mod export;
+pub mod export_cli;
 mod group;
 mod handle;
 pub mod headless;
@@ -39,4 +40,10 @@ pub fn error_info(e: &ArmError) -> ErrorInfo {
         correlation_id: e.correlation_id().map(str::to_owned),
         details: Vec::new(),
     }
+}
+
+/// The user's data folder (`~/.local/share/rpdesk` or the platform's equivalent): restore
+/// journals, evidence, cached prices, the demo estate.
+pub fn user_data_dir() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("dev", "rpdesk", "rpdesk").map(|d| d.data_dir().to_path_buf())
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{Backend, BackendEvent};
-use crate::arm::{ClientOptions, PricesClient};
+use crate::arm::{ClientOptions, PricesClient, RETAIL_PRICES_ENDPOINT};
 use crate::cost::{EMBEDDED_AS_OF, PriceBook, PriceSource, file_part};
 use crate::model::{RetailPrice, Timestamp};
 
@@ -38,6 +38,33 @@ pub struct PricesRequest {
     pub options: ClientOptions,
     /// Items per page the client expects until a page shows the server's own.
     pub page_size: usize,
+}
+
+/// What `--prices-endpoint` takes for "no endpoint": the cache, else the embedded table.
+pub const OFFLINE: &str = "offline";
+
+/// The Retail Prices endpoint for a connection and the cache key naming it: `setting`
+/// (`--prices-endpoint`: a URL, or [`OFFLINE`]) when given, else the demo's own emulator
+/// (`demo_base`) for the demo, else Azure's (a custom ARM endpoint has no price list).
+pub fn prices_target(
+    spec: Option<&super::ConnectionSpec>,
+    demo_base: Option<String>,
+    setting: Option<&str>,
+) -> (Option<String>, String) {
+    if let Some(endpoint) = setting {
+        if endpoint.eq_ignore_ascii_case(OFFLINE) {
+            return (None, "offline".into());
+        }
+        let key = url::Url::parse(endpoint)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| "custom".into());
+        return (Some(endpoint.to_owned()), key);
+    }
+    match spec {
+        Some(super::ConnectionSpec::Demo { .. }) | None => (demo_base, "demo".into()),
+        _ => (Some(RETAIL_PRICES_ENDPOINT.to_owned()), "azure".into()),
+    }
 }
 
 /// A cached price list.

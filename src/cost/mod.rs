@@ -62,7 +62,7 @@ pub use export::{
 };
 pub use model::{CostInputs, CostModel, MAX_SERIES, model};
 pub use money::{Amount, format_gib, format_money};
-pub use policy::{Cleanup, Policy, Retention, cleanup};
+pub use policy::{Cleanup, Policy, Retention, cleanup, default_policies};
 pub use prices::{
     CURRENCIES, EMBEDDED_AS_OF, EMBEDDED_SOURCE, INSTANT_ACCESS_SKU_PART, Meter, PriceBasis,
     PriceBook, PriceSource, PriceUsed, RegionPrices, SNAPSHOT_PRODUCT, SNAPSHOT_SKU_LRS,

@@ -132,6 +132,59 @@ impl Policy {
     }
 }
 
+/// The policies the cost views compare until the user changes them: A a daily
+/// application-consistent point kept 30 times, B the same kept 7 times.
+pub fn default_policies() -> [Policy; 2] {
+    [
+        Policy::default(),
+        Policy {
+            retention: Retention::Count(7),
+            ..Default::default()
+        },
+    ]
+}
+
+impl Policy {
+    /// A policy from `EVERY:KEEP[:MODE]`: `24h:30` (a point every 24 hours, the newest 30
+    /// kept), `12h:7d:crash` (kept 7 days, crash-consistent); the mode is `app` (the
+    /// default) or `crash`. Checked against what Azure allows ([`Policy::problems`]).
+    pub fn parse_spec(spec: &str) -> Result<Policy, String> {
+        let bad = |why: &str| format!("policy {spec:?}: {why} (e.g. 24h:30 or 12h:7d:crash)");
+        let mut parts = spec.trim().split(':');
+        let every = parts.next().unwrap_or_default();
+        let every_hours: u32 = every
+            .strip_suffix('h')
+            .and_then(|h| h.parse().ok())
+            .filter(|h| *h > 0)
+            .ok_or_else(|| bad("the interval is whole hours, like 24h"))?;
+        let keep = parts
+            .next()
+            .ok_or_else(|| bad("how many points or days to keep"))?;
+        let retention = match keep.strip_suffix('d') {
+            Some(days) => Retention::Days(days.parse().map_err(|_| bad("days are 7d"))?),
+            None => Retention::Count(keep.parse().map_err(|_| bad("keep a number of points"))?),
+        };
+        let mode = match parts.next() {
+            None | Some("app") => Mode::ApplicationConsistent,
+            Some("crash") => Mode::CrashConsistent,
+            Some(_) => return Err(bad("the mode is app or crash")),
+        };
+        if parts.next().is_some() {
+            return Err(bad("too many parts"));
+        }
+        let policy = Policy {
+            every_hours,
+            retention,
+            mode,
+            ..Default::default()
+        };
+        match policy.problems().first() {
+            Some(problem) => Err(format!("policy {spec:?}: {problem}")),
+            None => Ok(policy),
+        }
+    }
+}
+
 /// Points deleted by a clean-up to a policy, and what it frees.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cleanup {
@@ -194,4 +247,26 @@ pub fn cleanup(
         out.freed += Amount::priced(gib, est.price[f.collection]);
     }
     out
+}
+
+#[cfg(test)]
+mod spec_tests {
+    use super::*;
+
+    #[test]
+    fn a_policy_spec_reads_interval_retention_and_mode() {
+        let p = Policy::parse_spec("12h:7d:crash").expect("valid");
+        assert_eq!(p.every_hours, 12);
+        assert_eq!(p.retention, Retention::Days(7));
+        assert_eq!(p.mode, Mode::CrashConsistent);
+        let p = Policy::parse_spec("24h:30").expect("valid");
+        assert_eq!(p, Policy::default());
+    }
+
+    #[test]
+    fn a_policy_spec_azure_would_refuse_is_an_error() {
+        for spec in ["1h:30", "24h", "24:30", "24h:0", "24h:30:fast", "24h:600"] {
+            assert!(Policy::parse_spec(spec).is_err(), "{spec}");
+        }
+    }
 }

@@ -62,6 +62,12 @@ pub enum Command {
         model: std::sync::Arc<crate::cost::CostModel>,
         path: Option<std::path::PathBuf>,
     },
+    /// Export the inventory or the supportability (the export dialog): to `path`, or
+    /// where the save dialog says (the dialog shows a path field when none can open).
+    Export {
+        export: crate::export::Export,
+        path: Option<std::path::PathBuf>,
+    },
     /// Write the fleet grid's CSV: ask where (save dialog), then write it.
     ExportFleetCsv {
         file_name: String,
@@ -146,6 +152,7 @@ impl Command {
             | Command::DismissRestore(_)
             | Command::CancelRestore(_)
             | Command::SaveEvidence { .. }
+            | Command::Export { .. }
             // Local labels live in rpdesk's own file, not in Azure.
             | Command::SetLabel { .. }
             | Command::ExportCleanupReport { .. } => false,

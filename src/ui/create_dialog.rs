@@ -69,7 +69,7 @@ fn body_ui(
     commands: &mut Vec<Command>,
 ) -> DialogAction {
     if let Some(plan) = &dialog.pending {
-        match confirm_ui(ui, view, plan) {
+        match confirm_ui(ui, view, plan, commands) {
             Confirm::Wait => return DialogAction::Keep,
             Confirm::Back => {
                 dialog.pending = None;
@@ -176,7 +176,12 @@ fn body_ui(
 }
 
 /// The last step: what will be created and billed, and the button that does it.
-fn confirm_ui(ui: &mut Ui, view: &View<'_>, plan: &CreatePointPlan) -> Confirm {
+fn confirm_ui(
+    ui: &mut Ui,
+    view: &View<'_>,
+    plan: &CreatePointPlan,
+    commands: &mut Vec<Command>,
+) -> Confirm {
     let disks = view
         .inventory
         .vms
@@ -210,6 +215,9 @@ fn confirm_ui(ui: &mut Ui, view: &View<'_>, plan: &CreatePointPlan) -> Confirm {
     for line in lines {
         ui.add(egui::Label::new(line).wrap());
     }
+    ui.add_space(4.0);
+    let az = crate::restore::point_az::create_commands(plan);
+    super::widgets::az_commands_ui(ui, "create_az", &az, false, commands);
     ui.add_space(8.0);
     let mut answer = Confirm::Wait;
     ui.horizontal(|ui| {

@@ -10,6 +10,7 @@ mod copy_dialog;
 mod copy_progress;
 pub mod cost;
 mod create_dialog;
+pub mod export_dialog;
 mod fleet;
 mod group_dialog;
 mod group_report;
@@ -164,6 +165,7 @@ pub fn app_ui(ui: &mut egui::Ui, view: &View<'_>, state: &mut UiState) -> Vec<Co
     open_progress_views(view, state, &commands);
     copy_progress::copies_ui(ui.ctx(), view, &mut state.copies_open, &mut commands);
     group_report::group_report_ui(ui.ctx(), view, &mut state.group_report, &mut commands);
+    export_dialog::export_dialog_ui(ui.ctx(), view, &mut state.export_dialog, &mut commands);
     restore::resume_prompt_ui(ui.ctx(), view, state, &mut commands);
     restore::wizard_ui(ui.ctx(), view, state, &mut commands);
     commands

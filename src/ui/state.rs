@@ -100,13 +100,7 @@ pub struct CostUi {
 impl Default for CostUi {
     fn default() -> Self {
         Self {
-            policies: [
-                crate::cost::Policy::default(),
-                crate::cost::Policy {
-                    retention: crate::cost::Retention::Count(7),
-                    ..Default::default()
-                },
-            ],
+            policies: crate::cost::default_policies(),
             assumptions: Default::default(),
             currency: "USD".into(),
             stack_by: Default::default(),
@@ -366,6 +360,8 @@ pub struct UiState {
     pub copies_open: bool,
     #[serde(skip)]
     pub group_report: Option<GroupReportView>,
+    #[serde(skip)]
+    pub export_dialog: Option<super::export_dialog::ExportDialog>,
     #[serde(skip)]
     pub restore_wizard: Option<RestoreWizard>,
     /// The operator put off the unfinished-runs prompt for this session.

@@ -68,6 +68,13 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
         {
             state.lifecycle.leaks_open = !state.lifecycle.leaks_open;
         }
+        if ui
+            .button("Export…")
+            .on_hover_text("Save the inventory or the supportability as JSON or CSV")
+            .clicked()
+        {
+            state.export_dialog = Some(Default::default());
+        }
         if let Some(w) = state.restore_wizard.as_mut().filter(|w| w.hidden) {
             let running = w
                 .run_id

@@ -194,10 +194,16 @@ pub fn az_commands_ui(
                 commands.push(Command::Copy(text.clone()));
             }
             let mut shown = text.as_str();
-            ui.add(
-                egui::TextEdit::multiline(&mut shown)
-                    .code_editor()
-                    .desired_width(f32::INFINITY),
-            );
+            egui::ScrollArea::vertical()
+                .id_salt((id_salt, "lines"))
+                .max_height(220.0)
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::TextEdit::multiline(&mut shown)
+                            .code_editor()
+                            .desired_rows(az.len().min(8))
+                            .desired_width(f32::INFINITY),
+                    );
+                });
         });
 }

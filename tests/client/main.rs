@@ -11,10 +11,12 @@ mod common;
 mod restore_support;
 
 mod arm_client;
+mod az_commands;
 mod backend_create;
 mod backend_lifecycle;
 mod client_hardening;
 mod copy;
+mod export_cli;
 mod model_wire;
 mod prices_loader;
 mod restore_run;

@@ -64,6 +64,24 @@ async fn crash_consistent_point_for_vm_with_ultra_disk_excludes_it_and_appears_i
             .is_some_and(|d| d.pending.is_some()),
         "the input was accepted and the dialog asks for confirmation"
     );
+    let plan = h
+        .state()
+        .ui
+        .create_dialog
+        .as_ref()
+        .and_then(|d| d.pending.clone())
+        .expect("pending");
+    let az = copied_az_commands(&mut h);
+    let expected = rpdesk::restore::point_az::create_commands(&plan).join("\n");
+    assert_eq!(az, expected, "the commands copied are the plan's");
+    assert!(az.starts_with("az restore-point create "), "{az}");
+    for id in &ultra {
+        assert!(
+            az.contains(id.as_str()),
+            "{} excluded in the command",
+            id.name()
+        );
+    }
     h.get_by_label("Create restore point").click();
     h.run_steps(2);
     assert!(h.state().ui.create_dialog.is_none(), "the dialog closed");

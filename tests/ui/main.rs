@@ -13,6 +13,7 @@ mod connection;
 mod copy;
 mod cost;
 mod create;
+mod export;
 mod fleet;
 mod group;
 mod lifecycle;

@@ -73,6 +73,33 @@ pub fn open_production_vm(harness: &mut Harness<'_, App>, vm_name: &str) {
     harness.run_steps(2);
 }
 
+/// Opens "Equivalent Azure CLI commands", presses "Copy the commands": the text copied.
+pub fn copied_az_commands(h: &mut Harness<'_, App>) -> String {
+    use egui_kittest::kittest::Queryable as _;
+    h.get_by_label("Equivalent Azure CLI commands").click();
+    h.run_steps(3);
+    // An accessibility click: the button may sit below a tall dialog's visible part.
+    h.get_by_label("Copy the commands").click_accesskit();
+    // The click lands in one frame, the app copies after it: look at a few frames.
+    for _ in 0..4 {
+        h.step();
+        let copied = h
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .rev()
+            .find_map(|c| match c {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            });
+        if let Some(text) = copied {
+            return text;
+        }
+    }
+    panic!("the commands were not copied")
+}
+
 /// Whether some widget's label contains `text`.
 pub fn shown(h: &Harness<'_, App>, text: &str) -> bool {
     use egui_kittest::kittest::Queryable as _;

@@ -41,6 +41,16 @@ pub fn supportability_ui(
     {
         state.create_dialog = Some(CreateDialog::new(vm_id.clone()));
     }
+
+    if ui
+        .button("Export assessment…")
+        .on_hover_text("Save this VM's assessment in both modes as JSON or CSV")
+        .clicked()
+    {
+        state.export_dialog = Some(crate::ui::export_dialog::ExportDialog::for_vm(
+            vm_id.clone(),
+        ));
+    }
     ui.add_space(6.0);
     let recommended = both[0].recommended_mode;
     let mode = state.support_mode.unwrap_or(recommended);

@@ -60,7 +60,9 @@ pub fn cleanup_ui(
                 ui.separator();
                 match rule {
                     Ok(rule) => {
-                        if let Some(r) = preview_ui(ui, view, &mut c, &scope, rule, &freed) {
+                        if let Some(r) =
+                            preview_ui(ui, view, &mut c, &scope, rule, &freed, commands)
+                        {
                             state.lifecycle.rule = rule;
                             commands.push(r);
                         }
@@ -169,6 +171,7 @@ fn preview_ui(
     scope: &str,
     rule: RetentionRule,
     freed: &str,
+    commands: &mut Vec<Command>,
 ) -> Option<Command> {
     let p = &c.preview;
     let (delete, kept, skipped) = (
@@ -186,21 +189,14 @@ fn preview_ui(
         .map(|i| &p.candidates[*i])
         .collect();
     points_table_ui(ui, "cleanup_preview", &rows, view.now_unix);
-    egui::CollapsingHeader::new("Equivalent az commands")
-        .id_salt("cleanup_az")
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("cleanup_az_lines")
-                .max_height(160.0)
-                .show(ui, |ui| {
-                    for x in &rows {
-                        let plan = DeletePlan::new(DeleteTarget::Point(x.point_id.clone()));
-                        for line in az::delete_commands(&plan) {
-                            ui.label(RichText::new(line.text).monospace().small());
-                        }
-                    }
-                });
-        });
+    let az: Vec<String> = rows
+        .iter()
+        .flat_map(|x| {
+            az::delete_commands(&DeletePlan::new(DeleteTarget::Point(x.point_id.clone())))
+        })
+        .map(|c| c.text)
+        .collect();
+    crate::ui::widgets::az_commands_ui(ui, "cleanup_az", &az, false, commands);
     egui::CollapsingHeader::new(format!("Kept ({kept})"))
         .id_salt("cleanup_kept")
         .show(ui, |ui| {

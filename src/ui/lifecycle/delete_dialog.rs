@@ -38,7 +38,7 @@ pub fn delete_dialog_ui(
         560.0,
         &title,
         commands,
-        |ui, d, _| body_ui(ui, view, d, count, &freed),
+        |ui, d, commands| body_ui(ui, view, d, count, &freed, commands),
     );
     state.lifecycle.delete = slot;
 }
@@ -49,6 +49,7 @@ fn body_ui(
     dialog: &mut DeleteDialog,
     points: usize,
     freed: &str,
+    commands: &mut Vec<Command>,
 ) -> DialogAction {
     let inv = view.inventory;
     let target = dialog.target.clone();
@@ -101,14 +102,11 @@ fn body_ui(
     } else {
         DeletePlan::new(target.clone())
     };
-    egui::CollapsingHeader::new("Equivalent az commands")
-        .id_salt("delete_az")
-        .default_open(true)
-        .show(ui, |ui| {
-            for line in az::delete_commands(&plan) {
-                ui.add(egui::Label::new(RichText::new(&line.text).monospace().small()).wrap());
-            }
-        });
+    let az: Vec<String> = az::delete_commands(&plan)
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    crate::ui::widgets::az_commands_ui(ui, "delete_az", &az, true, commands);
     ui.add_space(6.0);
     let prompt = ui.label(format!("Type {name} to confirm"));
     let field = ui
