@@ -72,6 +72,8 @@ pub struct CopySource {
     pub target_region: String,
     pub target: Option<RestorePointCollection>,
     pub recent_copies: Vec<Timestamp>,
+    /// Each disk restore point's `snapshotAccessState`, when loaded.
+    pub disk_access: Option<Vec<(String, crate::model::SnapshotAccessState)>>,
 }
 
 impl CopySource {
@@ -85,6 +87,7 @@ impl CopySource {
         let mut facts = CopyFacts::new(point, &self.source_collection, &self.target_region);
         facts.target = self.target.as_ref();
         facts.recent_copies = self.recent_copies.clone();
+        facts.disk_access = self.disk_access.clone();
         Some(facts)
     }
 }
@@ -124,7 +127,43 @@ impl Inventory {
             target_region: normalize_region(region),
             target,
             recent_copies,
+            disk_access: self.disk_access_of(point_id),
         })
+    }
+
+    /// Each disk restore point's `snapshotAccessState`, from its loaded resource or else
+    /// from the point's instance view; `None` until one of them is loaded. A disk restore
+    /// point that states none (older api-versions) is left out: nothing says it waits.
+    pub fn disk_access_of(
+        &self,
+        point_id: &ResourceId,
+    ) -> Option<Vec<(String, crate::model::SnapshotAccessState)>> {
+        let entry = self.points.get(point_id)?;
+        if let Some(ids) = entry.disk_points.value() {
+            return Some(
+                ids.iter()
+                    .filter_map(|id| {
+                        let state = self
+                            .disk_points
+                            .get(id)?
+                            .properties
+                            .snapshot_access_state
+                            .clone()?;
+                        Some((id.name().to_owned(), state))
+                    })
+                    .collect(),
+            );
+        }
+        let view = entry.detail.value()?.properties.instance_view.as_ref()?;
+        Some(
+            view.disk_restore_points
+                .iter()
+                .filter_map(|d| {
+                    let name = d.id.rsplit('/').next().unwrap_or_default().to_owned();
+                    Some((name, d.snapshot_access_state.clone()?))
+                })
+                .collect(),
+        )
     }
 
     /// Records a copy PUT sent to a target collection.

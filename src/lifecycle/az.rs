@@ -29,6 +29,19 @@ pub fn delete_commands(plan: &DeletePlan) -> Vec<AzLine> {
         .collect()
 }
 
+/// The command that mirrors labels into a collection's tags: rpdesk's PATCH with the whole
+/// tag set, as `az rest` (the CLI's tag commands merge, so stale label tags would stay).
+pub fn mirror_command(
+    collection_id: &ResourceId,
+    tags: &std::collections::BTreeMap<String, String>,
+) -> AzLine {
+    let call = crate::model::tags_call(collection_id, crate::model::api_versions::COMPUTE, tags);
+    AzLine {
+        text: rest(&call),
+        call,
+    }
+}
+
 /// The command for one call: a named one where the CLI has it, else `az rest`.
 fn command(call: &ArmCall) -> String {
     let id = (call.method == CallMethod::Delete)
@@ -182,5 +195,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_mirror_command_sends_the_whole_tag_set_rpdesk_patches() {
+        let rpc = ResourceId::parse(RPC).expect("id");
+        let tags: std::collections::BTreeMap<String, String> = [
+            ("env".to_owned(), "prod".to_owned()),
+            (
+                "rpdesk-label-rp-001-app".to_owned(),
+                "ticket=CHG-1 'quoted'; pinned".to_owned(),
+            ),
+        ]
+        .into();
+        let line = mirror_command(&rpc, &tags);
+        let (method, path, version) = sent(&line.text);
+        assert_eq!(method, CallMethod::Patch);
+        assert_eq!(path, rpc.as_str());
+        assert_eq!(version.as_deref(), Some(api_versions::COMPUTE));
+        let (_, flags) = parse(&line.text);
+        let body: serde_json::Value =
+            serde_json::from_str(flag(&flags, "--body").expect("--body")).expect("JSON body");
+        assert_eq!(Some(&body), line.call.body.as_ref());
+        assert_eq!(
+            body,
+            serde_json::json!({ "tags": tags }),
+            "every tag, replaced whole"
+        );
     }
 }

@@ -181,6 +181,13 @@ impl SnapshotAccessState {
     pub fn is_restorable(&self) -> bool {
         !matches!(self, Self::Pending)
     }
+
+    /// Whether a cross-region copy can read it: `Pending` "cannot be used for restore,
+    /// copy or download", `InstantAccess` "cannot be copied or downloaded" (the Compute
+    /// REST API's `SnapshotAccessState`); `Unknown` is not known to be either.
+    pub fn is_copyable(&self) -> bool {
+        matches!(self, Self::Available | Self::AvailableWithInstantAccess)
+    }
 }
 
 open_enum!(

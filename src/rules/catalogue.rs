@@ -76,6 +76,7 @@ rule_ids! {
     MinimumFrequency3hApplication1hCrash = "minimum-frequency-3h-application-1h-crash",
     AtMost3PutsPerHour = "at-most-3-puts-per-hour",
     AtMost3CopiesPerTargetCollectionPerHour = "at-most-3-copies-per-target-collection-per-hour",
+    CopyNeedsCopyableSnapshots = "copy-needs-copyable-snapshots",
 }
 
 impl RuleId {
@@ -822,6 +823,24 @@ static CATALOGUE: &[Rule] = &[
                 "Target restore point collection RestorePoints.RestorePointOperation.PUT (Copy any Virtual Machine Restore Point) 3",
             ),
             seed("000", "Requests that exceed limits return HTTP 429."),
+        ]),
+        advice: None,
+    },
+    Rule {
+        id: RuleId::CopyNeedsCopyableSnapshots,
+        statement: "A restore point is copied to another region only once every disk restore point's snapshot is available: a Pending one (its background copy still running) or an instant access one cannot be copied yet.",
+        scope: Scope::Copy,
+        modes: BOTH_MODES,
+        effect: Effect::WaitUntil,
+        source: Source(&[
+            seed(
+                "000",
+                "Once the disk restore points are created, Azure automatically initiates a background data copy from source disk to snapshot.",
+            ),
+            microsoft(
+                "Compute REST API: SnapshotAccessState",
+                "Pending: Snapshot is being created and cannot be used for restore, copy or download to offline. … InstantAccess: Snapshot can be used for restoring disks with fast performance but cannot be copied or downloaded.",
+            ),
         ]),
         advice: None,
     },

@@ -240,4 +240,8 @@ pub(super) const CHECKS: &[(RuleId, Check)] = &[
         RuleId::AtMost3CopiesPerTargetCollectionPerHour,
         copy_rules::at_most_3_copies_per_target_collection_per_hour_for_vm,
     ),
+    (
+        RuleId::CopyNeedsCopyableSnapshots,
+        copy_rules::copy_needs_copyable_snapshots_for_vm,
+    ),
 ];

@@ -2,7 +2,7 @@
 //! region meets (seed 000's preview limitations and throttling table), and what of it
 //! also concerns a point created directly in another region than its VM.
 
-use crate::model::{RestorePoint, RestorePointCollection, Timestamp};
+use crate::model::{RestorePoint, RestorePointCollection, SnapshotAccessState, Timestamp};
 
 use super::assessment::{Outcome, RuleResult, Verdict};
 use super::cadence_rules::throttle;
@@ -27,6 +27,9 @@ pub struct CopyFacts<'a> {
     pub target: Option<&'a RestorePointCollection>,
     /// Copy PUTs rpdesk sent to the target collection, refused ones included.
     pub recent_copies: Vec<Timestamp>,
+    /// Each disk restore point's `snapshotAccessState` (its name, the state), when its
+    /// disk restore points or the point's instance view are loaded; `None` when not.
+    pub disk_access: Option<Vec<(String, SnapshotAccessState)>>,
 }
 
 impl<'a> CopyFacts<'a> {
@@ -42,6 +45,7 @@ impl<'a> CopyFacts<'a> {
             target_region: normalize_region(target_region),
             target: None,
             recent_copies: Vec::new(),
+            disk_access: None,
         }
     }
 }
@@ -80,7 +84,43 @@ pub(super) const COPY_CHECKS: &[(RuleId, CopyCheck)] = &[
         RuleId::AtMost3CopiesPerTargetCollectionPerHour,
         at_most_3_copies_per_target_collection_per_hour,
     ),
+    (
+        RuleId::CopyNeedsCopyableSnapshots,
+        copy_needs_copyable_snapshots,
+    ),
 ];
+
+/// The Compute REST API's `SnapshotAccessState`: a `Pending` snapshot "cannot be used for
+/// restore, copy or download", an `InstantAccess` one "cannot be copied": ARM refuses the
+/// copy (409 `OperationNotAllowed`) until every disk restore point is available. When it
+/// lifts depends on the background copy, so no time is given.
+fn copy_needs_copyable_snapshots(facts: &CopyFacts<'_>, _now: Timestamp) -> Finding {
+    let Some(disks) = &facts.disk_access else {
+        return Finding::warn(format!(
+            "the disk restore points of '{}' are not loaded: ARM refuses the copy while one is still Pending or in instant access",
+            facts.point.name
+        ));
+    };
+    let blocked: Vec<String> = disks
+        .iter()
+        .filter(|(_, state)| !state.is_copyable())
+        .map(|(name, state)| format!("{name} ({state})"))
+        .collect();
+    if blocked.is_empty() {
+        Finding::pass(format!(
+            "no disk restore point of '{}' is Pending or in instant access",
+            facts.point.name
+        ))
+    } else {
+        Finding::wait(
+            format!(
+                "{}: not copyable yet (a Pending snapshot is still being copied from its disk; an instant access one is copyable once instant access ends)",
+                blocked.join(", ")
+            ),
+            None,
+        )
+    }
+}
 
 /// Seed 000: "CMK-encrypted restore points are copied as PMK-encrypted in the target
 /// region": the point's own encryption, per disk restore point, decides.
@@ -159,6 +199,14 @@ pub(super) fn private_links_not_supported_across_regions(cx: &mut Ctx<'_, '_>) -
             "the point is created in the VM's region; copies to another region are assessed when copying (private links aren't supported for them)",
         ),
     }
+}
+
+/// In a VM's assessment: a copy's source snapshots are checked when a point is copied.
+pub(super) fn copy_needs_copyable_snapshots_for_vm(cx: &mut Ctx<'_, '_>) -> Finding {
+    Finding::na(format!(
+        "checked when a point of VM '{}' is copied to another region",
+        cx.vm_name()
+    ))
 }
 
 /// In a VM's assessment: copies are assessed when a point is copied.

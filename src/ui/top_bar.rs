@@ -97,27 +97,28 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             read_only_ui(ui, view, state);
-            let theme = egui::ComboBox::from_id_salt("theme")
-                .selected_text(match state.theme {
-                    ThemeChoice::System => "System theme",
-                    ThemeChoice::Light => "Light",
-                    ThemeChoice::Dark => "Dark",
-                })
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut state.theme, ThemeChoice::System, "System theme");
-                    ui.selectable_value(&mut state.theme, ThemeChoice::Light, "Light");
-                    ui.selectable_value(&mut state.theme, ThemeChoice::Dark, "Dark");
-                });
-            let theme_label = ui.label("Theme");
-            theme.response.labelled_by(theme_label.id);
-            if ui
-                .checkbox(&mut state.group_by_rg, "Group by resource group")
-                .changed()
-            {
-                state.caches.expanded_version += 1;
-            }
+            view_menu_ui(ui, state);
         });
     });
+}
+
+/// Theme and grouping, in one menu so the bar keeps room for the actions.
+fn view_menu_ui(ui: &mut Ui, state: &mut UiState) {
+    ui.menu_button("View", |ui| {
+        ui.label(RichText::new("Theme").weak());
+        ui.selectable_value(&mut state.theme, ThemeChoice::System, "System theme");
+        ui.selectable_value(&mut state.theme, ThemeChoice::Light, "Light");
+        ui.selectable_value(&mut state.theme, ThemeChoice::Dark, "Dark");
+        ui.separator();
+        if ui
+            .checkbox(&mut state.group_by_rg, "Group by resource group")
+            .changed()
+        {
+            state.caches.expanded_version += 1;
+        }
+    })
+    .response
+    .on_hover_text("Theme, and grouping VMs by resource group");
 }
 
 /// The read-only setting, and a badge while writes are refused.

@@ -194,16 +194,24 @@ pub fn az_commands_ui(
                 commands.push(Command::Copy(text.clone()));
             }
             let mut shown = text.as_str();
-            egui::ScrollArea::vertical()
-                .id_salt((id_salt, "lines"))
-                .max_height(220.0)
-                .show(ui, |ui| {
-                    ui.add(
-                        egui::TextEdit::multiline(&mut shown)
-                            .code_editor()
-                            .desired_rows(az.len().min(8))
-                            .desired_width(f32::INFINITY),
-                    );
-                });
+            let mut edit = |ui: &mut Ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut shown)
+                        .code_editor()
+                        .desired_width(f32::INFINITY),
+                );
+            };
+            // A clean-up's hundreds of deletes scroll; a dialog's few commands do not.
+            if az.len() > LONG_AZ_LIST {
+                egui::ScrollArea::vertical()
+                    .id_salt((id_salt, "lines"))
+                    .max_height(220.0)
+                    .show(ui, edit);
+            } else {
+                edit(ui);
+            }
         });
 }
+
+/// More commands than this scroll in their own area.
+const LONG_AZ_LIST: usize = 8;

@@ -5,10 +5,12 @@
 //!    the PUTs rpdesk logged, with their mode, as the app's `CreationLog` holds them) says
 //!    whether Azure throttles it. The engine says "throttled" exactly when the emulator
 //!    answers 429: three a mode, separate budgets.
-//! 2. **The copy throttle.** For a sample of collections, four copies of a succeeded point
-//!    go into one target collection in another region; `assess_copy` says "throttled"
-//!    exactly when the emulator answers 429, and the copies are platform-key encrypted,
-//!    as the engine says.
+//! 2. **The copy throttle and the source's readiness.** For a sample of collections, four
+//!    copies of a succeeded point go into one target collection in another region;
+//!    `assess_copy` (fed the disk restore points' `snapshotAccessState`) says "not ready"
+//!    exactly when the emulator refuses a Pending or instant access source (409
+//!    `OperationNotAllowed`), otherwise "throttled" exactly when it answers 429, and the
+//!    copies are platform-key encrypted, as the engine says.
 //! 3. **Every VM × mode.** The engine says "not supported" exactly when the emulator
 //!    refuses the restore point; a point the engine accepts is created when sent with the
 //!    engine's exclude list, and the point the emulator made holds the disks the engine
@@ -77,6 +79,8 @@ struct Figures {
     throttled: usize,
     copy_puts: usize,
     copies_throttled: usize,
+    /// Copies the engine refused because a source snapshot was not copyable yet.
+    copies_not_ready: usize,
 }
 
 fn options() -> ClientOptions {
@@ -304,18 +308,29 @@ async fn check_copy_throttles(
             .await
             .expect("copy target collection");
         let target = target_model(&target_id, region, source_id);
+        let disk_access: Vec<_> = client
+            .list_disk_restore_points(&point.id)
+            .await
+            .expect("disk restore points")
+            .into_iter()
+            .filter_map(|d| Some((d.name, d.properties.snapshot_access_state?)))
+            .collect();
         let now = clock(emu).await;
         let mut logged = Vec::new();
         for i in 0..4 {
             let mut facts = CopyFacts::new(point, &source, region);
             facts.target = Some(&target);
             facts.recent_copies = logged.clone();
+            facts.disk_access = Some(disk_access.clone());
             let a = assess_copy(&facts, now);
-            let engine = a.results.iter().any(|r| {
-                r.rule == RuleId::AtMost3CopiesPerTargetCollectionPerHour
-                    && r.outcome == Outcome::Fail
-            });
-            let (emulator, status, body, agree) = judged_put(
+            let fails = |rule: RuleId| {
+                a.results
+                    .iter()
+                    .any(|r| r.rule == rule && r.outcome == Outcome::Fail)
+            };
+            let not_ready = fails(RuleId::CopyNeedsCopyableSnapshots);
+            let engine = fails(RuleId::AtMost3CopiesPerTargetCollectionPerHour);
+            let (emulator, status, body, throttle_agrees) = judged_put(
                 emu,
                 &format!("{}/restorePoints/copy-{i}", target_id.as_str()),
                 json!({ "properties": { "sourceRestorePoint": { "id": point.id.as_str() } } }),
@@ -324,10 +339,19 @@ async fn check_copy_throttles(
             .await;
             figures.copy_puts += 1;
             figures.copies_throttled += usize::from(emulator);
+            figures.copies_not_ready += usize::from(not_ready);
+            // A source that is not ready is refused whatever the throttle says (409
+            // OperationNotAllowed); a ready one is throttled exactly when the engine says.
+            let refused_not_ready = status == 409 && body["error"]["code"] == "OperationNotAllowed";
+            let agree = if not_ready || refused_not_ready {
+                not_ready && refused_not_ready
+            } else {
+                throttle_agrees
+            };
             if !agree {
                 out.push(Disagreement {
                     what: format!("copy {} of {} into {}", i + 1, point.name, target_id.name()),
-                    engine: format!("throttled {engine}"),
+                    engine: format!("throttled {engine}, not ready {not_ready}"),
                     emulator: format!("{status} {body}"),
                 });
             }
@@ -343,7 +367,7 @@ async fn check_copy_throttles(
                     }
                 }
             }
-            if !emulator {
+            if status == 201 {
                 logged.push(now);
             }
         }
@@ -653,6 +677,15 @@ async fn engine_and_emulator_agree_on_every_demo_vm_in_both_modes() {
         "each VM's fourth PUT in each mode: {figures:?}"
     );
     assert!(figures.copies_throttled >= 20, "{figures:?}");
+    assert_eq!(
+        figures.copies_throttled + figures.copies_not_ready / 4,
+        figures.copy_puts / 4,
+        "each sampled source: its fourth copy throttled, or all four refused as not ready: {figures:?}"
+    );
+    assert!(
+        figures.copies_not_ready >= 4,
+        "etl-pv2-01's newest point is still Pending: {figures:?}"
+    );
     assert!(
         disagreements.is_empty(),
         "{} disagreements:\n{}",

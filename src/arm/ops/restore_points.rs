@@ -107,7 +107,7 @@ impl ArmClient {
         let req = Request {
             method: Method::PATCH,
             url,
-            body: Some(json!({ "tags": tags })),
+            body: crate::model::tags_call(id, api_versions::COMPUTE, tags).body,
             idempotent: true,
             create_only: false,
         };

@@ -111,3 +111,42 @@ fn reason_of(results: &[crate::rules::RuleResult], rule: RuleId) -> String {
         .map(|r| r.reason.clone())
         .unwrap_or_default()
 }
+
+#[test]
+fn copy_needs_copyable_snapshots() {
+    use crate::model::SnapshotAccessState as S;
+    let rule = RuleId::CopyNeedsCopyableSnapshots;
+    let (f, _) = source();
+    let e = f.build();
+    let point = &e.collections[0].restore_points()[0];
+    let with = |disks: Option<Vec<(&str, S)>>| {
+        let mut facts = CopyFacts::new(point, &e.collections[0], "eastus");
+        facts.disk_access = disks.map(|d| d.into_iter().map(|(n, s)| (n.to_owned(), s)).collect());
+        assess_copy(&facts, now())
+    };
+    // Not loaded: said, not refused.
+    let a = with(None);
+    assert_eq!(outcome_of(&a.results, rule), Outcome::Warn);
+    assert_eq!(a.verdict, Verdict::Supported);
+    for ready in [S::Available, S::AvailableWithInstantAccess] {
+        let a = with(Some(vec![("os", S::Available), ("data", ready)]));
+        assert_eq!(outcome_of(&a.results, rule), Outcome::Pass);
+        assert_eq!(a.verdict, Verdict::Supported);
+    }
+    for waiting in [S::Pending, S::InstantAccess, S::Unknown] {
+        let a = with(Some(vec![
+            ("os", S::Available),
+            ("data-00", waiting.clone()),
+        ]));
+        assert_eq!(outcome_of(&a.results, rule), Outcome::Fail, "{waiting}");
+        assert_eq!(a.verdict, Verdict::NotYet { until: None }, "{waiting}");
+        let why = reason_of(&a.results, rule);
+        assert!(why.contains(&format!("data-00 ({waiting})")), "{why}");
+        assert!(!why.contains("os ("), "{why}");
+    }
+    // A VM's own assessment leaves it to the copy flow.
+    assert_eq!(
+        outcome(&e.assess(Mode::ApplicationConsistent), rule),
+        Outcome::NotApplicable
+    );
+}

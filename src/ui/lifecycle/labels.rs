@@ -94,5 +94,32 @@ pub fn label_editor_ui(
                     commands.push(Command::MirrorLabels(collection));
                 }
             });
+            mirror_az_ui(ui, view, point_id, commands);
         });
+}
+
+/// The `az` command mirroring the saved labels would send, from the tags loaded now (the
+/// run reads them again first), or why it cannot be sent.
+fn mirror_az_ui(
+    ui: &mut Ui,
+    view: &View<'_>,
+    point_id: &crate::model::ResourceId,
+    commands: &mut Vec<Command>,
+) {
+    let Some(collection_id) = point_id.parent() else {
+        return;
+    };
+    let Some(entry) = view.inventory.collections.get(&collection_id) else {
+        return;
+    };
+    let labels = view.inventory.labels.of_collection(&collection_id);
+    match crate::lifecycle::mirrored_tags(collection_id.name(), &entry.collection.tags, &labels) {
+        Ok(tags) => {
+            let az = [crate::lifecycle::az::mirror_command(&collection_id, &tags).text];
+            crate::ui::widgets::az_commands_ui(ui, "mirror_az", &az, false, commands);
+        }
+        Err(limit) => {
+            ui.label(RichText::new(limit.to_string()).weak());
+        }
+    }
 }
