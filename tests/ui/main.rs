@@ -15,6 +15,7 @@ mod cost;
 mod create;
 mod export;
 mod fleet;
+mod glyphs;
 mod group;
 mod lifecycle;
 mod read_only;

@@ -83,7 +83,8 @@ fn steps_ui(ui: &mut Ui, id: &str, steps: &[StepState]) {
             for (i, s) in steps.iter().enumerate() {
                 let (icon, tone) = match s.outcome {
                     Some(StepOutcome::Succeeded) => ("✔", Tone::Ok),
-                    Some(StepOutcome::Skipped) => ("↷", Tone::Ok),
+                    // Done before (a resumed run): a glyph the bundled fonts have.
+                    Some(StepOutcome::Skipped) => ("»", Tone::Ok),
                     Some(StepOutcome::Failed) => ("✖", Tone::Error),
                     Some(StepOutcome::Cancelled) => ("■", Tone::Warn),
                     None if s.started.is_some() => ("…", Tone::Info),
