@@ -50,6 +50,9 @@ pub(super) struct ScreenshotJob {
     /// `restore-step` panels waiting until the wizard knows its point (they need its
     /// disk restore points and subnets, which load after the inventory).
     pending_restore: std::collections::VecDeque<String>,
+    /// `copy-run`: the shot is taken once a copy is this far along (the copy itself runs
+    /// for minutes and keeps its activity busy).
+    copy_percent: Option<f64>,
     started: Instant,
     outcome: Arc<Mutex<Option<ScreenshotOutcome>>>,
 }
@@ -61,6 +64,7 @@ impl ScreenshotJob {
             request,
             phase: Phase::WaitInventory,
             pending_restore: Default::default(),
+            copy_percent: None,
             started: Instant::now(),
             outcome,
         }
@@ -156,8 +160,16 @@ impl App {
                 }
             }
             Phase::Settle { frames, quiet } => {
-                let idle =
-                    self.activity.running() == 0 && !self.lazy_loads_pending() && !self.cost_busy();
+                let copy_far_enough = job.copy_percent.is_some_and(|p| {
+                    self.inventory
+                        .copy_watches
+                        .iter()
+                        .any(|w| w.progress.as_ref().is_some_and(|pr| pr.percent() >= p))
+                });
+                let idle = copy_far_enough
+                    || (self.activity.running() == 0
+                        && !self.lazy_loads_pending()
+                        && !self.cost_busy());
                 let quiet = if idle { quiet + 1 } else { 0 };
                 // Quiet for a few frames: what arrived last (prices, cost figures) may ask
                 // for more on the frame after.
@@ -334,6 +346,9 @@ impl App {
     }
 }
 
+/// How far along a `copy-run` screenshot shows the copy.
+const SHOWN_COPY_PERCENT: f64 = 50.0;
+
 impl App {
     /// `copy-confirm=REGION`: the copy dialog's confirmation for the selected point;
     /// `copy-run=REGION`: the copy sent, its progress window open.
@@ -357,6 +372,9 @@ impl App {
             }
         };
         if name == "copy-run" {
+            if let Some(job) = &mut self.screenshot {
+                job.copy_percent = Some(SHOWN_COPY_PERCENT);
+            }
             self.ui.copies_open = true;
             self.run(crate::ui::Command::CopyRestorePoint(Box::new(plan)));
         } else {
