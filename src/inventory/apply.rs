@@ -326,11 +326,11 @@ impl Inventory {
                     let id = point.id.clone();
                     self.points.insert(
                         id,
-                        PointEntry {
+                        Box::new(PointEntry {
                             point,
                             detail: Loadable::NotRequested,
                             disk_points: Loadable::NotRequested,
-                        },
+                        }),
                     );
                 }
             }

@@ -68,14 +68,14 @@ impl Inventory {
     /// Every restore point below a node (`None`: the whole connection).
     pub fn points_below(&self, node: Option<&NodeId>, group_by_rg: bool) -> Vec<&PointEntry> {
         match node {
-            None => self.points.values().collect(),
+            None => self.points.values().map(|e| &**e).collect(),
             Some(NodeId::Collection(id)) => self
                 .points_of(id)
                 .iter()
-                .filter_map(|p| self.points.get(p))
+                .filter_map(|p| self.point_entry(p))
                 .collect(),
             Some(NodeId::Point(id)) | Some(NodeId::DiskPoint(id)) => {
-                self.points.get(id).into_iter().collect()
+                self.point_entry(id).into_iter().collect()
             }
             Some(NodeId::Vm(id)) => self.points_of_vm(id),
             Some(node) => {
@@ -83,9 +83,11 @@ impl Inventory {
                 let mut stack = vec![node.clone()];
                 while let Some(n) = stack.pop() {
                     match &n {
-                        NodeId::Collection(id) => {
-                            out.extend(self.points_of(id).iter().filter_map(|p| self.points.get(p)))
-                        }
+                        NodeId::Collection(id) => out.extend(
+                            self.points_of(id)
+                                .iter()
+                                .filter_map(|p| self.point_entry(p)),
+                        ),
                         NodeId::Point(_) | NodeId::DiskPoint(_) => {}
                         _ => stack.extend(self.children(&n, group_by_rg)),
                     }

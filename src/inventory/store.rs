@@ -144,7 +144,9 @@ pub struct Inventory {
     pub vms: HashMap<ResourceId, VirtualMachine>,
     pub disks: HashMap<ResourceId, Disk>,
     pub collections: HashMap<ResourceId, CollectionEntry>,
-    pub points: HashMap<ResourceId, PointEntry>,
+    /// Boxed: an entry is a few hundred bytes, and a hash table keeps spare slots (up to
+    /// half of them right after it grows); a slot is then a key and a pointer.
+    pub points: HashMap<ResourceId, Box<PointEntry>>,
     pub disk_points: HashMap<ResourceId, DiskRestorePoint>,
     pub raw: HashMap<ResourceId, Loadable<serde_json::Value>>,
     /// Bumped on every change, so views can cache derived data.
@@ -220,7 +222,7 @@ impl Inventory {
             .collections_of(vm_id)
             .iter()
             .flat_map(|c| self.points_of(c))
-            .filter_map(|p| self.points.get(p))
+            .filter_map(|p| self.point_entry(p))
             .collect();
         out.sort_by_key(|p| p.point.properties.time_created);
         out
@@ -241,6 +243,11 @@ impl Inventory {
             .iter()
             .filter_map(|d| d.disk_restore_point.as_ref()?.id.resource_id())
             .collect()
+    }
+
+    /// A point's entry.
+    pub fn point_entry(&self, id: &ResourceId) -> Option<&PointEntry> {
+        self.points.get(id).map(|e| &**e)
     }
 
     /// The best-known version of a point: with instance view if fetched.

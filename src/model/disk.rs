@@ -55,7 +55,7 @@ pub struct CreationData {
 }
 
 /// `encryption` of a disk.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Encryption {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,6 +2,7 @@
 //! values kept. No I/O here.
 
 pub mod api_versions;
+mod captured_disk;
 mod disk;
 mod endpoint;
 mod enums;
@@ -19,6 +20,7 @@ mod time;
 mod units;
 mod vm;
 
+pub use captured_disk::{CapturedDiskConfig, SourceMetadataDisk};
 pub use disk::{CreationData, Disk, DiskProperties, DiskSku, Encryption};
 pub use endpoint::{is_loopback, validate_endpoint, without_userinfo};
 pub use enums::{
@@ -39,7 +41,7 @@ pub use restore_point::{
     DiskPointId, DiskRestorePoint, DiskRestorePointInstanceView, DiskRestorePointProperties,
     DiskRestorePointRef, ReplicationStatus, RestorePoint, RestorePointCollection,
     RestorePointCollectionProperties, RestorePointInstanceView, RestorePointProperties,
-    RestorePointSource, SourceMetadata, SourceMetadataDisk, SourceMetadataStorageProfile,
+    RestorePointSource, SourceMetadata, SourceMetadataStorageProfile,
 };
 pub use subscription::{ResourceGroup, Subscription};
 pub use text::{Text, shared_texts};

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CachingType, ConsistencyMode, Encryption, InstanceViewStatus, ManagedDiskParameters, OsType,
-    ProvisioningState, ResourceId, SnapshotAccessState, SubResource, Text, Timestamp,
+    ConsistencyMode, Encryption, InstanceViewStatus, OsType, ProvisioningState, ResourceId,
+    SnapshotAccessState, SourceMetadataDisk, SubResource, Text, Timestamp,
 };
 
 /// A restore point collection (`Microsoft.Compute/restorePointCollections`).
@@ -139,34 +139,8 @@ pub struct SourceMetadataStorageProfile {
     pub disk_controller_type: Option<Text>,
 }
 
-/// A captured disk (OS or data) in `sourceMetadata`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SourceMetadataDisk {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lun: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<OsType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caching: Option<CachingType>,
-    #[serde(
-        default,
-        rename = "diskSizeGB",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub disk_size_gb: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub write_accelerator_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed_disk: Option<ManagedDiskParameters>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disk_restore_point: Option<DiskRestorePointRef>,
-}
-
 /// `diskRestorePoint` inside `sourceMetadata`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiskRestorePointRef {
     #[serde(default)]

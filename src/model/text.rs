@@ -8,7 +8,7 @@
 
 use std::borrow::Borrow;
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -17,16 +17,26 @@ use std::sync::Arc;
 #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Text(Arc<str>);
 
+use super::CapturedDiskConfig;
+
+/// What the parse running on this thread inside [`shared_texts`] has seen.
+#[derive(Default)]
+struct Pool {
+    texts: HashSet<Arc<str>>,
+    /// Captured disk configurations by disk name.
+    disks: HashMap<Option<Text>, Vec<Arc<CapturedDiskConfig>>>,
+}
+
 thread_local! {
-    /// The texts seen by the parse running on this thread inside [`shared_texts`].
-    static POOL: RefCell<Option<HashSet<Arc<str>>>> = const { RefCell::new(None) };
+    static POOL: RefCell<Option<Pool>> = const { RefCell::new(None) };
 }
 
 /// Runs `parse` with a pool of texts: every [`Text`] it deserializes that equals one it
-/// has already deserialized shares that one's allocation. The pool lives for this call only,
+/// has already deserialized shares that one's allocation, and so does every captured disk
+/// configuration (see [`super::SourceMetadataDisk`]). The pool lives for this call only,
 /// so nothing outlives the documents that use it.
 pub fn shared_texts<R>(parse: impl FnOnce() -> R) -> R {
-    let outer = POOL.with(|p| p.borrow_mut().replace(HashSet::new()));
+    let outer = POOL.with(|p| p.borrow_mut().replace(Pool::default()));
     let result = parse();
     POOL.with(|p| *p.borrow_mut() = outer);
     result
@@ -36,7 +46,7 @@ impl Text {
     pub fn new(s: &str) -> Self {
         let pooled = POOL.with(|p| {
             let mut pool = p.borrow_mut();
-            let pool = pool.as_mut()?;
+            let pool = &mut pool.as_mut()?.texts;
             if let Some(existing) = pool.get(s) {
                 return Some(existing.clone());
             }
@@ -55,6 +65,23 @@ impl Text {
     pub fn shares_with(&self, other: &Text) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// `config`, or an equal one the running [`shared_texts`] parse has already seen.
+pub(super) fn share_disk(config: CapturedDiskConfig) -> Arc<CapturedDiskConfig> {
+    POOL.with(|p| {
+        let mut pool = p.borrow_mut();
+        let Some(pool) = pool.as_mut() else {
+            return Arc::new(config);
+        };
+        let same_name = pool.disks.entry(config.name.clone()).or_default();
+        if let Some(found) = same_name.iter().find(|c| ***c == config) {
+            return found.clone();
+        }
+        let fresh = Arc::new(config);
+        same_name.push(fresh.clone());
+        fresh
+    })
 }
 
 impl Deref for Text {

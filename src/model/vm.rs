@@ -132,7 +132,7 @@ pub struct StorageProfile {
 }
 
 /// `managedDisk` of a VM disk.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagedDiskParameters {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -157,7 +157,7 @@ fn build_shared(
             let points = inv
                 .points_of(id)
                 .iter()
-                .filter_map(|p| inv.points.get(p))
+                .filter_map(|p| inv.point_entry(p))
                 .collect();
             points_table(&inv.labels, points, "Restore points")
         }

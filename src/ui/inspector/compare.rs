@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use super::super::theme::{self, Tone};
 use crate::inventory::{CollectionLink, Inventory};
-use crate::model::{ResourceId, SizeGib, SourceMetadataDisk, VirtualMachine};
+use crate::model::{CapturedDiskConfig, ResourceId, SizeGib, SourceMetadataDisk, VirtualMachine};
 
 /// One compared property: captured vs live.
 struct Row {
@@ -126,11 +126,13 @@ fn compare_rows(meta: &crate::model::SourceMetadata, vm: &VirtualMachine) -> Vec
             .to_owned()
     };
     let sp = meta.storage_profile.as_ref();
-    let live_os = vm.os_disk().map(|d| SourceMetadataDisk {
-        name: d.name.as_deref().map(Into::into),
-        disk_size_gb: d.disk_size_gb,
-        managed_disk: d.managed_disk.clone(),
-        ..Default::default()
+    let live_os = vm.os_disk().map(|d| {
+        SourceMetadataDisk::from(CapturedDiskConfig {
+            name: d.name.as_deref().map(Into::into),
+            disk_size_gb: d.disk_size_gb,
+            managed_disk: d.managed_disk.clone(),
+            ..Default::default()
+        })
     });
     rows.push(Row {
         what: "OS disk".into(),
@@ -145,16 +147,14 @@ fn compare_rows(meta: &crate::model::SourceMetadata, vm: &VirtualMachine) -> Vec
     luns.dedup();
     for lun in luns {
         let captured = sp.and_then(|s| s.data_disks.iter().find(|d| d.lun == Some(lun)));
-        let live = vm
-            .data_disks()
-            .into_iter()
-            .find(|d| d.lun == lun)
-            .map(|d| SourceMetadataDisk {
+        let live = vm.data_disks().into_iter().find(|d| d.lun == lun).map(|d| {
+            SourceMetadataDisk::from(CapturedDiskConfig {
                 name: d.name.as_deref().map(Into::into),
                 disk_size_gb: d.disk_size_gb,
                 managed_disk: d.managed_disk.clone(),
                 ..Default::default()
-            });
+            })
+        });
         rows.push(Row {
             what: format!("LUN {lun}"),
             captured: disk_text(captured),
