@@ -52,11 +52,15 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
                 state.centre = if on { CentreView::Table } else { centre };
             }
         }
+        // Clean-ups and exports work on what is loaded: nothing until connected.
+        let connected = matches!(view.connection.status, super::ConnectionStatus::Connected);
+        let not_connected = "Not connected: nothing is loaded yet";
         if ui
-            .button("Clean up…")
+            .add_enabled(connected, egui::Button::new("Clean up…"))
             .on_hover_text(
                 "Apply a retention rule to the selection (or the fleet): preview, then delete",
             )
+            .on_disabled_hover_text(not_connected)
             .clicked()
         {
             super::lifecycle::open_cleanup(state, state.selection.clone());
@@ -69,8 +73,9 @@ pub fn top_bar_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &
             state.lifecycle.leaks_open = !state.lifecycle.leaks_open;
         }
         if ui
-            .button("Export…")
+            .add_enabled(connected, egui::Button::new("Export…"))
             .on_hover_text("Save the inventory or the supportability as JSON or CSV")
+            .on_disabled_hover_text(not_connected)
             .clicked()
         {
             state.export_dialog = Some(Default::default());

@@ -39,6 +39,15 @@ async fn a_failed_sign_in_says_why_for_each_source_and_what_to_do() {
         !shown(&h, "Loading subscriptions"),
         "not a load that never ends"
     );
+    for nothing_loaded in ["Clean up…", "Export…"] {
+        use egui_kittest::kittest::NodeT as _;
+        assert!(
+            h.get_by_role_and_label(Role::Button, nothing_loaded)
+                .accesskit_node()
+                .is_disabled(),
+            "{nothing_loaded} waits for a connection"
+        );
+    }
     assert!(
         h.state()
             .activity

@@ -458,3 +458,44 @@ async fn read_only_mode_refuses_a_delete() {
     assert_eq!(h.state().request_count(), requests, "no request was sent");
     assert_eq!(status_of(&h, &id).await, 200, "the point is still there");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_a_collection_takes_its_points_and_it_is_gone_from_the_tree_and_the_emulator() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    // old-app-01 is gone; its collection and 5 points are still billed.
+    let rpc = rpc("rg-legacy-apps", "old-app-01-rpc");
+    let points = h.state().inventory.points_of(&rpc).to_vec();
+    assert_eq!(points.len(), 5, "the demo plants 5 points");
+    reveal(&mut h, NodeId::Collection(rpc.clone()));
+    assert!(
+        h.query_all_by_label("old-app-01-rpc").next().is_some(),
+        "in the tree before"
+    );
+    h.get_by_label("Delete…").click();
+    h.run_steps(3);
+    assert!(shown(&h, "Frees "), "the dialog says what is freed");
+    type_into(&mut h, "Type old-app-01-rpc to confirm", "old-app-01-rpc");
+    h.get_by_label("Delete collection old-app-01-rpc").click();
+    h.run_steps(2);
+    assert!(h.state().ui.lifecycle.delete.is_none(), "the dialog closed");
+    step_until(
+        &mut h,
+        "the collection's delete to end",
+        Duration::from_secs(30),
+        |app| !app.inventory.collections.contains_key(&rpc) && app.is_idle(),
+    );
+    for p in &points {
+        assert!(
+            !h.state().inventory.points.contains_key(p),
+            "{} went with its collection",
+            p.name()
+        );
+    }
+    assert!(
+        h.query_all_by_label("old-app-01-rpc").next().is_none(),
+        "gone from the tree"
+    );
+    assert_eq!(status_of(&h, &rpc).await, 404, "gone from the emulator");
+    assert_eq!(status_of(&h, &points[0]).await, 404, "its points too");
+}
