@@ -186,6 +186,19 @@ async fn deleting_a_point_asks_for_its_name_and_it_is_gone_from_the_tree_and_the
     h.key_press(egui::Key::Delete);
     h.run_steps(3);
     assert!(shown(&h, "Type rp-002-app to confirm"));
+    // The name field has the keyboard from the start: typing goes into it.
+    h.event(egui::Event::Text("rp-002".into()));
+    h.run_steps(2);
+    assert_eq!(
+        h.state()
+            .ui
+            .lifecycle
+            .delete
+            .as_ref()
+            .map(|d| d.typed.as_str()),
+        Some("rp-002"),
+        "typed without a click first"
+    );
     h.key_press(egui::Key::Escape);
     h.run_steps(3);
     assert!(h.state().ui.lifecycle.delete.is_none(), "closed");

@@ -116,6 +116,11 @@ fn body_ui(
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(prompt.id);
+    // Opened from the keyboard (Delete) or a click, the name can be typed at once.
+    if !dialog.focused {
+        field.request_focus();
+        dialog.focused = true;
+    }
     let confirmed = dialog.typed.trim() == name;
     let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     let mut action = DialogAction::Keep;

@@ -30,6 +30,8 @@ pub struct DeleteDialog {
     pub revoke: bool,
     /// Azure refused the last attempt for an active SAS: its message.
     pub refused: Option<String>,
+    /// The name field has had the keyboard once (it takes it when the dialog opens).
+    pub focused: bool,
 }
 
 impl DeleteDialog {
@@ -40,6 +42,7 @@ impl DeleteDialog {
             typed: String::new(),
             revoke: false,
             refused: None,
+            focused: false,
         }
     }
 }
