@@ -1,6 +1,8 @@
 //! What the benchmarks share: a deterministic generator, and an inventory fed the
 //! backend's events.
 
+pub mod fleet;
+
 use rpdesk::inventory::{Inventory, InventoryEvent};
 use rpdesk::model::{Disk, RestorePointCollection, VirtualMachine};
 

@@ -124,8 +124,10 @@ pub struct Selection {
 /// Applies `rule` to `candidates` at `now_unix`.
 pub fn select(rule: &RetentionRule, candidates: &[Candidate], now_unix: i64) -> Selection {
     let mut out = Selection::default();
-    // Groups in the order first met; each group's deletable points newest first.
+    // Groups in the order first met (found by name through an index: a fleet has
+    // thousands); each group's deletable points newest first.
     let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut group_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
         if let Some(reason) = &c.blocked {
             out.skipped.push((i, reason.clone()));
@@ -136,9 +138,12 @@ pub fn select(rule: &RetentionRule, candidates: &[Candidate], now_unix: i64) -> 
                 .push((i, "Its creation time is unknown".to_owned()));
             continue;
         }
-        match groups.iter_mut().find(|(g, _)| *g == c.group) {
-            Some((_, members)) => members.push(i),
-            None => groups.push((c.group.as_str(), vec![i])),
+        match group_of.get(c.group.as_str()) {
+            Some(&g) => groups[g].1.push(i),
+            None => {
+                group_of.insert(c.group.as_str(), groups.len());
+                groups.push((c.group.as_str(), vec![i]));
+            }
         }
     }
     let young_from = rule
