@@ -3,6 +3,7 @@
 use super::App;
 use crate::backend::ConnectionSpec;
 use crate::inventory::{Loadable, NodeId};
+use crate::model::ResourceId;
 use crate::ui::Command;
 
 /// The activity log's code for a write refused in read-only mode.
@@ -28,6 +29,7 @@ impl App {
                     backend.load_raw(id);
                 }
             }
+            Command::ReadPoints(ids) => self.read_points(ids),
             Command::ConnectDemo => {
                 let spec = self.demo_spec();
                 self.connect(spec);
@@ -182,6 +184,52 @@ impl App {
         if need_disks {
             self.inventory.mark_loading_disk_points(&point);
             backend.load_disk_points(point);
+        }
+    }
+
+    /// Reads the points of collections read on demand (those not already read or being
+    /// read).
+    fn read_points(&mut self, ids: Vec<ResourceId>) {
+        let Some(backend) = self.conn.backend().cloned() else {
+            return;
+        };
+        let unread: Vec<ResourceId> = ids
+            .into_iter()
+            .filter(|id| {
+                self.inventory
+                    .collections
+                    .get(id)
+                    .is_some_and(|c| matches!(c.points, Loadable::NotRequested))
+            })
+            .collect();
+        for id in &unread {
+            self.inventory.mark_loading_points(id);
+        }
+        backend.load_points_of(unread);
+    }
+
+    /// Reads the points of on-demand collections the user has opened: selected, or
+    /// expanded in the tree (by click, keyboard or search).
+    pub(super) fn read_opened_collections(&mut self) {
+        let opened: Vec<ResourceId> = self
+            .ui
+            .expanded
+            .iter()
+            .chain(self.ui.selection.as_ref())
+            .filter_map(|n| match n {
+                NodeId::Collection(id) => Some(id),
+                _ => None,
+            })
+            .filter(|id| {
+                self.inventory
+                    .collections
+                    .get(id)
+                    .is_some_and(|c| matches!(c.points, Loadable::NotRequested))
+            })
+            .cloned()
+            .collect();
+        if !opened.is_empty() {
+            self.read_points(opened);
         }
     }
 

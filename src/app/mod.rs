@@ -258,6 +258,7 @@ impl eframe::App for App {
         self.apply_theme(ctx);
         self.poll_connection();
         self.drain_events();
+        self.read_opened_collections();
         self.drive_export();
         self.drive_screenshot(ctx);
     }

@@ -67,6 +67,23 @@ impl Headless {
         }
     }
 
+    /// Reads the points of every collection read on demand (near Azure's limit of
+    /// collections: minutes at ARM's read rate) and waits for them.
+    pub async fn read_on_demand(&mut self) -> Result<(), String> {
+        let ids: Vec<ResourceId> = self
+            .inventory
+            .collections
+            .iter()
+            .filter(|(_, c)| matches!(c.points, crate::inventory::Loadable::NotRequested))
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in &ids {
+            self.inventory.mark_loading_points(id);
+        }
+        self.backend.load_points_of(ids);
+        self.until(|inv| inv.progress().is_complete()).await
+    }
+
     /// Loads what the restore wizard reads for `point` (its instance view and disk restore
     /// points, the subscription's networks and resource groups, the VM's NIC).
     pub async fn load_for_restore(

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::Backend;
 use super::error_info;
 use crate::arm::{ArmError, api_versions};
-use crate::inventory::InventoryEvent;
+use crate::inventory::{InventoryEvent, on_demand_regions, reads_on_demand};
 use crate::model::{ProvisioningState, ResourceId};
 
 impl Backend {
@@ -120,6 +120,13 @@ impl Backend {
         .await;
     }
 
+    /// Reads the points of each collection in `ids` (collections read on demand).
+    pub fn load_points_of(&self, ids: Vec<ResourceId>) {
+        for id in ids {
+            self.load_points(id);
+        }
+    }
+
     async fn load_collections(&self, sub: &str) {
         let started = Instant::now();
         let result = self.client().list_collections(sub).await;
@@ -131,9 +138,17 @@ impl Backend {
             )
             .await;
         }
+        // Near Azure's limit of collections, points are read on demand (see
+        // `inventory::on_demand`); the inventory applies the same rule to the same list.
         let ids: Vec<ResourceId> = result
             .as_ref()
-            .map(|l| l.iter().map(|c| c.id.clone()).collect())
+            .map(|l| {
+                let on_demand = on_demand_regions(l);
+                l.iter()
+                    .filter(|c| !reads_on_demand(c, &on_demand))
+                    .map(|c| c.id.clone())
+                    .collect()
+            })
             .unwrap_or_default();
         self.emit_inventory(InventoryEvent::Collections {
             subscription_id: sub.to_owned(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::table::table;
 use crate::csv::Table;
-use crate::inventory::{CollectionLink, Inventory};
+use crate::inventory::{CollectionLink, Inventory, Loadable};
 use crate::model::{ResourceId, RestorePoint};
 
 /// A level of the inventory: one table each.
@@ -177,7 +177,9 @@ pub struct CollectionRow {
     pub azure_backup: bool,
     pub instant_access: Option<bool>,
     pub provisioning_state: Option<String>,
-    pub points: usize,
+    /// `None` when its points were not read (near Azure's limit of collections, rpdesk
+    /// reads them on demand).
+    pub points: Option<usize>,
     /// Why its points could not be read, if they could not.
     pub load_error: Option<String>,
 }
@@ -406,7 +408,8 @@ impl InventoryJob {
                 .provisioning_state
                 .as_ref()
                 .map(|p| p.to_string()),
-            points: points.len(),
+            // Unknown until read (collections read on demand).
+            points: (!matches!(entry.points, Loadable::NotRequested)).then_some(points.len()),
             load_error: entry.points.error().map(|e| e.summary()),
         });
         let mut rows = 0;

@@ -240,6 +240,7 @@ impl Inventory {
 
     fn replace_collections(&mut self, key: &str, list: Vec<RestorePointCollection>) {
         let mut old: HashMap<ResourceId, CollectionEntry> = HashMap::new();
+        let mut old_points: Vec<ResourceId> = Vec::new();
         self.collections.retain(|id, entry| {
             if id.subscription_id().eq_ignore_ascii_case(key) {
                 old.insert(id.clone(), entry.clone());
@@ -248,15 +249,23 @@ impl Inventory {
                 true
             }
         });
+        let on_demand = super::on_demand_regions(&list);
         for mut collection in list {
             // Points arrive through CollectionPoints; a plain listing carries none.
             let inline_points = collection.properties.restore_points.take();
-            let mut points = old
-                .remove(&collection.id)
-                .map(|e| e.points)
-                .unwrap_or_default();
-            // The backend loads each collection's points right after the listing.
-            points.start_loading();
+            let previous = old.remove(&collection.id).map(|e| e.points);
+            let points = if super::reads_on_demand(&collection, &on_demand) {
+                // Read again when opened: the points read before go (below).
+                if let Some(p) = previous {
+                    old_points.extend(p.value().into_iter().flatten().cloned());
+                }
+                Loadable::NotRequested
+            } else {
+                // The backend loads each collection's points right after the listing.
+                let mut points = previous.unwrap_or_default();
+                points.start_loading();
+                points
+            };
             let id = collection.id.clone();
             self.collections.insert(
                 id.clone(),
@@ -274,9 +283,10 @@ impl Inventory {
         }
         // Collections that disappeared take their points with them.
         for entry in old.values() {
-            for id in entry.points.value().into_iter().flatten() {
-                self.points.remove(id);
-            }
+            old_points.extend(entry.points.value().into_iter().flatten().cloned());
+        }
+        for id in &old_points {
+            self.points.remove(id);
         }
     }
 

@@ -36,9 +36,15 @@ impl Inventory {
         job.finish()
     }
 
-    /// Starts reading the cost estate: every collection loaded now, by id.
+    /// Starts reading the cost estate: every collection loaded now, by id (not those read
+    /// on demand whose points were not read: their cost is unknown, not nil).
     pub fn cost_estate_job(&self) -> CostEstateJob {
-        let mut ids: Vec<ResourceId> = self.collections.keys().cloned().collect();
+        let mut ids: Vec<ResourceId> = self
+            .collections
+            .iter()
+            .filter(|(_, c)| !matches!(c.points, super::Loadable::NotRequested))
+            .map(|(id, _)| id.clone())
+            .collect();
         // By id as written (a plain byte comparison: this runs on the UI thread).
         ids.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
         CostEstateJob {

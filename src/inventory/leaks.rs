@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::{CollectionLink, Inventory, NodeId, RegionCounts};
 use crate::lifecycle::{DeleteTarget, Labels, RetentionRule, select};
+use crate::model::count_text;
 use crate::rules::{MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION, MAX_POINTS_PER_VM};
 
 /// A count this share of Azure's limit or more is "near" it.
@@ -74,6 +75,11 @@ pub enum Fix {
     CleanUp(Option<NodeId>),
     /// Show it in the tree.
     Open(NodeId),
+    /// Read the points of a subscription-region's collections read on demand.
+    ReadPoints {
+        subscription: String,
+        region: String,
+    },
 }
 
 impl Fix {
@@ -84,6 +90,7 @@ impl Fix {
             Self::RevokeAndDelete(_) => "Revoke and delete…",
             Self::CleanUp(_) => "Clean up…",
             Self::Open(_) => "Open in the tree",
+            Self::ReadPoints { .. } => "Read their points",
         }
     }
 }
@@ -204,14 +211,31 @@ impl Inventory {
         for (sub, region, count) in counts.iter() {
             if near_limit(count, MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION) {
                 let node = NodeId::Subscription(sub.to_owned());
+                let mut detail = format!(
+                    "{} of the {} collections Azure allows per subscription and region: a VM without a collection there cannot get a first point once it is full",
+                    count_text(count),
+                    count_text(MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION)
+                );
+                let unread = self.unread_collections_in(sub, region).len();
+                let fix = if unread > 0 {
+                    detail.push_str(&format!(
+                        ". Their restore points are read when a collection is opened: {} not read yet (reading them all takes about {} min of the subscription's ARM reads)",
+                        count_text(unread),
+                        super::read_minutes(unread)
+                    ));
+                    Fix::ReadPoints {
+                        subscription: sub.to_owned(),
+                        region: region.to_owned(),
+                    }
+                } else {
+                    Fix::Open(node.clone())
+                };
                 out.push(Finding {
                     kind: FindingKind::NearCollectionLimit,
                     name: format!("{} · {region}", self.label(&node)),
-                    node: node.clone(),
-                    detail: format!(
-                        "{count} of the {MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION} collections Azure allows per subscription and region: a VM without a collection there cannot get a first point once it is full"
-                    ),
-                    fix: Fix::Open(node),
+                    node,
+                    detail,
+                    fix,
                 });
             }
         }
@@ -354,7 +378,7 @@ mod tests {
             .collect();
         assert_eq!(near.len(), 1, "{found:?}");
         assert!(
-            near[0].detail.starts_with("8000 of the 10000"),
+            near[0].detail.starts_with("8,000 of the 10,000"),
             "{}",
             near[0].detail
         );

@@ -14,6 +14,7 @@ mod group;
 mod leaks;
 mod loadable;
 mod node;
+mod on_demand;
 mod restore;
 mod store;
 mod summary;
@@ -31,6 +32,7 @@ pub use group::{
 pub use leaks::{Finding, FindingKind, Fix, NEAR_LIMIT_PERCENT, near_limit};
 pub use loadable::{ErrorInfo, Loadable};
 pub use node::{CollectionLink, NodeId};
+pub use on_demand::{ARM_READS_PER_SECOND, on_demand_regions, read_minutes, reads_on_demand};
 pub use store::{
     CollectionEntry, Inventory, InventoryEvent, PointEntry, SasRefusal, SubscriptionEntry,
 };

@@ -9,6 +9,8 @@ pub struct LoadProgress {
     pub subscriptions_done: usize,
     pub collections_total: usize,
     pub collections_done: usize,
+    /// Collections whose points are read on demand and have not been (not pending).
+    pub collections_on_demand: usize,
     pub failures: usize,
 }
 
@@ -48,8 +50,12 @@ impl Inventory {
             p.failures += parts.iter().filter(|l| l.error().is_some()).count();
         }
         for c in self.collections.values() {
+            if matches!(c.points, super::Loadable::NotRequested) {
+                p.collections_on_demand += 1;
+                continue;
+            }
             p.collections_total += 1;
-            if !c.points.is_loading() && !matches!(c.points, super::Loadable::NotRequested) {
+            if !c.points.is_loading() {
                 p.collections_done += 1;
             }
             p.failures += usize::from(c.points.error().is_some());

@@ -46,7 +46,7 @@ pub use restore_point::{
 pub use subscription::{ResourceGroup, Subscription};
 pub use text::{Text, shared_texts};
 pub use time::{Timestamp, init_local_offset, local_offset};
-pub use units::{SizeGib, ago_text};
+pub use units::{SizeGib, ago_text, count_text};
 pub use vm::{
     DataDisk, DiffDiskSettings, HardwareProfile, ImageReference, InstanceViewStatus,
     ManagedDiskParameters, NetworkInterfaceReference, NicReferenceProperties, OsDisk,

@@ -49,3 +49,30 @@ mod tests {
         assert_eq!(SizeGib(2048.0).to_string(), "2.0 TiB");
     }
 }
+
+/// A count with thousands separators: `8120` → `8,120`.
+pub fn count_text(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::count_text;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(count_text(0), "0");
+        assert_eq!(count_text(999), "999");
+        assert_eq!(count_text(1_000), "1,000");
+        assert_eq!(count_text(8_120), "8,120");
+        assert_eq!(count_text(1_234_567), "1,234,567");
+    }
+}

@@ -19,6 +19,8 @@ pub enum Command {
     RetrySubscriptions,
     /// Fetch a resource's document as the server sends it.
     LoadRaw(ResourceId),
+    /// Read the points of collections read on demand.
+    ReadPoints(Vec<ResourceId>),
     /// Switch connection.
     ConnectDemo,
     ConnectAzure(crate::auth::Cloud),
@@ -139,6 +141,7 @@ impl Command {
             | Command::Retry(_)
             | Command::RetrySubscriptions
             | Command::LoadRaw(_)
+            | Command::ReadPoints(_)
             | Command::ConnectDemo
             | Command::ConnectAzure(_)
             | Command::ConnectCustom { .. }

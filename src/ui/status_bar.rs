@@ -11,13 +11,25 @@ pub fn status_bar_ui(ui: &mut Ui, view: &View<'_>) {
     ui.horizontal(|ui| {
         if p.is_complete() {
             let inv = view.inventory;
+            let on_demand = if p.collections_on_demand > 0 {
+                format!(
+                    " ({} read when opened)",
+                    crate::model::count_text(p.collections_on_demand)
+                )
+            } else {
+                String::new()
+            };
+            let n = crate::model::count_text;
             ui.label(format!(
-                "{} subscriptions · {} VMs · {} collections · {} restore points",
-                inv.subscription_ids().len(),
-                inv.vms.len(),
-                inv.collections.len(),
-                inv.points.len()
-            ));
+                "{} subscriptions · {} VMs · {} collections{on_demand} · {} restore points",
+                n(inv.subscription_ids().len()),
+                n(inv.vms.len()),
+                n(inv.collections.len()),
+                n(inv.points.len())
+            ))
+            .on_hover_text(
+                "Near Azure's limit of collections in a subscription-region, a collection's restore points are read when you open it (or all of them from Leaks), to spare the subscription's ARM reads",
+            );
         } else {
             ui.add(
                 egui::ProgressBar::new(p.fraction())

@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use crate::inventory::{Inventory, NodeId, PointEntry};
+use crate::inventory::{Inventory, Loadable, NodeId, PointEntry};
 use crate::model::{ResourceId, RestorePoint, Text};
 
 /// One cell, typed so sorting is right (times as times, sizes as numbers).
@@ -189,6 +189,19 @@ fn vms_below(inv: &Inventory, node: &NodeId) -> Vec<ResourceId> {
 }
 
 fn subscriptions_table(inv: &Inventory) -> TableModel {
+    let unread_in = |sub: &str| {
+        inv.collections
+            .iter()
+            .filter(|(id, c)| {
+                matches!(c.points, Loadable::NotRequested)
+                    && id.subscription_id().eq_ignore_ascii_case(sub)
+            })
+            .count()
+    };
+    let any_unread = inv
+        .collections
+        .values()
+        .any(|c| matches!(c.points, Loadable::NotRequested));
     let rows = inv
         .subscription_ids()
         .iter()
@@ -210,29 +223,35 @@ fn subscriptions_table(inv: &Inventory) -> TableModel {
                 .keys()
                 .filter(|p| p.subscription_id().eq_ignore_ascii_case(sub))
                 .count();
-            row(
-                NodeId::Subscription(sub.clone()),
-                vec![
-                    Cell::text(name),
-                    Cell::text(sub.clone()),
-                    Cell::text(state),
-                    Cell::Count(vms),
-                    Cell::Count(collections),
-                    Cell::Count(points),
-                ],
-            )
+            let mut cells = vec![
+                Cell::text(name),
+                Cell::text(sub.clone()),
+                Cell::text(state),
+                Cell::Count(vms),
+                Cell::Count(collections),
+                Cell::Count(points),
+            ];
+            if any_unread {
+                cells.push(Cell::Count(unread_in(sub)));
+            }
+            row(NodeId::Subscription(sub.clone()), cells)
         })
         .collect();
+    let mut columns = vec![
+        col("Name", 200.0),
+        col("Subscription ID", 260.0),
+        col("State", 70.0),
+        col("VMs", 50.0),
+        col("Collections", 80.0),
+        col("Points", 60.0),
+    ];
+    if any_unread {
+        // Their points are not in "Points" until read: say how many are missing.
+        columns.push(col("Read when opened", 110.0));
+    }
     TableModel {
         title: "Subscriptions".into(),
-        columns: vec![
-            col("Name", 200.0),
-            col("Subscription ID", 260.0),
-            col("State", 70.0),
-            col("VMs", 50.0),
-            col("Collections", 80.0),
-            col("Points", 60.0),
-        ],
+        columns,
         rows,
     }
 }

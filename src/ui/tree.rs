@@ -7,7 +7,7 @@ use super::badges::{self, link_text, link_tone, power_tone};
 use super::state::UiState;
 use super::theme::{self, Tone};
 use super::tree_rows::TreeRow;
-use super::widgets::badge_ui;
+use super::widgets::{badge_ui, badge_with_hover_ui};
 use super::{Command, View};
 use crate::inventory::{Inventory, Loadable, NodeId};
 use crate::model::{OsType, ago_text};
@@ -235,6 +235,17 @@ fn row_badges_ui(ui: &mut Ui, view: &View<'_>, node: &NodeId, commands: &mut Vec
                     ),
                     Tone::Muted,
                 );
+            } else if inv.collections_of(id).iter().any(|c| {
+                inv.collections
+                    .get(c)
+                    .is_some_and(|e| matches!(e.points, Loadable::NotRequested))
+            }) {
+                badge_with_hover_ui(
+                    ui,
+                    "not read",
+                    Tone::Muted,
+                    Some("Its collections' restore points are read when you open one"),
+                );
             } else {
                 badge_ui(ui, "no points", Tone::Muted);
             }
@@ -257,9 +268,21 @@ fn row_badges_ui(ui: &mut Ui, view: &View<'_>, node: &NodeId, commands: &mut Vec
                         commands.push(Command::Retry(node.clone()));
                     }
                 }
-                _ => {}
+                Loadable::NotRequested => {
+                    badge_with_hover_ui(
+                        ui,
+                        "not read",
+                        Tone::Muted,
+                        Some(
+                            "Near Azure's limit of collections in this subscription-region, restore points are read when you open a collection",
+                        ),
+                    );
+                }
+                Loadable::Ready(_) => {}
             }
-            badge_ui(ui, &inv.points_of(id).len().to_string(), Tone::Muted);
+            if !matches!(c.points, Loadable::NotRequested) {
+                badge_ui(ui, &inv.points_of(id).len().to_string(), Tone::Muted);
+            }
             if !matches!(c.link, crate::inventory::CollectionLink::Vm(_)) {
                 badge_ui(ui, &link_text(&c.link), link_tone(&c.link));
             }

@@ -32,8 +32,16 @@ pub fn write_button_when(
 }
 
 pub fn badge_ui(ui: &mut Ui, text: &str, tone: Tone) {
+    badge_with_hover_ui(ui, text, tone, None);
+}
+
+/// A badge that explains itself on hover.
+pub fn badge_with_hover_ui(ui: &mut Ui, text: &str, tone: Tone, hover: Option<&str>) {
     let color = theme::tone(ui, tone);
-    ui.label(RichText::new(text).small().color(color));
+    let response = ui.label(RichText::new(text).small().color(color));
+    if let Some(hover) = hover {
+        response.on_hover_text(hover);
+    }
 }
 
 /// An error box: code, message, ids, and a retry button that pushes `retry`.

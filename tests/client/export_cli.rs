@@ -191,6 +191,51 @@ async fn each_inventory_csv_has_its_columns_and_one_row_per_item() {
     assert_eq!(first_line(&csv), expected[3].2);
 }
 
+/// Contoso CI's 8,120 collections near Azure's limit are read on demand: the export lists
+/// them with no count of points (not a false 0) and says so, still exit 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn collections_read_on_demand_export_without_a_count_and_say_so() {
+    let emu = emulator().await;
+    let args = [
+        "inventory",
+        "--endpoint",
+        &emu.base,
+        "--token",
+        TOKEN,
+        "--format",
+        "csv",
+        "--table",
+        "collections",
+    ];
+    let out = export(&args).await;
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("the points of 8,120 collections") && stderr.contains("--read-all"),
+        "{stderr}"
+    );
+    let rows = parse_csv(&String::from_utf8(out.stdout).unwrap());
+    let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (name, points) = (col("collection"), col("points"));
+    let ci: Vec<&Vec<String>> = rows[1..]
+        .iter()
+        .filter(|r| r[name].starts_with("ci-run-"))
+        .collect();
+    assert_eq!(ci.len(), 8_120);
+    assert!(
+        ci.iter().all(|r| r[points].is_empty()),
+        "not read: no count"
+    );
+    assert!(
+        rows[1..]
+            .iter()
+            .filter(|r| !r[name].starts_with("ci-run-"))
+            .all(|r| r[points].parse::<usize>().is_ok()),
+        "every other collection has its count"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_fleet_export_assesses_every_vm_in_both_modes() {
     let emu = emulator().await;

@@ -18,6 +18,7 @@ mod client_hardening;
 mod copy;
 mod export_cli;
 mod model_wire;
+mod on_demand;
 mod prices_loader;
 mod restore_run;
 mod rules_agreement;

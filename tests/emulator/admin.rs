@@ -13,7 +13,7 @@ async fn health_reports_the_estate() {
     let h = e.admin(Method::GET, "health", None).await;
     assert_eq!(h["status"], "ok");
     assert_eq!(h["estate"], "demo");
-    assert_eq!(h["counts"]["subscriptions"], 3);
+    assert_eq!(h["counts"]["subscriptions"], 4);
     assert!(h["counts"]["virtualMachines"].as_u64().unwrap() >= 25);
 }
 

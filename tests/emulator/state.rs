@@ -332,7 +332,7 @@ impl Drop for SmallDisk {
 
 #[tokio::test]
 async fn a_full_or_read_only_disk_refuses_the_write_and_keeps_no_temp_file() {
-    let Some(disk) = SmallDisk::mount("full", "4m") else {
+    let Some(disk) = SmallDisk::mount("full", "16m") else {
         return;
     };
     let file = disk.0.join("estate.json");

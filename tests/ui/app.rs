@@ -165,7 +165,7 @@ async fn failing_subscription_shows_its_error_while_others_load_and_recovers_on_
         &mut h,
         "everything to settle",
         Duration::from_secs(60),
-        |app| app.inventory.progress().is_complete() && app.inventory.subscription_ids().len() == 3,
+        |app| app.inventory.progress().is_complete() && app.inventory.subscription_ids().len() == 4,
     );
     let failed = h
         .state()
@@ -327,5 +327,5 @@ async fn f5_reloads_without_blanking_the_screen() {
         app.is_idle() && app.request_count() > requests_before + 3
     });
     assert!(shown(&h, "sql-prod-01"));
-    assert_eq!(h.state().inventory.vms.len(), 32);
+    assert_eq!(h.state().inventory.vms.len(), 34);
 }

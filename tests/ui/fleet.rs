@@ -14,9 +14,15 @@ async fn fleet_grid_counts_verdicts_and_filters_by_verdict() {
     h.run_steps(3);
     assert_eq!(h.state().ui.centre, CentreView::Fleet);
     assert!(h.query_by_label("Fleet supportability").is_some());
-    assert!(h.query_by_label("32 of 32 VMs").is_some());
-    assert!(h.query_by_label("checkout-vmss_0").is_some());
+    assert!(h.query_by_label("34 of 34 VMs").is_some());
+
+    h.state_mut().ui.fleet.verdict = Some(VerdictClass::Supported);
+    h.run_steps(3);
     assert!(h.query_by_label("web-frontend-01").is_some());
+    assert!(
+        h.query_by_label("checkout-vmss_0").is_none(),
+        "an unsupported VM is filtered out"
+    );
 
     h.state_mut().ui.fleet.verdict = Some(VerdictClass::NotSupported);
     h.run_steps(3);
@@ -28,5 +34,5 @@ async fn fleet_grid_counts_verdicts_and_filters_by_verdict() {
         h.query_by_label("web-frontend-01").is_none(),
         "a supported VM is filtered out"
     );
-    assert!(h.query_by_label("32 of 32 VMs").is_none());
+    assert!(h.query_by_label("34 of 34 VMs").is_none());
 }

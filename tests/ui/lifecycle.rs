@@ -314,6 +314,10 @@ async fn the_leak_finder_finds_each_planted_case_and_revokes_an_active_sas_befor
         ),
         ("Points past the retention rule", "sql-prod-01"),
         ("VMs near 500 restore points", "dev-build-02"),
+        (
+            "Subscription-regions near 10,000 collections",
+            "Contoso CI · eastus",
+        ),
     ] {
         assert!(shown(&h, heading), "{heading}");
         assert!(
@@ -322,6 +326,10 @@ async fn the_leak_finder_finds_each_planted_case_and_revokes_an_active_sas_befor
         );
     }
     assert!(shown(&h, "read-only · Azure Backup"));
+    assert!(shown(
+        &h,
+        "8,120 of the 10,000 collections Azure allows per subscription and region"
+    ));
     assert!(shown(
         &h,
         "410 of the 500 restore points Azure keeps per VM"
@@ -511,4 +519,76 @@ async fn deleting_a_collection_takes_its_points_and_it_is_gone_from_the_tree_and
     );
     assert_eq!(status_of(&h, &rpc).await, 404, "gone from the emulator");
     assert_eq!(status_of(&h, &points[0]).await, 404, "its points too");
+}
+
+const CI: &str = "5d0e8a31-6b2f-4c7d-9e14-7a3c2b9f4d04";
+
+fn ci_run(run: usize) -> ResourceId {
+    ResourceId::parse(&format!(
+        "/subscriptions/{CI}/resourceGroups/rg-ci-agents/providers/Microsoft.Compute/restorePointCollections/ci-run-{run:05}-rpc"
+    ))
+    .expect("id")
+}
+
+/// Contoso CI's 8,120 leaked collections in eastus are listed, not read one by one (that
+/// would take the subscription's ARM reads for five minutes): the load finishes without
+/// them, each is read when opened, and the finder reads the rest on request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn near_the_collection_limit_points_are_read_when_a_collection_is_opened() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    let app = h.state();
+    assert_eq!(app.inventory.progress().collections_on_demand, 8_120);
+    assert!(
+        app.request_count() < 1_000,
+        "{} requests",
+        app.request_count()
+    );
+    assert!(
+        shown(&h, "8,120 read when opened"),
+        "the status bar says so"
+    );
+    let one = ci_run(1);
+    assert!(matches!(
+        app.inventory.collections[&one].points,
+        rpdesk::inventory::Loadable::NotRequested
+    ));
+
+    // Opened from the tree (revealed as search does): read, and found empty.
+    reveal(&mut h, NodeId::Collection(one.clone()));
+    step_until(&mut h, "its points", Duration::from_secs(20), |app| {
+        app.inventory.collections[&one].points.value().is_some()
+    });
+    h.run_steps(2);
+    assert!(app_points(&h, &one).is_empty());
+    assert_eq!(h.state().inventory.progress().collections_on_demand, 8_119);
+    assert!(shown(&h, "8,119 read when opened"));
+
+    // The finder says how many are unread and reads them all on request.
+    h.get_by_label("Leaks").click();
+    h.run_steps(3);
+    assert!(shown(&h, "8,119 not read yet"));
+    h.get_by_label("Read their points").click();
+    h.run_steps(2);
+    let p = h.state().inventory.progress();
+    assert_eq!(p.collections_on_demand, 0, "every one asked for");
+    assert!(!p.is_complete(), "and being read");
+    step_until(
+        &mut h,
+        "more of them read",
+        Duration::from_secs(30),
+        |app| {
+            let read = app
+                .inventory
+                .collections
+                .iter()
+                .filter(|(id, c)| id.subscription_id() == CI && c.points.value().is_some())
+                .count();
+            read >= 20
+        },
+    );
+}
+
+fn app_points(h: &Harness<'_, App>, collection: &ResourceId) -> Vec<ResourceId> {
+    h.state().inventory.points_of(collection).to_vec()
 }

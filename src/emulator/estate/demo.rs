@@ -1,12 +1,13 @@
 //! The hand-made demo estate: three Contoso subscriptions whose VMs between them cover
 //! every row of the restore point support matrix, with weeks of history that respects
-//! the rules.
+//! the rules, and a fourth, Contoso CI, whose pipeline leaked a collection per run.
 //!
 //! | subscription | id |
 //! |---|---|
 //! | Contoso Production | `6f1c0d7e-2b7a-4c55-9a43-1d1e0a5b7c01` |
 //! | Contoso Development | `8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02` |
 //! | Contoso Disaster Recovery | `3c9b7e25-8d41-4f6a-a0c3-5e7b1d2f9a03` |
+//! | Contoso CI | `5d0e8a31-6b2f-4c7d-9e14-7a3c2b9f4d04` |
 //!
 //! | VM | subscription / resource group | region | what it shows |
 //! |---|---|---|---|
@@ -38,6 +39,7 @@
 //! | `dr-sql-standby-01` | Disaster Recovery / `rg-dr-sql` | westus | Windows Server 2012 R2 standby: past extended support and its Extended Security Updates |
 //! | `dr-web-01` | Disaster Recovery / `rg-dr-web` | westus | Linux, Standard SSD ZRS, an old guest agent (2.2.4) |
 //! | `dr-dc-01` | Disaster Recovery / `rg-dr-identity` | centralus | domain controller, trusted launch |
+//! | `ci-agent-01`, `ci-agent-02` | CI / `rg-ci-agents` | eastus | build agents whose pipeline created a collection per run (`ci-run-00001-rpc` …) and deleted only the points: 8,120 empty collections, near the 10,000 Azure allows per subscription and region |
 
 use super::{Builder, Image, VmSpec, data};
 use crate::emulator::state::{Estate, VmDecor};
@@ -46,6 +48,10 @@ use serde_json::json;
 pub const PROD: &str = "6f1c0d7e-2b7a-4c55-9a43-1d1e0a5b7c01";
 pub const DEV: &str = "8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02";
 pub const DR: &str = "3c9b7e25-8d41-4f6a-a0c3-5e7b1d2f9a03";
+pub const CI: &str = "5d0e8a31-6b2f-4c7d-9e14-7a3c2b9f4d04";
+
+/// Collections Contoso CI's pipeline left in eastus: 81 % of Azure's 10,000.
+pub const CI_LEAKED_COLLECTIONS: usize = 8_120;
 
 fn rg_res(sub: &str, rg: &str, kind: &str, name: &str) -> String {
     format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Compute/{kind}/{name}")
@@ -99,6 +105,7 @@ pub fn build(now: f64) -> Estate {
         "Contoso Disaster Recovery",
         &[("costCenter", "1001"), ("env", "dr")],
     );
+    b.sub(CI, "Contoso CI", &[("costCenter", "2002"), ("env", "ci")]);
 
     // --- Production, eastus: SQL with CMK, extensions, a cross-region copy.
     let mut s = VmSpec::new(
@@ -884,7 +891,33 @@ pub fn build(now: f64) -> Estate {
     );
     history(&mut b, &c, &k, 28, 0, &[], None);
 
+    ci_leak(&mut b);
     b.e
+}
+
+/// Contoso CI: two build agents whose pipeline made a collection for every run, took a
+/// point, and deleted only the point when the run ended.
+fn ci_leak(b: &mut Builder) {
+    let agents: Vec<String> = ["ci-agent-01", "ci-agent-02"]
+        .into_iter()
+        .map(|n| {
+            let mut s = VmSpec::new(CI, "rg-ci-agents", n, "eastus", "Standard_D2s_v5", true);
+            s.os_sku = "StandardSSD_LRS";
+            b.vm(s)
+        })
+        .collect();
+    for run in 1..=CI_LEAKED_COLLECTIONS {
+        let agent = &agents[run % agents.len()];
+        b.collection(
+            agent,
+            CI,
+            "rg-ci-agents",
+            &format!("ci-run-{run:05}-rpc"),
+            "eastus",
+            false,
+            None,
+        );
+    }
 }
 
 #[cfg(test)]
@@ -919,6 +952,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn contoso_ci_holds_a_subscription_region_near_the_collection_limit() {
+        let e = build(1_795_309_200.0);
+        let in_ci_eastus = e
+            .collections
+            .values()
+            .filter(|c| c.id.contains(CI) && c.location == "eastus")
+            .count();
+        assert_eq!(in_ci_eastus, CI_LEAKED_COLLECTIONS);
+        assert!(in_ci_eastus * 100 >= 10_000 * 80, "near the limit");
+        assert!(in_ci_eastus < 10_000, "a new collection still fits");
     }
 
     #[test]

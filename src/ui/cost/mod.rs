@@ -110,6 +110,20 @@ pub fn cost_view_ui(
             });
         }
     });
+    let unread = view.inventory.progress().collections_on_demand;
+    if unread > 0 {
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
+                    "Not counted: {} collections whose restore points were not read (near Azure's limit of collections they are read on demand; Leaks reads them)",
+                    crate::model::count_text(unread)
+                ))
+                .small()
+                .color(super::theme::tone(ui, super::theme::Tone::Warn)),
+            )
+            .wrap(),
+        );
+    }
     prices_ui(ui, view, state, commands);
     export::path_field_ui(ui, state, &p, commands);
     ui.separator();

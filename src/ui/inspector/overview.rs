@@ -9,7 +9,7 @@ use super::super::{Command, View};
 use super::compare::captured_vs_live_ui;
 use super::kv_ui;
 use crate::inventory::{Inventory, Loadable, NodeId};
-use crate::model::{ResourceId, SizeGib};
+use crate::model::{ResourceId, SizeGib, count_text};
 
 /// Draws the Overview tab for `focus` (`None`: the whole connection).
 pub fn overview_ui(
@@ -128,10 +128,10 @@ fn connection_ui(ui: &mut Ui, view: &View<'_>) {
         &[
             ("Endpoint", view.connection.endpoint.clone()),
             ("Signed in with", view.connection.credential.clone()),
-            ("Subscriptions", inv.subscription_ids().len().to_string()),
-            ("Virtual machines", inv.vms.len().to_string()),
-            ("Collections", inv.collections.len().to_string()),
-            ("Restore points", inv.points.len().to_string()),
+            ("Subscriptions", count_text(inv.subscription_ids().len())),
+            ("Virtual machines", count_text(inv.vms.len())),
+            ("Collections", count_text(inv.collections.len())),
+            ("Restore points", count_text(inv.points.len())),
         ],
     );
 }
@@ -325,7 +325,14 @@ fn collection_ui(ui: &mut Ui, view: &View<'_>, id: &ResourceId) {
                 .map(|s| s.to_string())
                 .unwrap_or_default(),
         ),
-        ("Restore points", inv.points_of(id).len().to_string()),
+        (
+            "Restore points",
+            match &entry.points {
+                Loadable::NotRequested => "read when opened".to_owned(),
+                Loadable::Loading { previous: None } => "reading…".to_owned(),
+                _ => inv.points_of(id).len().to_string(),
+            },
+        ),
     ];
     if c.is_azure_backup() {
         rows.push((

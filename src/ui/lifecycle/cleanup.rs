@@ -160,6 +160,7 @@ fn refresh_preview(view: &View<'_>, c: &mut CleanupUi, rule: RetentionRule) {
         key: Some(key),
         candidates,
         selection,
+        unread: inv.unread_collections_below(c.scope.as_ref(), false),
     };
 }
 
@@ -182,6 +183,27 @@ fn preview_ui(
     ui.strong(format!(
         "{delete} restore point(s) to delete · {kept} kept · {skipped} skipped · frees {freed}"
     ));
+    if !p.unread.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "⚠ The points of {} collections here were not read (near Azure's limit of collections they are read on demand): they are not in this preview",
+                    crate::model::count_text(p.unread.len())
+                ))
+                .color(crate::ui::theme::tone(ui, crate::ui::theme::Tone::Warn)),
+            );
+            if ui
+                .button("Read their points")
+                .on_hover_text(format!(
+                    "About {} min at ARM's read rate",
+                    crate::inventory::read_minutes(p.unread.len())
+                ))
+                .clicked()
+            {
+                commands.push(Command::ReadPoints(p.unread.clone()));
+            }
+        });
+    }
     let rows: Vec<&CleanupCandidate> = p
         .selection
         .delete

@@ -92,6 +92,12 @@ pub fn leaks_ui(
         }
         Some(Fix::CleanUp(scope)) => open_cleanup(state, scope),
         Some(Fix::Open(node)) => commands.push(Command::Reveal(node)),
+        Some(Fix::ReadPoints {
+            subscription,
+            region,
+        }) => commands.push(Command::ReadPoints(
+            inv.unread_collections_in(&subscription, &region),
+        )),
         None => {}
     }
 }
@@ -118,8 +124,8 @@ fn finding_ui(ui: &mut Ui, view: &View<'_>, f: &Finding, i: usize) -> Option<Fix
             }
             let fix_button = match f.fix {
                 Fix::Open(_) => None,
-                // Opens a preview, which reads only.
-                Fix::CleanUp(_) => Some(ui.button(f.fix.label())),
+                // Opens a preview, or reads: neither writes.
+                Fix::CleanUp(_) | Fix::ReadPoints { .. } => Some(ui.button(f.fix.label())),
                 Fix::Delete(_) | Fix::RevokeAndDelete(_) => {
                     Some(crate::ui::widgets::write_button(ui, view, f.fix.label()))
                 }

@@ -63,6 +63,8 @@ pub struct Preview {
     pub key: Option<(u64, Option<NodeId>, RetentionRule, i64)>,
     pub candidates: Vec<CleanupCandidate>,
     pub selection: Selection,
+    /// Collections in scope read on demand whose points were not read (not previewed).
+    pub unread: Vec<ResourceId>,
 }
 
 /// The clean-up window: its scope, the rule as typed, the preview, the run.
