@@ -110,9 +110,9 @@ impl App {
             Command::Delete(plan) => self.delete(*plan),
             Command::RunCleanup {
                 title,
-                points,
+                targets,
                 report,
-            } => self.run_cleanup(title, points, *report),
+            } => self.run_cleanup(title, targets, *report),
             Command::SetLabel { point_id, label } => self.set_label(point_id, label),
             Command::MirrorLabels(collection_id) => self.mirror_labels(collection_id),
             Command::ExportCleanupReport { file_name, csv } => {

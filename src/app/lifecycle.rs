@@ -109,7 +109,7 @@ impl App {
     pub(super) fn run_cleanup(
         &mut self,
         title: String,
-        points: Vec<ResourceId>,
+        targets: Vec<ResourceId>,
         report: CleanupReport,
     ) {
         let Some(backend) = self.conn.backend().cloned() else {
@@ -125,7 +125,7 @@ impl App {
                 ended: false,
             });
         }
-        backend.run_cleanup(token, title, points);
+        backend.run_cleanup(token, title, targets);
     }
 
     /// Applies what a delete or a clean-up reported.

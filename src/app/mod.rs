@@ -108,6 +108,16 @@ pub struct App {
     labels_file: Option<PathBuf>,
     /// Clean-ups started so far (each one's token).
     cleanup_tokens: u64,
+    /// The temporary data folder of an ephemeral session, removed when the app goes.
+    temp_data_dir: Option<PathBuf>,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.temp_data_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 impl App {
@@ -124,6 +134,7 @@ impl App {
             ui_state.theme = theme;
         }
         let data_dir_given = options.data_dir.is_some();
+        let temp_data_dir = (!data_dir_given && options.ephemeral).then(ephemeral_data_dir);
         let mut app = Self {
             ui: ui_state,
             inventory: Inventory::default(),
@@ -143,13 +154,15 @@ impl App {
             export_job: None,
             data_dir: options
                 .data_dir
-                .unwrap_or_else(|| default_data_dir(options.ephemeral)),
+                .or_else(|| temp_data_dir.clone())
+                .unwrap_or_else(default_data_dir),
             prices: Default::default(),
             prices_endpoint: options.prices_endpoint,
             cost_jobs: 0,
             read_only_flag: options.read_only,
             labels_file: None,
             cleanup_tokens: 0,
+            temp_data_dir,
         };
         app.labels_file = lifecycle::labels_file(&app.data_dir, data_dir_given, options.ephemeral);
         let spec = options
@@ -301,12 +314,15 @@ impl eframe::App for App {
     }
 }
 
-/// The user's data folder (`~/.local/share/rpdesk`), or a temporary one for a session that
-/// must leave nothing behind.
-fn default_data_dir(ephemeral: bool) -> PathBuf {
-    let temp = || std::env::temp_dir().join(format!("rpdesk-{}", std::process::id()));
-    if ephemeral {
-        return temp();
-    }
-    crate::backend::user_data_dir().unwrap_or_else(temp)
+/// The user's data folder (`~/.local/share/rpdesk`), or a temporary one without a home.
+fn default_data_dir() -> PathBuf {
+    crate::backend::user_data_dir().unwrap_or_else(ephemeral_data_dir)
+}
+
+/// A temporary data folder of its own for a session that must leave nothing behind (one
+/// per app: tests run several in one process); the app removes it when it goes.
+fn ephemeral_data_dir() -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("rpdesk-{}-{n}", std::process::id()))
 }

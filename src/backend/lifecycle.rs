@@ -142,8 +142,11 @@ impl Backend {
         }
     }
 
-    /// Deletes `points` as clean-up `token` (titled `title`), a few at a time.
-    pub fn run_cleanup(&self, token: u64, title: String, points: Vec<ResourceId>) {
+    /// Deletes `targets` as clean-up `token` (titled `title`), a few at a time: restore
+    /// points, and collections only while they hold no point (read just before the delete:
+    /// a point made since the preview is never deleted with its collection).
+    pub fn run_cleanup(&self, token: u64, title: String, targets: Vec<ResourceId>) {
+        let points = targets;
         let this = self.clone();
         self.spawn(async move {
             let worker = this.clone();
@@ -166,7 +169,11 @@ impl Backend {
                             let client = worker.client().clone();
                             let id = points[next].clone();
                             running.spawn(async move {
-                                let result = delete_point(&client, &id).await;
+                                let result = if is_collection(&id) {
+                                    delete_if_empty(&client, &id).await
+                                } else {
+                                    delete_point(&client, &id).await.map_err(|e| error_info(&e))
+                                };
                                 (id, result)
                             });
                             next += 1;
@@ -186,9 +193,8 @@ impl Backend {
                                     .await;
                                 Outcome::Deleted
                             }
-                            Err(e) => {
+                            Err(info) => {
                                 failed += 1;
-                                let info = error_info(&e);
                                 if info.code.as_deref() == Some(SAS_REFUSAL_CODE) {
                                     worker.record_sas_refusal(id.clone(), &info).await;
                                 }
@@ -213,7 +219,7 @@ impl Backend {
                         ActivityStatus::Failed(ErrorInfo {
                             code: Some("CleanupIncomplete".into()),
                             message: format!(
-                                "{failed} of {total} restore points could not be deleted: the report says why"
+                                "{failed} of {total} could not be deleted: the report says why"
                             ),
                             ..Default::default()
                         })
@@ -274,6 +280,29 @@ impl Backend {
 
 /// Deletes one point and waits for it to go (its own cancel token: a clean-up's Cancel
 /// lets deletes in flight finish).
+fn is_collection(id: &ResourceId) -> bool {
+    id.kind().eq_ignore_ascii_case("restorePointCollections")
+}
+
+/// Deletes a collection only if it holds no restore point now.
+async fn delete_if_empty(client: &ArmClient, id: &ResourceId) -> Result<(), ErrorInfo> {
+    let collection = client
+        .get_collection(id, true)
+        .await
+        .map_err(|e| error_info(&e))?;
+    let held = collection.restore_points().len();
+    if held > 0 {
+        return Err(ErrorInfo {
+            code: Some("CollectionNotEmpty".into()),
+            message: format!(
+                "it holds {held} restore point(s) now: rpdesk deletes a collection only while it is empty"
+            ),
+            ..Default::default()
+        });
+    }
+    delete_point(client, id).await.map_err(|e| error_info(&e))
+}
+
 async fn delete_point(client: &ArmClient, id: &ResourceId) -> Result<(), ArmError> {
     let call = ArmCall::delete(id.as_str(), api_versions::COMPUTE);
     client

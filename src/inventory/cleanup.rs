@@ -2,7 +2,7 @@
 //! at once (the tree updates without a reload), the points below a node, a clean-up's
 //! candidates, what rpdesk must not delete, and which disk restore points a revoke reaches.
 
-use super::{CollectionLink, Inventory, NodeId, PointEntry};
+use super::{CollectionEntry, CollectionLink, Inventory, NodeId, PointEntry};
 use crate::lifecycle::{Candidate, DeleteTarget, Labels};
 use std::collections::HashMap;
 
@@ -99,6 +99,65 @@ impl Inventory {
         }
     }
 
+    /// The collections under `node` (`None`: the fleet) for which `keep` holds, by id.
+    pub fn collections_below(
+        &self,
+        node: Option<&NodeId>,
+        group_by_rg: bool,
+        keep: impl Fn(&CollectionEntry) -> bool,
+    ) -> Vec<ResourceId> {
+        let kept = |id: &ResourceId| self.collections.get(id).is_some_and(&keep);
+        let mut out: Vec<ResourceId> = match node {
+            None => self
+                .collections
+                .keys()
+                .filter(|id| kept(id))
+                .cloned()
+                .collect(),
+            Some(NodeId::Point(_) | NodeId::DiskPoint(_)) => Vec::new(),
+            Some(node) => {
+                let mut out = Vec::new();
+                let mut stack = vec![node.clone()];
+                while let Some(n) = stack.pop() {
+                    match n {
+                        NodeId::Collection(id) => {
+                            if kept(&id) {
+                                out.push(id);
+                            }
+                        }
+                        NodeId::Point(_) | NodeId::DiskPoint(_) => {}
+                        _ => stack.extend(self.children(&n, group_by_rg)),
+                    }
+                }
+                out
+            }
+        };
+        out.sort();
+        out
+    }
+
+    /// The collections under `node` that hold no restore point (read, and found empty)
+    /// and that rpdesk may delete: a clean-up's "empty collections". They cost nothing,
+    /// but each counts towards Azure's 10,000 per subscription and region.
+    pub fn empty_collections_below(
+        &self,
+        node: Option<&NodeId>,
+        group_by_rg: bool,
+    ) -> Vec<ResourceId> {
+        self.collections_below(
+            node,
+            group_by_rg,
+            |c| matches!(&c.points, super::Loadable::Ready(points) if points.is_empty()),
+        )
+        .into_iter()
+        .filter(|id| {
+            self.delete_blocker(&DeleteTarget::Collection(id.clone()))
+                .is_none()
+                && !self.sas_refusals.contains_key(id)
+        })
+        .collect()
+    }
+
     /// Why rpdesk will not delete this (Azure Backup owns it, or it is mid-operation).
     pub fn delete_blocker(&self, target: &DeleteTarget) -> Option<String> {
         let collection_id = match target {
@@ -146,6 +205,11 @@ impl Inventory {
     /// What "per VM" means for a collection's points: its VM (still there, moved, or
     /// gone), else the collection itself (a cross-region copy, a collection without a
     /// source).
+    /// The name of a collection's VM (the collection's own without one), as reports say.
+    pub fn collection_vm_name(&self, collection_id: &ResourceId) -> String {
+        self.retention_group(collection_id).1
+    }
+
     fn retention_group(&self, collection_id: &ResourceId) -> (String, String) {
         let link = self.collections.get(collection_id).map(|c| &c.link);
         match link {

@@ -80,6 +80,8 @@ pub enum Fix {
         subscription: String,
         region: String,
     },
+    /// Open the clean-up on a node with its empty collections to delete.
+    DeleteEmpty(NodeId),
 }
 
 impl Fix {
@@ -91,6 +93,7 @@ impl Fix {
             Self::CleanUp(_) => "Clean up…",
             Self::Open(_) => "Open in the tree",
             Self::ReadPoints { .. } => "Read their points",
+            Self::DeleteEmpty(_) => "Delete empty collections…",
         }
     }
 }
@@ -228,7 +231,24 @@ impl Inventory {
                         region: region.to_owned(),
                     }
                 } else {
-                    Fix::Open(node.clone())
+                    let empty = self
+                        .empty_collections_below(Some(&node), false)
+                        .into_iter()
+                        .filter(|id| {
+                            self.collections.get(id).is_some_and(|c| {
+                                crate::rules::normalize_region(&c.collection.location) == region
+                            })
+                        })
+                        .count();
+                    if empty > 0 {
+                        detail.push_str(&format!(
+                            ". {} of them hold no restore point",
+                            count_text(empty)
+                        ));
+                        Fix::DeleteEmpty(node.clone())
+                    } else {
+                        Fix::Open(node.clone())
+                    }
                 };
                 out.push(Finding {
                     kind: FindingKind::NearCollectionLimit,
@@ -382,5 +402,44 @@ mod tests {
             "{}",
             near[0].detail
         );
+        // Read on demand: the fix reads them first.
+        assert!(
+            near[0].detail.contains("7,999 not read yet"),
+            "{}",
+            near[0].detail
+        );
+        assert!(matches!(&near[0].fix, Fix::ReadPoints { region, .. } if region == "westus2"));
+    }
+
+    #[test]
+    fn once_read_the_empty_collections_near_the_limit_are_the_fix() {
+        let mut inv = inventory(1, 7_999);
+        let others: Vec<crate::model::ResourceId> = inv.unread_collections_in(SUB, "westus2");
+        assert_eq!(others.len(), 7_999);
+        for id in others {
+            let empty = json!({ "id": id.as_str(), "name": id.name(), "location": "westus2",
+                "properties": { "restorePoints": [] } });
+            if let Ok(c) = serde_json::from_value::<crate::model::RestorePointCollection>(empty) {
+                inv.apply(InventoryEvent::CollectionPoints {
+                    collection_id: id,
+                    result: Ok(Box::new(c)),
+                });
+            }
+        }
+        let found = inv.find_leaks(&Labels::default(), &RetentionRule::default(), 0);
+        let near = found
+            .iter()
+            .find(|f| f.kind == FindingKind::NearCollectionLimit)
+            .expect("still near the limit");
+        assert!(
+            near.detail.ends_with("7,999 of them hold no restore point"),
+            "{}",
+            near.detail
+        );
+        assert_eq!(
+            near.fix,
+            Fix::DeleteEmpty(NodeId::Subscription(SUB.to_ascii_lowercase()))
+        );
+        assert_eq!(inv.empty_collections_below(None, false).len(), 7_999);
     }
 }

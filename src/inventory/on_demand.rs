@@ -66,38 +66,9 @@ impl Inventory {
         node: Option<&NodeId>,
         group_by_rg: bool,
     ) -> Vec<ResourceId> {
-        let unread = |id: &ResourceId| {
-            self.collections
-                .get(id)
-                .is_some_and(|c| matches!(c.points, Loadable::NotRequested))
-        };
-        let mut out: Vec<ResourceId> = match node {
-            None => self
-                .collections
-                .keys()
-                .filter(|id| unread(id))
-                .cloned()
-                .collect(),
-            Some(NodeId::Point(_) | NodeId::DiskPoint(_)) => Vec::new(),
-            Some(node) => {
-                let mut out = Vec::new();
-                let mut stack = vec![node.clone()];
-                while let Some(n) = stack.pop() {
-                    match n {
-                        NodeId::Collection(id) => {
-                            if unread(&id) {
-                                out.push(id);
-                            }
-                        }
-                        NodeId::Point(_) | NodeId::DiskPoint(_) => {}
-                        _ => stack.extend(self.children(&n, group_by_rg)),
-                    }
-                }
-                out
-            }
-        };
-        out.sort();
-        out
+        self.collections_below(node, group_by_rg, |c| {
+            matches!(c.points, Loadable::NotRequested)
+        })
     }
 }
 

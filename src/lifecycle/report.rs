@@ -37,10 +37,10 @@ impl Outcome {
     }
 }
 
-/// One point of the report.
+/// One point of the report (or one empty collection, its id in `point_id`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportRow {
-    /// The point's resource id.
+    /// The point's resource id (an empty collection's, for one).
     pub point_id: String,
     /// Its VM's name (or its collection's, without a VM).
     pub vm: String,
@@ -129,7 +129,13 @@ impl CleanupReport {
             "resource_id",
         ]);
         for r in &self.rows {
-            let name = r.point_id.rsplit('/').next().unwrap_or_default();
+            // An empty collection's row names no point.
+            let name = match r.point_id.rsplit_once('/') {
+                Some((parent, name)) if parent.to_ascii_lowercase().ends_with("/restorepoints") => {
+                    name
+                }
+                _ => "",
+            };
             t.push(vec![
                 r.outcome.label().to_owned(),
                 r.outcome.reason().to_owned(),

@@ -96,7 +96,9 @@ pub enum Command {
     /// Run a clean-up: delete `points`, a few at a time, filling in `report` as they go.
     RunCleanup {
         title: String,
-        points: Vec<ResourceId>,
+        /// Restore points to delete, then empty collections (each deleted only if it is
+        /// still empty when its turn comes).
+        targets: Vec<ResourceId>,
         report: Box<crate::lifecycle::CleanupReport>,
     },
     /// Set a point's local label (an empty one removes it); kept in the labels file.

@@ -285,7 +285,8 @@ async fn the_cost_export_prices_from_the_endpoint_and_has_its_tables() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn output_goes_to_the_file_named_and_nowhere_else() {
     let emu = emulator().await;
-    let file = temp_dir("export-output").join("points.csv");
+    let dir = temp_dir("export-output");
+    let file = dir.join("points.csv");
     let path = file.to_str().unwrap();
     let stdout = ok(&emu, "inventory", &["--format", "csv", "-o", path]).await;
     assert!(stdout.is_empty());

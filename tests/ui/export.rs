@@ -40,7 +40,8 @@ async fn the_inventory_is_saved_as_json_where_the_path_field_says() {
     wait_loaded(&mut h);
     h.get_by_label("Export…").click();
     h.run_steps(3);
-    let file = temp_dir("ui-export").join("inventory.json");
+    let dir = temp_dir("ui-export");
+    let file = dir.join("inventory.json");
     save_to(&mut h, &file);
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(doc["export"], "inventory");
@@ -86,7 +87,8 @@ async fn supportability_is_saved_as_csv_with_its_columns() {
             .is_some(),
         "the dialog names the command line that does the same"
     );
-    let file = temp_dir("ui-export").join("fleet.csv");
+    let dir = temp_dir("ui-export");
+    let file = dir.join("fleet.csv");
     save_to(&mut h, &file);
     let text = std::fs::read_to_string(&file).unwrap();
     assert_eq!(
@@ -109,7 +111,8 @@ async fn one_vms_supportability_is_saved_from_its_tab() {
     h.run_steps(3);
     h.get_by_role_and_label(Role::RadioButton, "CSV").click();
     h.run_steps(2);
-    let file = temp_dir("ui-export").join("sap.csv");
+    let dir = temp_dir("ui-export");
+    let file = dir.join("sap.csv");
     save_to(&mut h, &file);
     let text = std::fs::read_to_string(&file).unwrap();
     let rows: Vec<&str> = text.lines().skip(1).collect();

@@ -251,7 +251,7 @@ async fn a_pinned_label_survives_a_restart_and_protects_its_point_from_cleanup()
     let dir = crate::restore_support::temp_dir("labels");
     let options = || {
         let mut o = app_options(None);
-        o.data_dir = Some(dir.clone());
+        o.data_dir = Some(dir.to_path_buf());
         o
     };
     let pinned = point(&sql2_rpc(), "rp-002-app");
@@ -402,7 +402,7 @@ async fn an_unreadable_labels_file_is_kept_aside_and_said_so_and_nothing_is_lost
     let garbage = "{\"format\": \"rpdesk-labels/1\", \"labels\": [";
     std::fs::write(dir.join("labels.json"), garbage).expect("write");
     let mut options = app_options(None);
-    options.data_dir = Some(dir.clone());
+    options.data_dir = Some(dir.to_path_buf());
     let mut h = harness(options);
     wait_loaded(&mut h);
     let failed = h
@@ -591,4 +591,92 @@ async fn near_the_collection_limit_points_are_read_when_a_collection_is_opened()
 
 fn app_points(h: &Harness<'_, App>, collection: &ResourceId) -> Vec<ResourceId> {
     h.state().inventory.points_of(collection).to_vec()
+}
+
+fn ci_agent(name: &str) -> ResourceId {
+    ResourceId::parse(&format!(
+        "/subscriptions/{CI}/resourceGroups/rg-ci-agents/providers/Microsoft.Compute/virtualMachines/{name}"
+    ))
+    .expect("id")
+}
+
+/// The fix for a subscription-region near the limit: a clean-up deletes the collections
+/// that hold no point — and keeps one that got a point after the preview.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cleanup_deletes_empty_collections_but_not_one_that_got_a_point_since_the_preview() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    // ci-agent-01's collections are the even runs; three are read, and found empty.
+    let runs: Vec<ResourceId> = [2, 4, 6].into_iter().map(ci_run).collect();
+    h.state_mut().run(Command::ReadPoints(runs.clone()));
+    step_until(&mut h, "three read", Duration::from_secs(20), |app| {
+        runs.iter()
+            .all(|id| app.inventory.collections[id].points.value().is_some())
+    });
+    reveal(&mut h, NodeId::Vm(ci_agent("ci-agent-01")));
+    h.get_by_label("Clean up…").click();
+    h.run_steps(3);
+    h.state_mut().run(Command::Select(None));
+    h.run_steps(2);
+    assert!(shown(&h, "4,057 collections here were not read"));
+    h.get_by_label("Also delete the empty collections here")
+        .click();
+    h.run_steps(3);
+    assert!(
+        shown(&h, "3 empty collection(s) to delete"),
+        "the preview counts them"
+    );
+
+    // A point lands in ci-run-00006 after the preview.
+    let base = h.state().endpoint().expect("connected");
+    let put = reqwest::Client::new()
+        .put(format!(
+            "{}{}/restorePoints/rp-late?api-version=2025-04-01",
+            base.trim_end_matches('/'),
+            runs[2].as_str()
+        ))
+        .bearer_auth("x")
+        .json(&serde_json::json!({ "properties": { "consistencyMode": "CrashConsistent" } }))
+        .send()
+        .await
+        .expect("PUT");
+    assert!(put.status().is_success(), "{}", put.status());
+
+    h.get_by_label("Delete 3 empty collection(s)…").click();
+    h.run_steps(2);
+    step_until(
+        &mut h,
+        "the clean-up to end",
+        Duration::from_secs(60),
+        |app| {
+            app.ui
+                .lifecycle
+                .cleanup
+                .as_ref()
+                .and_then(|c| c.run.as_ref())
+                .is_some_and(|r| r.ended)
+        },
+    );
+    h.run_steps(3);
+    assert_eq!(status_of(&h, &runs[0]).await, 404);
+    assert_eq!(status_of(&h, &runs[1]).await, 404);
+    assert_eq!(status_of(&h, &runs[2]).await, 200, "it holds a point now");
+    assert_eq!(points_in(&h, &runs[2]).await, ["rp-late"]);
+    let report = &h
+        .state()
+        .ui
+        .lifecycle
+        .cleanup
+        .as_ref()
+        .expect("open")
+        .run
+        .as_ref()
+        .expect("run")
+        .report;
+    assert_eq!(report.summary(), "2 deleted · 1 failed · 0 skipped");
+    assert!(shown(&h, "CollectionNotEmpty"), "the report says why");
+    assert!(
+        !h.state().inventory.collections.contains_key(&runs[0]),
+        "gone from the tree"
+    );
 }

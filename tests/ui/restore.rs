@@ -145,7 +145,7 @@ async fn assert_disks_as_planned(c: &ArmClient, plan: &Plan) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disks_only_from_the_wizard_creates_the_disks_review_promised() {
     let dir = crate::restore_support::temp_dir("ui-disks");
-    let mut h = restore_app(dir.clone(), None);
+    let mut h = restore_app(dir.to_path_buf(), None);
     open_point(
         &mut h,
         "Contoso Development",
@@ -211,7 +211,7 @@ async fn disks_only_from_the_wizard_creates_the_disks_review_promised() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_wizard_opens_from_r_the_context_menu_and_on_one_disk() {
     let dir = crate::restore_support::temp_dir("ui-open");
-    let mut h = restore_app(dir, None);
+    let mut h = restore_app(dir.to_path_buf(), None);
     open_point(
         &mut h,
         "Contoso Development",
@@ -277,7 +277,7 @@ async fn the_wizard_opens_from_r_the_context_menu_and_on_one_disk() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fault_mid_run_pauses_it_with_the_arm_error_and_resume_finishes_it() {
     let dir = crate::restore_support::temp_dir("ui-fault");
-    let mut h = restore_app(dir, None);
+    let mut h = restore_app(dir.to_path_buf(), None);
     let c = client(&h);
     open_point(
         &mut h,
@@ -321,7 +321,7 @@ async fn a_fault_mid_run_pauses_it_with_the_arm_error_and_resume_finishes_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_vm_from_the_wizard_has_every_disk_at_its_lun_and_a_nic_in_its_subnet() {
     let dir = crate::restore_support::temp_dir("ui-newvm");
-    let mut h = restore_app(dir, None);
+    let mut h = restore_app(dir.to_path_buf(), None);
     open_point(
         &mut h,
         "Contoso Production",
@@ -397,7 +397,7 @@ async fn a_new_vm_from_the_wizard_has_every_disk_at_its_lun_and_a_nic_in_its_sub
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_swap_from_the_wizard_rolls_the_vm_back_and_keeps_its_old_disks() {
     let dir = crate::restore_support::temp_dir("ui-swap");
-    let mut h = restore_app(dir, None);
+    let mut h = restore_app(dir.to_path_buf(), None);
     let c = client(&h);
     let vm_id = crate::restore_support::db_vm();
     let before = c.get_vm(&vm_id, true).await.expect("vm");
@@ -465,7 +465,7 @@ fn close(h: &mut Harness<'_, App>, vm: &str) {
 async fn refusals_come_before_any_call_with_their_reason() {
     let dir = crate::restore_support::temp_dir("ui-refuse");
     // Real time: the instant access window below must not run out during the test.
-    let mut h = demo_app(dir, None, 1.0);
+    let mut h = demo_app(dir.to_path_buf(), None, 1.0);
 
     // A point still being copied: not ready, unless the run waits.
     open_point(
@@ -674,7 +674,7 @@ async fn an_unfinished_run_is_offered_at_start_up_and_resumes() {
     let _ = task.await;
     emu.shutdown().await;
 
-    let mut h = restore_app(dir, Some(state_file));
+    let mut h = restore_app(dir.to_path_buf(), Some(state_file));
     step_until(&mut h, "the prompt", Duration::from_secs(30), |app| {
         app.restores.scanned
     });

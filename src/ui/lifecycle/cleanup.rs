@@ -137,6 +137,13 @@ fn rule_ui(ui: &mut Ui, c: &mut CleanupUi) {
             .labelled_by(l.id);
         ui.label("days");
     });
+    ui.checkbox(
+        &mut c.empty_collections,
+        "Also delete the empty collections here",
+    )
+    .on_hover_text(
+        "Collections that hold no restore point cost nothing, but each counts towards Azure's 10,000 per subscription and region. Each is read again just before its delete and kept if it holds a point by then. Not Azure Backup's.",
+    );
     ui.label(
         RichText::new(
             "Always kept: each VM's newest application-consistent point and every pinned point. Leave a field empty to not use it.",
@@ -149,7 +156,13 @@ fn refresh_preview(view: &View<'_>, c: &mut CleanupUi, rule: RetentionRule) {
     let inv = view.inventory;
     // Ages move by the minute, not the frame.
     let now = view.now_unix - view.now_unix.rem_euclid(60);
-    let key = (inv.generation, c.scope.clone(), rule, now);
+    let key = (
+        inv.generation,
+        c.scope.clone(),
+        rule,
+        now,
+        c.empty_collections,
+    );
     if c.preview.key.as_ref() == Some(&key) {
         return;
     }
@@ -161,6 +174,11 @@ fn refresh_preview(view: &View<'_>, c: &mut CleanupUi, rule: RetentionRule) {
         candidates,
         selection,
         unread: inv.unread_collections_below(c.scope.as_ref(), false),
+        empty: if c.empty_collections {
+            inv.empty_collections_below(c.scope.as_ref(), false)
+        } else {
+            Vec::new()
+        },
     };
 }
 
@@ -180,8 +198,14 @@ fn preview_ui(
         p.selection.kept.len(),
         p.selection.skipped.len(),
     );
+    let empty = p.empty.len();
+    let and_empty = if c.empty_collections {
+        format!(" · {empty} empty collection(s) to delete")
+    } else {
+        String::new()
+    };
     ui.strong(format!(
-        "{delete} restore point(s) to delete · {kept} kept · {skipped} skipped · frees {freed}"
+        "{delete} restore point(s) to delete · {kept} kept · {skipped} skipped · frees {freed}{and_empty}"
     ));
     if !p.unread.is_empty() {
         ui.horizontal_wrapped(|ui| {
@@ -241,27 +265,50 @@ fn preview_ui(
                 ui.label(format!("{} · {} · {why}", x.vm, x.point_id.name()));
             }
         });
+    if c.empty_collections {
+        egui::CollapsingHeader::new(format!("Empty collections ({empty})"))
+            .id_salt("cleanup_empty")
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("cleanup_empty_list")
+                    .max_height(160.0)
+                    .show_rows(ui, 18.0, p.empty.len(), |ui, rows| {
+                        for id in &p.empty[rows] {
+                            ui.label(format!(
+                                "{} · {}",
+                                id.resource_group().unwrap_or_default(),
+                                id.name()
+                            ));
+                        }
+                    });
+            });
+    }
     ui.add_space(6.0);
-    if delete == 0 {
+    if delete == 0 && empty == 0 {
         ui.label(RichText::new("Nothing to delete: the rule keeps every point here").weak());
         return None;
     }
-    let title = format!("Delete {delete} restore point(s)");
+    let title = match (delete, empty) {
+        (_, 0) => format!("Delete {delete} restore point(s)"),
+        (0, _) => format!("Delete {empty} empty collection(s)"),
+        _ => format!("Delete {delete} restore point(s) and {empty} empty collection(s)"),
+    };
     if crate::ui::widgets::write_button(ui, view, format!("{title}…"))
         .on_hover_text("Deletes every point listed, a few at a time; Stop ends it")
         .clicked()
     {
         let report = report_of(view.inventory, c, scope, rule, view.now_unix);
-        let points = c
+        let targets = c
             .preview
             .selection
             .delete
             .iter()
             .map(|i| c.preview.candidates[*i].point_id.clone())
+            .chain(c.preview.empty.iter().cloned())
             .collect();
         return Some(Command::RunCleanup {
             title: format!("Clean up {scope}: {}", title.to_lowercase()),
-            points,
+            targets,
             report: Box::new(report),
         });
     }
@@ -300,6 +347,15 @@ fn report_of(
         .iter()
         .map(|i| row(*i, Outcome::NotRun))
         .collect();
+    rows.extend(p.empty.iter().map(|id| ReportRow {
+        point_id: id.to_string(),
+        vm: inv.collection_vm_name(id),
+        collection: id.name().to_owned(),
+        created: String::new(),
+        mode: "empty collection".into(),
+        outcome: Outcome::NotRun,
+        label: Default::default(),
+    }));
     rows.extend(
         p.selection
             .skipped

@@ -91,6 +91,12 @@ pub fn leaks_ui(
             state.lifecycle.delete = Some(dialog);
         }
         Some(Fix::CleanUp(scope)) => open_cleanup(state, scope),
+        Some(Fix::DeleteEmpty(node)) => {
+            open_cleanup(state, Some(node));
+            if let Some(c) = state.lifecycle.cleanup.as_mut() {
+                c.empty_collections = true;
+            }
+        }
         Some(Fix::Open(node)) => commands.push(Command::Reveal(node)),
         Some(Fix::ReadPoints {
             subscription,
@@ -125,7 +131,9 @@ fn finding_ui(ui: &mut Ui, view: &View<'_>, f: &Finding, i: usize) -> Option<Fix
             let fix_button = match f.fix {
                 Fix::Open(_) => None,
                 // Opens a preview, or reads: neither writes.
-                Fix::CleanUp(_) | Fix::ReadPoints { .. } => Some(ui.button(f.fix.label())),
+                Fix::CleanUp(_) | Fix::ReadPoints { .. } | Fix::DeleteEmpty(_) => {
+                    Some(ui.button(f.fix.label()))
+                }
                 Fix::Delete(_) | Fix::RevokeAndDelete(_) => {
                     Some(crate::ui::widgets::write_button(ui, view, f.fix.label()))
                 }

@@ -59,12 +59,15 @@ pub struct CleanupRun {
 /// The preview of a rule on a scope, kept while neither changes.
 #[derive(Clone, Debug, Default)]
 pub struct Preview {
-    /// Inventory generation, scope and rule it was made for.
-    pub key: Option<(u64, Option<NodeId>, RetentionRule, i64)>,
+    /// Inventory generation, scope, rule and minute it was made for, and whether empty
+    /// collections were asked for.
+    pub key: Option<(u64, Option<NodeId>, RetentionRule, i64, bool)>,
     pub candidates: Vec<CleanupCandidate>,
     pub selection: Selection,
     /// Collections in scope read on demand whose points were not read (not previewed).
     pub unread: Vec<ResourceId>,
+    /// Empty collections in scope to delete too (when asked for).
+    pub empty: Vec<ResourceId>,
 }
 
 /// The clean-up window: its scope, the rule as typed, the preview, the run.
@@ -76,6 +79,8 @@ pub struct CleanupUi {
     pub keep_last: String,
     /// "Keep points younger than D days", as typed (empty: no such limit).
     pub keep_days: String,
+    /// Also delete the collections in scope that hold no restore point.
+    pub empty_collections: bool,
     pub preview: Preview,
     pub run: Option<CleanupRun>,
 }
