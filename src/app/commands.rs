@@ -199,7 +199,7 @@ impl App {
                 self.inventory
                     .collections
                     .get(id)
-                    .is_some_and(|c| matches!(c.points, Loadable::NotRequested))
+                    .is_some_and(|c| c.points_unread())
             })
             .collect();
         for id in &unread {
@@ -224,7 +224,7 @@ impl App {
                 self.inventory
                     .collections
                     .get(id)
-                    .is_some_and(|c| matches!(c.points, Loadable::NotRequested))
+                    .is_some_and(|c| c.points_unread())
             })
             .cloned()
             .collect();

@@ -74,7 +74,7 @@ impl Headless {
             .inventory
             .collections
             .iter()
-            .filter(|(_, c)| matches!(c.points, crate::inventory::Loadable::NotRequested))
+            .filter(|(_, c)| c.points_unread())
             .map(|(id, _)| id.clone())
             .collect();
         for id in &ids {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::table::table;
 use crate::csv::Table;
-use crate::inventory::{CollectionLink, Inventory, Loadable};
+use crate::inventory::{CollectionLink, Inventory};
 use crate::model::{ResourceId, RestorePoint};
 
 /// A level of the inventory: one table each.
@@ -409,7 +409,7 @@ impl InventoryJob {
                 .as_ref()
                 .map(|p| p.to_string()),
             // Unknown until read (collections read on demand).
-            points: (!matches!(entry.points, Loadable::NotRequested)).then_some(points.len()),
+            points: (!entry.points_unread()).then_some(points.len()),
             load_error: entry.points.error().map(|e| e.summary()),
         });
         let mut rows = 0;

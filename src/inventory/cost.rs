@@ -42,7 +42,7 @@ impl Inventory {
         let mut ids: Vec<ResourceId> = self
             .collections
             .iter()
-            .filter(|(_, c)| !matches!(c.points, super::Loadable::NotRequested))
+            .filter(|(_, c)| !c.points_unread())
             .map(|(id, _)| id.clone())
             .collect();
         // By id as written (a plain byte comparison: this runs on the UI thread).

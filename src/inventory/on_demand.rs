@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Inventory, Loadable, NodeId, near_limit};
+use super::{Inventory, NodeId, near_limit};
 use crate::model::{ResourceId, RestorePointCollection};
 use crate::rules::{MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION, normalize_region};
 
@@ -49,7 +49,7 @@ impl Inventory {
             .collections
             .iter()
             .filter(|(id, c)| {
-                matches!(c.points, Loadable::NotRequested)
+                c.points_unread()
                     && id.subscription_id().eq_ignore_ascii_case(subscription_id)
                     && normalize_region(&c.collection.location) == region
             })
@@ -66,9 +66,7 @@ impl Inventory {
         node: Option<&NodeId>,
         group_by_rg: bool,
     ) -> Vec<ResourceId> {
-        self.collections_below(node, group_by_rg, |c| {
-            matches!(c.points, Loadable::NotRequested)
-        })
+        self.collections_below(node, group_by_rg, |c| c.points_unread())
     }
 }
 

@@ -127,6 +127,13 @@ pub struct CollectionEntry {
     pub points: Loadable<Vec<ResourceId>>,
 }
 
+impl CollectionEntry {
+    /// Its points are read on demand and have not been asked for (see `on_demand`).
+    pub fn points_unread(&self) -> bool {
+        matches!(self.points, Loadable::NotRequested)
+    }
+}
+
 /// A restore point with its lazily fetched instance view and disk restore points.
 #[derive(Clone, Debug)]
 pub struct PointEntry {

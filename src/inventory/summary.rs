@@ -50,7 +50,7 @@ impl Inventory {
             p.failures += parts.iter().filter(|l| l.error().is_some()).count();
         }
         for c in self.collections.values() {
-            if matches!(c.points, super::Loadable::NotRequested) {
+            if c.points_unread() {
                 p.collections_on_demand += 1;
                 continue;
             }

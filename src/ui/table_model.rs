@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use crate::inventory::{Inventory, Loadable, NodeId, PointEntry};
+use crate::inventory::{Inventory, NodeId, PointEntry};
 use crate::model::{ResourceId, RestorePoint, Text};
 
 /// One cell, typed so sorting is right (times as times, sizes as numbers).
@@ -192,16 +192,10 @@ fn subscriptions_table(inv: &Inventory) -> TableModel {
     let unread_in = |sub: &str| {
         inv.collections
             .iter()
-            .filter(|(id, c)| {
-                matches!(c.points, Loadable::NotRequested)
-                    && id.subscription_id().eq_ignore_ascii_case(sub)
-            })
+            .filter(|(id, c)| c.points_unread() && id.subscription_id().eq_ignore_ascii_case(sub))
             .count()
     };
-    let any_unread = inv
-        .collections
-        .values()
-        .any(|c| matches!(c.points, Loadable::NotRequested));
+    let any_unread = inv.collections.values().any(|c| c.points_unread());
     let rows = inv
         .subscription_ids()
         .iter()

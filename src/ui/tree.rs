@@ -235,11 +235,11 @@ fn row_badges_ui(ui: &mut Ui, view: &View<'_>, node: &NodeId, commands: &mut Vec
                     ),
                     Tone::Muted,
                 );
-            } else if inv.collections_of(id).iter().any(|c| {
-                inv.collections
-                    .get(c)
-                    .is_some_and(|e| matches!(e.points, Loadable::NotRequested))
-            }) {
+            } else if inv
+                .collections_of(id)
+                .iter()
+                .any(|c| inv.collections.get(c).is_some_and(|e| e.points_unread()))
+            {
                 badge_with_hover_ui(
                     ui,
                     "not read",
@@ -280,7 +280,7 @@ fn row_badges_ui(ui: &mut Ui, view: &View<'_>, node: &NodeId, commands: &mut Vec
                 }
                 Loadable::Ready(_) => {}
             }
-            if !matches!(c.points, Loadable::NotRequested) {
+            if !c.points_unread() {
                 badge_ui(ui, &inv.points_of(id).len().to_string(), Tone::Muted);
             }
             if !matches!(c.link, crate::inventory::CollectionLink::Vm(_)) {

@@ -113,8 +113,12 @@ fn open_cleanup_keeping(h: &mut Harness<'_, App>, keep: &str) {
 
 /// The clean-up runs to its end.
 fn run_cleanup(h: &mut Harness<'_, App>, count: usize) {
-    h.get_by_label(&format!("Delete {count} restore point(s)…"))
-        .click();
+    run_cleanup_with(h, &format!("Delete {count} restore point(s)…"));
+}
+
+/// The clean-up started with the button labelled `button` runs to its end.
+fn run_cleanup_with(h: &mut Harness<'_, App>, button: &str) {
+    h.get_by_label(button).click();
     h.run_steps(2);
     step_until(h, "the clean-up to end", Duration::from_secs(60), |app| {
         app.ui
@@ -523,11 +527,16 @@ async fn deleting_a_collection_takes_its_points_and_it_is_gone_from_the_tree_and
 
 const CI: &str = "5d0e8a31-6b2f-4c7d-9e14-7a3c2b9f4d04";
 
-fn ci_run(run: usize) -> ResourceId {
+/// A resource of Contoso CI's `rg-ci-agents`.
+fn ci_id(kind: &str, name: &str) -> ResourceId {
     ResourceId::parse(&format!(
-        "/subscriptions/{CI}/resourceGroups/rg-ci-agents/providers/Microsoft.Compute/restorePointCollections/ci-run-{run:05}-rpc"
+        "/subscriptions/{CI}/resourceGroups/rg-ci-agents/providers/Microsoft.Compute/{kind}/{name}"
     ))
     .expect("id")
+}
+
+fn ci_run(run: usize) -> ResourceId {
+    ci_id("restorePointCollections", &format!("ci-run-{run:05}-rpc"))
 }
 
 /// Contoso CI's 8,120 leaked collections in eastus are listed, not read one by one (that
@@ -593,13 +602,6 @@ fn app_points(h: &Harness<'_, App>, collection: &ResourceId) -> Vec<ResourceId> 
     h.state().inventory.points_of(collection).to_vec()
 }
 
-fn ci_agent(name: &str) -> ResourceId {
-    ResourceId::parse(&format!(
-        "/subscriptions/{CI}/resourceGroups/rg-ci-agents/providers/Microsoft.Compute/virtualMachines/{name}"
-    ))
-    .expect("id")
-}
-
 /// The fix for a subscription-region near the limit: a clean-up deletes the collections
 /// that hold no point — and keeps one that got a point after the preview.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -613,7 +615,7 @@ async fn a_cleanup_deletes_empty_collections_but_not_one_that_got_a_point_since_
         runs.iter()
             .all(|id| app.inventory.collections[id].points.value().is_some())
     });
-    reveal(&mut h, NodeId::Vm(ci_agent("ci-agent-01")));
+    reveal(&mut h, NodeId::Vm(ci_id("virtualMachines", "ci-agent-01")));
     h.get_by_label("Clean up…").click();
     h.run_steps(3);
     h.state_mut().run(Command::Select(None));
@@ -642,22 +644,7 @@ async fn a_cleanup_deletes_empty_collections_but_not_one_that_got_a_point_since_
         .expect("PUT");
     assert!(put.status().is_success(), "{}", put.status());
 
-    h.get_by_label("Delete 3 empty collection(s)…").click();
-    h.run_steps(2);
-    step_until(
-        &mut h,
-        "the clean-up to end",
-        Duration::from_secs(60),
-        |app| {
-            app.ui
-                .lifecycle
-                .cleanup
-                .as_ref()
-                .and_then(|c| c.run.as_ref())
-                .is_some_and(|r| r.ended)
-        },
-    );
-    h.run_steps(3);
+    run_cleanup_with(&mut h, "Delete 3 empty collection(s)…");
     assert_eq!(status_of(&h, &runs[0]).await, 404);
     assert_eq!(status_of(&h, &runs[1]).await, 404);
     assert_eq!(status_of(&h, &runs[2]).await, 200, "it holds a point now");
