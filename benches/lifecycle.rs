@@ -2,7 +2,9 @@
 //! each (100,000 points): the leak finder (collections, limits, the retention rule), a
 //! clean-up's candidates for the whole fleet and the rule's selection over them. Each is
 //! computed when the inventory or the rule changes (the views cache the result), so each
-//! figure is one recomputation, against a 16 ms frame.
+//! figure is one recomputation, against a 16 ms frame. The views read the candidates 4,000
+//! points per frame (`candidates_step`): the slice's figure is what one such frame costs;
+//! the last frame also sorts them and makes the selection or the findings from them.
 //!
 //! `cargo bench --bench lifecycle`.
 
@@ -60,6 +62,32 @@ fn main() -> Result<(), serde_json::Error> {
         (
             "leak finder",
             best(3, || inv.find_leaks(&labels, &rule, NOW)),
+        ),
+        (
+            "one frame's slice (4,000 points)",
+            best(3, || {
+                let mut job = inv.candidates_job(None, false);
+                inv.candidates_step(&mut job, &labels, 4_000);
+                job
+            }),
+        ),
+        (
+            "last frame: the sort",
+            (0..3)
+                .map(|_| {
+                    let mut job = inv.candidates_job(None, false);
+                    let all = job.progress().1;
+                    inv.candidates_step(&mut job, &labels, all - 1);
+                    let start = Instant::now();
+                    inv.candidates_step(&mut job, &labels, 1);
+                    start.elapsed()
+                })
+                .min()
+                .unwrap_or_default(),
+        ),
+        (
+            "last frame: findings from them",
+            best(3, || inv.find_leaks_from(&candidates, &rule, NOW)),
         ),
     ];
     for (what, took) in rows {

@@ -203,6 +203,15 @@ impl App {
     }
 
     fn lazy_loads_pending(&self) -> bool {
+        let lifecycle = &self.ui.lifecycle;
+        let reading = lifecycle.leaks.progress().is_some()
+            || lifecycle
+                .cleanup
+                .as_ref()
+                .is_some_and(|c| c.preview.progress().is_some());
+        if reading {
+            return true;
+        }
         let inv = &self.inventory;
         inv.raw.values().any(|l| l.is_loading())
             || inv

@@ -21,6 +21,38 @@ pub struct CleanupCandidate {
     pub mode: String,
 }
 
+/// What a collection's points share in a clean-up: its retention group, VM name, name
+/// and why rpdesk will not delete it.
+type CollectionFacts = (String, String, String, Option<String>);
+
+/// A clean-up's candidates being read from the inventory a slice at a time, so that no
+/// frame waits for a whole fleet (see [`Inventory::candidates_step`]).
+#[derive(Clone, Debug, Default)]
+pub struct CandidatesJob {
+    points: Vec<ResourceId>,
+    next: usize,
+    shared: HashMap<ResourceId, CollectionFacts>,
+    out: Vec<CleanupCandidate>,
+    sorted: bool,
+}
+
+impl CandidatesJob {
+    /// Points read so far, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.points.len())
+    }
+
+    /// Whether every point was read (and the candidates sorted).
+    pub fn is_done(&self) -> bool {
+        self.sorted
+    }
+
+    /// The candidates, by VM, collection and age (oldest first), once done.
+    pub fn finish(self) -> Vec<CleanupCandidate> {
+        self.out
+    }
+}
+
 impl Inventory {
     /// Replaces the local labels (the views built from the inventory rebuild).
     pub fn set_labels(&mut self, labels: Labels) {
@@ -226,56 +258,87 @@ impl Inventory {
     }
 
     /// The clean-up's candidates below a node (`None`: the fleet), by VM, collection and
-    /// age (oldest first).
+    /// age (oldest first), read in one go.
     pub fn cleanup_candidates(
         &self,
         scope: Option<&NodeId>,
         group_by_rg: bool,
         labels: &Labels,
     ) -> Vec<CleanupCandidate> {
-        // What a collection's points share, worked out once per collection.
-        let mut shared: HashMap<ResourceId, (String, String, String, Option<String>)> =
-            HashMap::new();
-        let mut out: Vec<CleanupCandidate> = self
-            .points_below(scope, group_by_rg)
-            .into_iter()
-            .filter_map(|entry| {
-                let id = &entry.point.id;
-                let collection = id.parent()?;
-                let (group, vm, collection_name, collection_blocked) = shared
-                    .entry(collection)
-                    .or_insert_with_key(|c| {
-                        let (group, vm) = self.retention_group(c);
-                        (group, vm, c.name().to_owned(), self.collection_blocker(c))
-                    })
-                    .clone();
-                let point = self.point(id)?;
-                let mode = point.properties.consistency_mode.as_ref();
-                Some(CleanupCandidate {
-                    candidate: Candidate {
-                        id: id.to_string(),
-                        group,
-                        time_unix: point.properties.time_created.map(|t| t.unix_secs()),
-                        app_consistent: mode == Some(&ConsistencyMode::ApplicationConsistent),
-                        pinned: labels.is_pinned(id),
-                        blocked: collection_blocked.or_else(|| point_state_blocker(point)),
-                    },
-                    point_id: id.clone(),
-                    vm,
-                    collection: collection_name,
-                    mode: mode.map(|m| m.to_string()).unwrap_or_default(),
-                })
+        let mut job = self.candidates_job(scope, group_by_rg);
+        while !self.candidates_step(&mut job, labels, usize::MAX) {}
+        job.finish()
+    }
+
+    /// Starts reading the clean-up's candidates below a node (`None`: the fleet).
+    pub fn candidates_job(&self, scope: Option<&NodeId>, group_by_rg: bool) -> CandidatesJob {
+        CandidatesJob {
+            points: self
+                .points_below(scope, group_by_rg)
+                .into_iter()
+                .map(|e| e.point.id.clone())
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Reads up to `points` more points into `job`; true once every point is read and the
+    /// candidates are sorted. A point gone from the inventory meanwhile is skipped.
+    pub fn candidates_step(&self, job: &mut CandidatesJob, labels: &Labels, points: usize) -> bool {
+        let end = job.next.saturating_add(points).min(job.points.len());
+        for i in job.next..end {
+            let id = &job.points[i];
+            if let Some(c) = self.candidate(id, labels, &mut job.shared) {
+                job.out.push(c);
+            }
+        }
+        job.next = end;
+        if job.next >= job.points.len() && !job.sorted {
+            // Keys made once per candidate, not per comparison (a fleet has 100,000).
+            job.out.sort_by_cached_key(|c| {
+                (
+                    c.vm.to_ascii_lowercase(),
+                    c.collection.to_ascii_lowercase(),
+                    c.candidate.time_unix,
+                )
+            });
+            job.sorted = true;
+        }
+        job.sorted
+    }
+
+    /// One point as a clean-up sees it; what its collection's points share is worked out
+    /// once per collection, in `shared`.
+    fn candidate(
+        &self,
+        id: &ResourceId,
+        labels: &Labels,
+        shared: &mut HashMap<ResourceId, CollectionFacts>,
+    ) -> Option<CleanupCandidate> {
+        let collection = id.parent()?;
+        let (group, vm, collection_name, collection_blocked) = shared
+            .entry(collection)
+            .or_insert_with_key(|c| {
+                let (group, vm) = self.retention_group(c);
+                (group, vm, c.name().to_owned(), self.collection_blocker(c))
             })
-            .collect();
-        // Keys made once per candidate, not per comparison (a fleet has 100,000).
-        out.sort_by_cached_key(|c| {
-            (
-                c.vm.to_ascii_lowercase(),
-                c.collection.to_ascii_lowercase(),
-                c.candidate.time_unix,
-            )
-        });
-        out
+            .clone();
+        let point = self.point(id)?;
+        let mode = point.properties.consistency_mode.as_ref();
+        Some(CleanupCandidate {
+            candidate: Candidate {
+                id: id.to_string(),
+                group,
+                time_unix: point.properties.time_created.map(|t| t.unix_secs()),
+                app_consistent: mode == Some(&ConsistencyMode::ApplicationConsistent),
+                pinned: labels.is_pinned(id),
+                blocked: collection_blocked.or_else(|| point_state_blocker(point)),
+            },
+            point_id: id.clone(),
+            vm,
+            collection: collection_name,
+            mode: mode.map(|m| m.to_string()).unwrap_or_default(),
+        })
     }
 }
 
@@ -292,5 +355,29 @@ fn point_state_blocker(point: &RestorePoint) -> Option<String> {
             Some("Still being created: Azure refuses to delete it yet".to_owned())
         }
         Some(other) => Some(format!("Its state is {other}: Azure refuses to delete it")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::inventory;
+    use super::*;
+
+    #[test]
+    fn a_read_a_slice_at_a_time_finds_what_one_read_does() {
+        let inv = inventory(50, 3);
+        let labels = Labels::default();
+        let whole = inv.cleanup_candidates(None, false, &labels);
+        assert_eq!(whole.len(), 50);
+        let mut job = inv.candidates_job(None, false);
+        let mut steps = 0;
+        while !inv.candidates_step(&mut job, &labels, 7) {
+            steps += 1;
+            assert_eq!(job.progress(), ((steps * 7).min(50), 50));
+            assert!(!job.is_done());
+        }
+        assert_eq!(steps, 7, "50 points, 7 at a time");
+        assert!(job.is_done());
+        assert_eq!(job.finish(), whole);
     }
 }

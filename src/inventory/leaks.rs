@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{CollectionLink, Inventory, NodeId, RegionCounts};
+use super::{CleanupCandidate, CollectionLink, Inventory, NodeId, RegionCounts};
 use crate::lifecycle::{DeleteTarget, Labels, RetentionRule, select};
 use crate::model::count_text;
 use crate::rules::{MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION, MAX_POINTS_PER_VM};
@@ -114,6 +114,18 @@ pub struct Finding {
 impl Inventory {
     /// Everything the finder finds, by kind then name.
     pub fn find_leaks(&self, labels: &Labels, rule: &RetentionRule, now_unix: i64) -> Vec<Finding> {
+        let candidates = self.cleanup_candidates(None, false, labels);
+        self.find_leaks_from(&candidates, rule, now_unix)
+    }
+
+    /// Everything the finder finds, given the fleet's clean-up candidates (read a slice at
+    /// a time by the window: [`Inventory::candidates_job`]).
+    pub fn find_leaks_from(
+        &self,
+        candidates: &[CleanupCandidate],
+        rule: &RetentionRule,
+        now_unix: i64,
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
         self.collection_findings(&mut out);
         self.limit_findings(&mut out);
@@ -140,7 +152,7 @@ impl Inventory {
             });
         }
         if rule.problems().is_empty() {
-            self.retention_findings(labels, rule, now_unix, &mut out);
+            self.retention_findings(candidates, rule, now_unix, &mut out);
         }
         out.sort_by(|a, b| {
             (a.kind, a.name.to_ascii_lowercase()).cmp(&(b.kind, b.name.to_ascii_lowercase()))
@@ -197,7 +209,12 @@ impl Inventory {
 
     fn limit_findings(&self, out: &mut Vec<Finding>) {
         for vm in self.vms.values() {
-            let count = self.points_of_vm(&vm.id).len();
+            // A count: no need to look each point up and sort them by age.
+            let count: usize = self
+                .collections_of(&vm.id)
+                .iter()
+                .map(|c| self.points_of(c).len())
+                .sum();
             if near_limit(count, MAX_POINTS_PER_VM) {
                 out.push(Finding {
                     kind: FindingKind::NearPointLimit,
@@ -263,29 +280,31 @@ impl Inventory {
 
     fn retention_findings(
         &self,
-        labels: &Labels,
+        candidates: &[CleanupCandidate],
         rule: &RetentionRule,
         now_unix: i64,
         out: &mut Vec<Finding>,
     ) {
-        let candidates = self.cleanup_candidates(None, false, labels);
         let plain: Vec<_> = candidates.iter().map(|c| c.candidate.clone()).collect();
         let selection = select(rule, &plain, now_unix);
-        // Per VM (or collection without one): how many points the rule would delete.
-        let mut past: BTreeMap<String, (NodeId, String, usize)> = BTreeMap::new();
+        // Per VM (or collection without one): how many points the rule would delete, and
+        // one of them (to name the finding's node).
+        let mut past: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
         for i in selection.delete {
+            past.entry(candidates[i].candidate.group.as_str())
+                .or_insert((i, 0))
+                .1 += 1;
+        }
+        for (group, (i, count)) in past {
             let c = &candidates[i];
-            let group = c.candidate.group.clone();
-            let node = match crate::model::ResourceId::parse(&group) {
+            let node = match crate::model::ResourceId::parse(group) {
                 Ok(id) if self.vms.contains_key(&id) => NodeId::Vm(id),
                 _ => c
                     .point_id
                     .parent()
                     .map_or(NodeId::Point(c.point_id.clone()), NodeId::Collection),
             };
-            past.entry(group).or_insert((node, c.vm.clone(), 0)).2 += 1;
-        }
-        for (_, (node, name, count)) in past {
+            let name = c.vm.clone();
             out.push(Finding {
                 kind: FindingKind::PastRetention,
                 detail: format!("{count} point(s) the retention rule would delete"),
@@ -304,55 +323,7 @@ mod tests {
     use super::*;
     use crate::inventory::InventoryEvent;
 
-    const SUB: &str = "00000000-0000-0000-0000-000000000001";
-
-    fn id(kind: &str, name: &str) -> String {
-        format!("/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.Compute/{kind}/{name}")
-    }
-
-    /// One VM in westus2 with `points` points in its collection, and `others` more
-    /// collections in the same subscription and region.
-    fn inventory(points: usize, others: usize) -> Inventory {
-        let mut inv = Inventory::default();
-        let vm = json!({
-            "id": id("virtualMachines", "vm1"), "name": "vm1", "location": "westus2",
-            "properties": { "hardwareProfile": { "vmSize": "Standard_D4s_v5" },
-                "storageProfile": { "osDisk": { "osType": "Linux", "name": "os",
-                    "managedDisk": { "id": id("disks", "os") } } } } });
-        inv.apply(InventoryEvent::Vms {
-            subscription_id: SUB.into(),
-            result: Ok(serde_json::from_value(vm).into_iter().collect()),
-        });
-        let rpc = |name: &str| {
-            json!({ "id": id("restorePointCollections", name), "name": name, "location": "westus2",
-                "properties": { "source": { "id": id("virtualMachines", "vm1") } } })
-        };
-        let collections = std::iter::once(rpc("rpc1"))
-            .chain((0..others).map(|i| rpc(&format!("other-{i}"))))
-            .filter_map(|v| serde_json::from_value(v).ok())
-            .collect();
-        inv.apply(InventoryEvent::Collections {
-            subscription_id: SUB.into(),
-            result: Ok(collections),
-        });
-        let rpc1 = id("restorePointCollections", "rpc1");
-        let list: Vec<_> = (0..points)
-            .map(|i| {
-                json!({ "id": format!("{rpc1}/restorePoints/rp{i}"), "name": format!("rp{i}"),
-                    "properties": { "consistencyMode": "CrashConsistent",
-                        "timeCreated": "2026-01-10T11:30:00Z", "provisioningState": "Succeeded" } })
-            })
-            .collect();
-        let with_points = json!({ "id": rpc1, "name": "rpc1", "location": "westus2",
-            "properties": { "source": { "id": id("virtualMachines", "vm1") }, "restorePoints": list } });
-        if let Ok(c) = serde_json::from_value::<crate::model::RestorePointCollection>(with_points) {
-            inv.apply(InventoryEvent::CollectionPoints {
-                collection_id: c.id.clone(),
-                result: Ok(Box::new(c)),
-            });
-        }
-        inv
-    }
+    use crate::inventory::test_support::{SUB, inventory};
 
     fn kinds(inv: &Inventory) -> Vec<FindingKind> {
         let rule = RetentionRule {

@@ -18,8 +18,10 @@ mod on_demand;
 mod restore;
 mod store;
 mod summary;
+#[cfg(test)]
+pub(crate) mod test_support;
 
-pub use cleanup::CleanupCandidate;
+pub use cleanup::{CandidatesJob, CleanupCandidate};
 pub use copy::{CopyPointPlan, CopySource, assess_copy_of, copy_plan, default_copy_collection_id};
 pub use copy_progress::{CopyProgress, CopyState, CopyWatch, DiskCopy};
 pub use cost::{CostEstateJob, cost_scope};

@@ -31,16 +31,21 @@ pub fn cleanup_ui(
     let scope = scope_text(view.inventory, c.scope.as_ref());
     // What the preview frees, from the cost figures (which need the whole state).
     let rule = rule_of(&c);
+    let mut current = false;
     let freed = match &rule {
         Ok(rule) => {
-            refresh_preview(view, &mut c, *rule);
+            current = refresh_preview(view, &mut c, *rule);
             let ids: Vec<String> = c
                 .preview
-                .selection
-                .delete
-                .iter()
-                .map(|i| c.preview.candidates[*i].candidate.id.clone())
-                .collect();
+                .value()
+                .map(|p| {
+                    p.selection
+                        .delete
+                        .iter()
+                        .map(|i| p.candidates[*i].candidate.id.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
             freed_text(view, state, ids, commands)
         }
         Err(_) => String::new(),
@@ -61,7 +66,7 @@ pub fn cleanup_ui(
                 match rule {
                     Ok(rule) => {
                         if let Some(r) =
-                            preview_ui(ui, view, &mut c, &scope, rule, &freed, commands)
+                            preview_ui(ui, view, &mut c, &scope, (rule, current), &freed, commands)
                         {
                             state.lifecycle.rule = rule;
                             commands.push(r);
@@ -152,34 +157,43 @@ fn rule_ui(ui: &mut Ui, c: &mut CleanupUi) {
     );
 }
 
-fn refresh_preview(view: &View<'_>, c: &mut CleanupUi, rule: RetentionRule) {
+/// Reads on towards the preview of `rule` on the window's scope; true when the preview
+/// shown is that one (not one made before the inventory, the scope or the rule changed).
+fn refresh_preview(view: &View<'_>, c: &mut CleanupUi, rule: RetentionRule) -> bool {
     let inv = view.inventory;
     // Ages move by the minute, not the frame.
     let now = view.now_unix - view.now_unix.rem_euclid(60);
-    let key = (
-        inv.generation,
-        c.scope.clone(),
-        rule,
-        now,
-        c.empty_collections,
-    );
-    if c.preview.key.as_ref() == Some(&key) {
-        return;
+    let (scope, with_empty) = (c.scope.clone(), c.empty_collections);
+    let key = (inv.generation, scope.clone(), rule, now, with_empty);
+    c.preview.drive(inv, &key, scope.as_ref(), |candidates| {
+        let plain: Vec<_> = candidates.iter().map(|x| x.candidate.clone()).collect();
+        let selection = select(&rule, &plain, view.now_unix);
+        Preview {
+            candidates,
+            selection,
+            unread: inv.unread_collections_below(scope.as_ref(), false),
+            empty: if with_empty {
+                inv.empty_collections_below(scope.as_ref(), false)
+            } else {
+                Vec::new()
+            },
+        }
+    })
+}
+
+/// A read of a clean-up's candidates under way: how far it is.
+pub(super) fn reading_ui(ui: &mut Ui, progress: Option<(usize, usize)>) {
+    if let Some((done, total)) = progress {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!(
+                "Reading the restore points: {} of {}",
+                crate::model::count_text(done),
+                crate::model::count_text(total)
+            ));
+        });
+        ui.ctx().request_repaint();
     }
-    let candidates = inv.cleanup_candidates(c.scope.as_ref(), false, &inv.labels);
-    let plain: Vec<_> = candidates.iter().map(|x| x.candidate.clone()).collect();
-    let selection = select(&rule, &plain, view.now_unix);
-    c.preview = Preview {
-        key: Some(key),
-        candidates,
-        selection,
-        unread: inv.unread_collections_below(c.scope.as_ref(), false),
-        empty: if c.empty_collections {
-            inv.empty_collections_below(c.scope.as_ref(), false)
-        } else {
-            Vec::new()
-        },
-    };
 }
 
 /// Draws the preview; returns the run command once confirmed.
@@ -188,11 +202,12 @@ fn preview_ui(
     view: &View<'_>,
     c: &mut CleanupUi,
     scope: &str,
-    rule: RetentionRule,
+    (rule, current): (RetentionRule, bool),
     freed: &str,
     commands: &mut Vec<Command>,
 ) -> Option<Command> {
-    let p = &c.preview;
+    reading_ui(ui, c.preview.progress());
+    let p = c.preview.value()?;
     let (delete, kept, skipped) = (
         p.selection.delete.len(),
         p.selection.kept.len(),
@@ -293,18 +308,20 @@ fn preview_ui(
         (0, _) => format!("Delete {empty} empty collection(s)"),
         _ => format!("Delete {delete} restore point(s) and {empty} empty collection(s)"),
     };
-    if crate::ui::widgets::write_button(ui, view, format!("{title}…"))
+    // A preview made before the inventory or the rule changed may list a point pinned
+    // since: it is shown while the new one is read, never run.
+    if crate::ui::widgets::write_button_when(ui, view, current, format!("{title}…"))
         .on_hover_text("Deletes every point listed, a few at a time; Stop ends it")
+        .on_disabled_hover_text("The preview is being updated")
         .clicked()
     {
-        let report = report_of(view.inventory, c, scope, rule, view.now_unix);
-        let targets = c
-            .preview
+        let report = report_of(view.inventory, p, scope, rule, view.now_unix);
+        let targets = p
             .selection
             .delete
             .iter()
-            .map(|i| c.preview.candidates[*i].point_id.clone())
-            .chain(c.preview.empty.iter().cloned())
+            .map(|i| p.candidates[*i].point_id.clone())
+            .chain(p.empty.iter().cloned())
             .collect();
         return Some(Command::RunCleanup {
             title: format!("Clean up {scope}: {}", title.to_lowercase()),
@@ -319,12 +336,11 @@ fn preview_ui(
 /// skipped with its reason.
 fn report_of(
     inv: &Inventory,
-    c: &CleanupUi,
+    p: &Preview,
     scope: &str,
     rule: RetentionRule,
     now_unix: i64,
 ) -> CleanupReport {
-    let p = &c.preview;
     let row = |i: usize, outcome: Outcome| {
         let x = &p.candidates[i];
         ReportRow {

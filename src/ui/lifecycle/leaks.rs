@@ -28,21 +28,14 @@ pub fn leaks_ui(
         rule,
         view.now_unix - view.now_unix.rem_euclid(60),
     );
-    if state
-        .lifecycle
-        .leaks
-        .as_ref()
-        .is_none_or(|(k, _)| *k != key)
-    {
-        let found = inv.find_leaks(&inv.labels, &rule, view.now_unix);
-        state.lifecycle.leaks = Some((key, found));
-    }
-    let findings = state
-        .lifecycle
-        .leaks
-        .as_ref()
-        .map(|(_, f)| f.clone())
-        .unwrap_or_default();
+    // The fleet's clean-up candidates (for "past the retention rule") are read a slice per
+    // frame; the last findings stay up meanwhile.
+    state.lifecycle.leaks.drive(inv, &key, None, |candidates| {
+        inv.find_leaks_from(&candidates, &rule, view.now_unix)
+    });
+    let progress = state.lifecycle.leaks.progress();
+    let findings = state.lifecycle.leaks.value().cloned().unwrap_or_default();
+    let reading = state.lifecycle.leaks.value().is_none();
     let mut open = true;
     let mut fix = None;
     egui::Window::new("Leaks and blockers")
@@ -60,7 +53,8 @@ pub fn leaks_ui(
                 ))
                 .weak(),
             );
-            if findings.is_empty() {
+            super::cleanup::reading_ui(ui, progress);
+            if findings.is_empty() && !reading {
                 ui.label("Nothing found in what is loaded");
             }
             egui::ScrollArea::vertical()

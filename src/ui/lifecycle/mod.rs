@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::state::UiState;
 use super::{Command, View};
 use crate::activity::ActivityId;
-use crate::inventory::{CleanupCandidate, NodeId};
+use crate::inventory::{CandidatesJob, CleanupCandidate, Inventory, NodeId};
 use crate::lifecycle::{CleanupReport, DeleteTarget, PointLabel, RetentionRule, Selection};
 use crate::model::ResourceId;
 
@@ -56,12 +56,74 @@ pub struct CleanupRun {
     pub ended: bool,
 }
 
-/// The preview of a rule on a scope, kept while neither changes.
+/// Points of the clean-up's candidates read per frame: a fleet's 100,000 take about half
+/// a second, which no frame should wait for.
+const POINTS_PER_FRAME: usize = 4_000;
+
+/// Something made from a clean-up's candidates, read from the inventory a slice per frame:
+/// the last result with the key it was made for (shown, even while a newer one is read),
+/// and the read under way.
+#[derive(Clone, Debug)]
+pub struct Sliced<K, T> {
+    pub result: Option<(K, T)>,
+    job: Option<(K, CandidatesJob)>,
+}
+
+impl<K, T> Default for Sliced<K, T> {
+    fn default() -> Self {
+        Self {
+            result: None,
+            job: None,
+        }
+    }
+}
+
+impl<K: Clone + PartialEq, T> Sliced<K, T> {
+    /// Reads on towards `key`'s result: starts a read of the candidates below `scope` when
+    /// none runs and the result is for another key; a finished read becomes the result
+    /// through `make`. True when the result shown is `key`'s.
+    pub fn drive(
+        &mut self,
+        inv: &Inventory,
+        key: &K,
+        scope: Option<&NodeId>,
+        make: impl FnOnce(Vec<CleanupCandidate>) -> T,
+    ) -> bool {
+        if !self.is_for(key) && self.job.is_none() {
+            self.job = Some((key.clone(), inv.candidates_job(scope, false)));
+        }
+        if let Some((_, job)) = self.job.as_mut()
+            && inv.candidates_step(job, &inv.labels, POINTS_PER_FRAME)
+            && let Some((k, job)) = self.job.take()
+        {
+            self.result = Some((k, make(job.finish())));
+        }
+        self.is_for(key)
+    }
+
+    /// Whether the result is `key`'s.
+    pub fn is_for(&self, key: &K) -> bool {
+        self.result.as_ref().is_some_and(|(k, _)| k == key)
+    }
+
+    /// Points read of how many, while a read runs.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        self.job.as_ref().map(|(_, j)| j.progress())
+    }
+
+    /// The result, whichever key it is for.
+    pub fn value(&self) -> Option<&T> {
+        self.result.as_ref().map(|(_, t)| t)
+    }
+}
+
+/// Inventory generation, scope, rule and minute a preview is for, and whether empty
+/// collections were asked for.
+pub type PreviewKey = (u64, Option<NodeId>, RetentionRule, i64, bool);
+
+/// The preview of a rule on a scope.
 #[derive(Clone, Debug, Default)]
 pub struct Preview {
-    /// Inventory generation, scope, rule and minute it was made for, and whether empty
-    /// collections were asked for.
-    pub key: Option<(u64, Option<NodeId>, RetentionRule, i64, bool)>,
     pub candidates: Vec<CleanupCandidate>,
     pub selection: Selection,
     /// Collections in scope read on demand whose points were not read (not previewed).
@@ -81,7 +143,7 @@ pub struct CleanupUi {
     pub keep_days: String,
     /// Also delete the collections in scope that hold no restore point.
     pub empty_collections: bool,
-    pub preview: Preview,
+    pub preview: Sliced<PreviewKey, Preview>,
     pub run: Option<CleanupRun>,
 }
 
@@ -123,7 +185,7 @@ pub struct LifecycleUi {
     pub freed: Vec<(usize, Vec<String>, String)>,
     /// The leak finder's findings for an inventory generation, rule and minute.
     #[serde(skip)]
-    pub leaks: Option<((u64, RetentionRule, i64), Vec<crate::inventory::Finding>)>,
+    pub leaks: Sliced<(u64, RetentionRule, i64), Vec<crate::inventory::Finding>>,
 }
 
 /// Draws the lifecycle windows that are open.
@@ -187,5 +249,37 @@ pub fn open_cleanup(state: &mut UiState, scope: Option<NodeId>) {
         .is_some_and(|r| !r.ended);
     if !busy {
         state.lifecycle.cleanup = Some(CleanupUi::new(scope, state.lifecycle.rule));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::test_support::inventory;
+
+    #[test]
+    fn a_fleet_is_read_over_frames_and_the_last_result_stays_up_meanwhile() {
+        let inv = inventory(POINTS_PER_FRAME * 2 + 10, 0);
+        let mut sliced: Sliced<u32, usize> = Sliced::default();
+        assert!(!sliced.drive(&inv, &1, None, |c| c.len()));
+        assert_eq!(
+            sliced.progress(),
+            Some((POINTS_PER_FRAME, POINTS_PER_FRAME * 2 + 10))
+        );
+        assert_eq!(sliced.value(), None, "nothing to show yet");
+        assert!(!sliced.drive(&inv, &1, None, |c| c.len()));
+        assert!(
+            sliced.drive(&inv, &1, None, |c| c.len()),
+            "the third frame ends it"
+        );
+        assert_eq!(sliced.value(), Some(&(POINTS_PER_FRAME * 2 + 10)));
+        assert_eq!(sliced.progress(), None);
+
+        // Something changed: the old result stays up, marked as not the current one.
+        assert!(!sliced.drive(&inv, &2, None, |c| c.len() + 1));
+        assert!(sliced.is_for(&1) && !sliced.is_for(&2));
+        assert_eq!(sliced.value(), Some(&(POINTS_PER_FRAME * 2 + 10)));
+        while !sliced.drive(&inv, &2, None, |c| c.len() + 1) {}
+        assert_eq!(sliced.value(), Some(&(POINTS_PER_FRAME * 2 + 11)));
     }
 }
