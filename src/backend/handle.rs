@@ -155,9 +155,18 @@ impl Backend {
         let running = Running(self.inner.running.clone());
         self.inner.runtime.spawn(async move {
             let _running = running;
+            // The stop's read guard (`wait_for`'s `Ref`) is let go inside its own branch:
+            // select! drops the losing future afterwards, and if that future holds the last
+            // `Backend`, `Inner::drop` bumps the stop, which needs the write lock. Held
+            // across that drop, the guard deadlocked the thread (seen at exit mid-copy).
             tokio::select! {
                 () = future => {}
-                _ = stop.wait_for(|generation| *generation != started_in) => {}
+                () = async {
+                    let _ = stop
+                        .wait_for(|generation| *generation != started_in)
+                        .await
+                        .map(|_| ());
+                } => {}
             }
         });
     }
@@ -230,5 +239,48 @@ impl Backend {
         let (id, _) = self.begin_activity(ActivityKind::Load, title).await;
         self.end_activity((id, started), ActivityStatus::Failed(error_info(error)))
             .await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A task that holds the last `Backend` when the stop comes drops it from inside its
+    /// own select: that must not deadlock on the stop's lock (it did, at exit mid-copy).
+    #[test]
+    fn a_task_holding_the_last_backend_stops_without_deadlock() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let client = ArmClient::new(
+            "http://127.0.0.1:9/",
+            Arc::new(crate::auth::StaticToken::new("t")),
+            Default::default(),
+        )
+        .expect("a client");
+        let (backend, _events) = Backend::new(client, rt.handle().clone(), Arc::new(|| {}));
+        let running = backend.inner.running.clone();
+        let keep = backend.clone();
+        backend.spawn(async move {
+            let _last = keep;
+            std::future::pending::<()>().await
+        });
+        // The task starts waiting before the stop comes.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        backend.shutdown();
+        drop(backend);
+        let started = std::time::Instant::now();
+        while running.load(Ordering::Relaxed) > 0
+            && started.elapsed() < std::time::Duration::from_secs(5)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let left = running.load(Ordering::Relaxed);
+        // A deadlocked worker would hang the runtime's drop too.
+        rt.shutdown_background();
+        assert_eq!(left, 0, "the task ended");
     }
 }

@@ -240,8 +240,8 @@ fn subscriptions_table(inv: &Inventory) -> TableModel {
         col("Points", 60.0),
     ];
     if any_unread {
-        // Their points are not in "Points" until read: say how many are missing.
-        columns.push(col("Read when opened", 110.0));
+        // Collections whose points are read when opened: not in "Points" until read.
+        columns.push(col("Not read", 70.0));
     }
     TableModel {
         title: "Subscriptions".into(),
