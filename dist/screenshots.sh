@@ -21,6 +21,7 @@ db_point=/subscriptions/8a2d4f19-5c3e-4e1b-b7d2-2f6a9c0e8d02/resourceGroups/rg-d
 old_point=$sql_rpc/restorePoints/rp-003-app
 old_rpc=$prod/resourceGroups/rg-legacy-apps/providers/Microsoft.Compute/restorePointCollections/old-app-01-rpc
 dr_sql_vm=/subscriptions/3c9b7e25-8d41-4f6a-a0c3-5e7b1d2f9a03/resourceGroups/rg-dr-sql/providers/Microsoft.Compute/virtualMachines/dr-sql-standby-01
+ci_rpc=/subscriptions/5d0e8a31-6b2f-4c7d-9e14-7a3c2b9f4d04/resourceGroups/rg-ci-agents/providers/Microsoft.Compute/restorePointCollections/ci-run-00007-rpc
 
 shot() {
     local name=$1
@@ -95,3 +96,4 @@ shot "31-delete-collection-dark" --theme dark --select "$old_rpc" --panel delete
 shot "32-cleanup-preview-light" --theme light --select "$sql_vm" --panel cleanup=14
 shot "33-point-label-dark" --theme dark --select "$old_point" --panel label=CHG-1234
 shot "34-leak-finder-light" --theme light --panel leaks=21
+shot "40-read-on-demand-dark" --theme dark --select "$ci_rpc" --panel expand

@@ -142,18 +142,18 @@ fn rule_ui(ui: &mut Ui, c: &mut CleanupUi) {
             .labelled_by(l.id);
         ui.label("days");
     });
+    ui.label(
+        RichText::new(
+            "Always kept: each VM's newest application-consistent point and every pinned point. Leave a field empty to not use it.",
+        )
+        .weak(),
+    );
     ui.checkbox(
         &mut c.empty_collections,
         "Also delete the empty collections here",
     )
     .on_hover_text(
         "Collections that hold no restore point cost nothing, but each counts towards Azure's 10,000 per subscription and region. Each is read again just before its delete and kept if it holds a point by then. Not Azure Backup's.",
-    );
-    ui.label(
-        RichText::new(
-            "Always kept: each VM's newest application-consistent point and every pinned point. Leave a field empty to not use it.",
-        )
-        .weak(),
     );
 }
 
