@@ -71,7 +71,10 @@ impl App {
         let Some(path) = self.labels_file.clone() else {
             return;
         };
-        if let Err(e) = write_atomically(&path, &self.inventory.labels.to_json()) {
+        if let Err(e) = crate::emulator::persist::write_atomic(
+            &path,
+            self.inventory.labels.to_json().as_bytes(),
+        ) {
             self.activity.record(
                 ActivityKind::Operation,
                 format!("Save the label of {}", point_id.name()),
@@ -196,16 +199,6 @@ impl App {
 /// nothing behind and was given no folder of its own (`given`).
 pub(super) fn labels_file(data_dir: &Path, given: bool, ephemeral: bool) -> Option<PathBuf> {
     (given || !ephemeral).then(|| data_dir.join(LABELS_FILE))
-}
-
-/// Writes `text` to a temporary file beside `path`, then renames it over `path`.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
 }
 
 impl App {

@@ -29,7 +29,7 @@ impl Backend {
                 .await;
             let target = path.clone();
             let written = tokio::task::spawn_blocking(move || match make() {
-                Some(contents) => std::fs::write(&target, contents),
+                Some(contents) => save_export(&target, contents.as_bytes()),
                 None => Err(std::io::Error::other("nothing to write")),
             })
             .await;
@@ -41,6 +41,23 @@ impl Backend {
             this.end_activity(activity, status).await;
         });
     }
+}
+
+/// Writes an export whole or not at all: a reader (or a crash) never sees half a file,
+/// and a file being replaced stays as it was if the write fails. Its folder must exist: a
+/// mistyped path creates nothing.
+pub fn save_export(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !dir.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", dir.display()),
+        ));
+    }
+    crate::emulator::persist::write_atomic(path, bytes)
 }
 
 fn failed(message: String) -> ActivityStatus {

@@ -446,14 +446,6 @@ fn write_output(path: Option<&Path>, text: &str) -> Result<(), Failure> {
             other => other.map_err(|e| fail(EXIT_FAILED, format!("cannot write to stdout: {e}"))),
         };
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(EXIT_FAILED, format!("cannot write {}: {e}", path.display()))
-    })
+    super::export::save_export(path, text.as_bytes())
+        .map_err(|e| fail(EXIT_FAILED, format!("cannot write {}: {e}", path.display())))
 }

@@ -70,7 +70,8 @@ fn temp_prefix(path: &Path) -> String {
 }
 
 /// Replaces `path` with `bytes` atomically: a crash leaves the old file or the new one,
-/// never a mix. On failure the temp file is removed, so a full disk stays no fuller.
+/// never a mix. On failure the temp file is removed, so a full disk stays no fuller. The
+/// app's saves (exports, labels) use it too.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = write_temp(path, bytes)?;
     install(&tmp, path)
