@@ -8,6 +8,7 @@
 //! someone else manages.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 
 /// Seconds in a day.
 const DAY_SECS: i64 = 86_400;
@@ -122,13 +123,18 @@ pub struct Selection {
 }
 
 /// Applies `rule` to `candidates` at `now_unix`.
-pub fn select(rule: &RetentionRule, candidates: &[Candidate], now_unix: i64) -> Selection {
+pub fn select<C: Borrow<Candidate>>(
+    rule: &RetentionRule,
+    candidates: &[C],
+    now_unix: i64,
+) -> Selection {
+    let at = |i: usize| candidates[i].borrow();
     let mut out = Selection::default();
     // Groups in the order first met (found by name through an index: a fleet has
     // thousands); each group's deletable points newest first.
     let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
     let mut group_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, c) in candidates.iter().enumerate() {
+    for (i, c) in candidates.iter().map(Borrow::borrow).enumerate() {
         if let Some(reason) = &c.blocked {
             out.skipped.push((i, reason.clone()));
             continue;
@@ -150,14 +156,11 @@ pub fn select(rule: &RetentionRule, candidates: &[Candidate], now_unix: i64) -> 
         .keep_days
         .map(|d| now_unix.saturating_sub(i64::from(d).saturating_mul(DAY_SECS)));
     for (_, mut members) in groups {
-        members.sort_by_key(|i| std::cmp::Reverse(candidates[*i].time_unix));
-        let newest_app = members
-            .iter()
-            .copied()
-            .find(|i| candidates[*i].app_consistent);
+        members.sort_by_key(|i| std::cmp::Reverse(at(*i).time_unix));
+        let newest_app = members.iter().copied().find(|i| at(*i).app_consistent);
         let mut deleted = Vec::new();
         for (rank, i) in members.iter().copied().enumerate() {
-            let c = &candidates[i];
+            let c = at(i);
             let time = c.time_unix.unwrap_or(i64::MAX);
             let mut reasons = Vec::new();
             if rule.keep_last.is_some_and(|n| rank < n as usize) {

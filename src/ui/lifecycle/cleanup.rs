@@ -166,7 +166,7 @@ fn refresh_preview(view: &View<'_>, c: &mut CleanupUi, rule: RetentionRule) -> b
     let (scope, with_empty) = (c.scope.clone(), c.empty_collections);
     let key = (inv.generation, scope.clone(), rule, now, with_empty);
     c.preview.drive(inv, &key, scope.as_ref(), |candidates| {
-        let plain: Vec<_> = candidates.iter().map(|x| x.candidate.clone()).collect();
+        let plain: Vec<_> = candidates.iter().map(|x| &x.candidate).collect();
         let selection = select(&rule, &plain, view.now_unix);
         Preview {
             candidates,
