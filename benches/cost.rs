@@ -18,6 +18,8 @@ use rpdesk::inventory::Inventory;
 
 mod support;
 
+use support::timing::{best, ms};
+
 use support::fleet::{NOW, POINTS_PER_VM, VMS};
 const FRAME: Duration = Duration::from_millis(16);
 
@@ -44,22 +46,6 @@ fn slice_figures(inv: &Inventory) -> (Duration, Duration, usize) {
     // The app frees a replaced estate off the UI thread.
     drop(estate);
     (longest, finish, frames + 1)
-}
-
-/// Best of `rounds` runs of `f`.
-fn best<T>(rounds: usize, mut f: impl FnMut() -> T) -> Duration {
-    (0..rounds)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(f());
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
 fn main() -> Result<(), serde_json::Error> {

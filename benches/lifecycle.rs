@@ -8,30 +8,15 @@
 //!
 //! `cargo bench --bench lifecycle`.
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rpdesk::lifecycle::{Labels, RetentionRule, select};
 
 mod support;
 
+use support::timing::{best, ms};
+
 use support::fleet::{NOW, POINTS_PER_VM, VMS};
-
-/// Best of `rounds` runs of `f`.
-fn best<T>(rounds: usize, mut f: impl FnMut() -> T) -> Duration {
-    (0..rounds)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(f());
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1e3)
-}
 
 fn main() -> Result<(), serde_json::Error> {
     let inv = support::fleet::inventory()?;

@@ -2,6 +2,7 @@
 //! backend's events.
 
 pub mod fleet;
+pub mod timing;
 
 use rpdesk::inventory::{Inventory, InventoryEvent};
 use rpdesk::model::{Disk, RestorePointCollection, VirtualMachine};
