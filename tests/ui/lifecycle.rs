@@ -628,6 +628,16 @@ async fn a_cleanup_deletes_empty_collections_but_not_one_that_got_a_point_since_
         shown(&h, "3 empty collection(s) to delete"),
         "the preview counts them"
     );
+    // Each has its `az` equivalent, like every delete in the window.
+    let az = copied_az_commands(&mut h);
+    for id in &runs {
+        assert!(
+            az.lines()
+                .any(|l| l.starts_with("az restore-point collection delete")
+                    && l.contains(id.name())),
+            "{az}"
+        );
+    }
 
     // A point lands in ci-run-00006 after the preview.
     let base = h.state().endpoint().expect("connected");

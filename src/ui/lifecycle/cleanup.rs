@@ -250,11 +250,12 @@ fn preview_ui(
         .map(|i| &p.candidates[*i])
         .collect();
     points_table_ui(ui, "cleanup_preview", &rows, view.now_unix);
-    let az: Vec<String> = rows
+    let targets = rows
         .iter()
-        .flat_map(|x| {
-            az::delete_commands(&DeletePlan::new(DeleteTarget::Point(x.point_id.clone())))
-        })
+        .map(|x| DeleteTarget::Point(x.point_id.clone()))
+        .chain(p.empty.iter().cloned().map(DeleteTarget::Collection));
+    let az: Vec<String> = targets
+        .flat_map(|t| az::delete_commands(&DeletePlan::new(t)))
         .map(|c| c.text)
         .collect();
     crate::ui::widgets::az_commands_ui(ui, "cleanup_az", &az, false, commands);
