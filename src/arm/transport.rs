@@ -20,14 +20,21 @@ use super::error::{ArmError, RequestContext};
 use super::retry::{backoff, retry_after};
 use crate::model::{ArmErrorBody, shared_texts};
 
+/// Idle connections a client keeps per host. A fleet load runs up to 8 requests per
+/// subscription at once, so 20 subscriptions open 160 connections; each keeps a read
+/// buffer the size of the largest page it read (about 140 KB). Kept idle, they held
+/// 22 MB after a `large:10000` load (dhat); beyond this many they are closed.
+const IDLE_CONNECTIONS_PER_HOST: usize = 8;
+
 /// A reqwest client for `base`: the request timeout, redirects kept on `base`'s origin,
-/// and the proxy `options` give for it (never one for loopback).
+/// the proxy `options` give for it (never one for loopback), and a small idle pool.
 fn http_client(base: &Url, options: &ClientOptions) -> Result<reqwest::Client, ArmError> {
     // `no_proxy` first: reqwest would otherwise read the proxy variables itself, for
     // every host including loopback.
     let mut builder = reqwest::Client::builder()
         .no_proxy()
         .timeout(options.request_timeout)
+        .pool_max_idle_per_host(IDLE_CONNECTIONS_PER_HOST)
         .redirect(redirect_policy(base.clone()))
         .user_agent(concat!("rpdesk/", env!("CARGO_PKG_VERSION")));
     if let Some(proxy) = options.proxy.for_endpoint(base)? {

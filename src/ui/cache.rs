@@ -106,7 +106,7 @@ impl Caches {
             sort.descending,
         );
         if self.order_key.as_ref() != Some(&order_key) {
-            self.order = self.table.ordered(&order_key.1, sort);
+            self.order = self.table.ordered(inv, &order_key.1, sort);
             self.order_key = Some(order_key);
         }
         (&self.table, &self.order, repaint_in)

@@ -117,9 +117,10 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
                 })
                 .body(|body| {
                     body.rows(ROW_HEIGHT, order.len(), |mut row| {
-                        let r = &model.rows[order[row.index()]];
+                        let index = order[row.index()];
+                        let r = &model.rows[index];
                         row.set_selected(cursor.as_ref() == Some(&r.node));
-                        for cell in &r.cells {
+                        for cell in model.cells(view.inventory, index).iter() {
                             row.col(|ui| cell_ui(ui, cell, view.now_unix));
                         }
                         let resp = row.response();
