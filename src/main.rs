@@ -91,6 +91,23 @@ enum ThemeArg {
     System,
 }
 
+/// One malloc arena for the whole process (glibc; an explicit `MALLOC_ARENA_MAX` wins).
+/// Called before the process starts a thread.
+/// glibc gives threads that allocate at the same moment arenas of their own, and the
+/// pages a response's parse leaves in a worker thread's arena serve only that arena:
+/// with a 10,000-VM fleet loaded the process peaked about 40 MB higher with the default
+/// arenas (401 against 363 MB) at the same load time.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn one_malloc_arena() {
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets one of the allocator's parameters, and main calls
+        // this before the process has started any other thread.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 1);
+        }
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     // Before any thread exists: on Linux the local offset is only readable then.
     rpdesk::model::init_local_offset();
@@ -98,6 +115,11 @@ fn main() -> anyhow::Result<()> {
         Ok(cli) => cli,
         Err(e) => usage_error(e),
     };
+    // The app and exports hold a fleet; the emulator serves many clients at once.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if !matches!(cli.command, Some(Command::Emulator(_))) {
+        one_malloc_arena();
+    }
     let exporting = matches!(cli.command, Some(Command::Export(_)));
     // An export's stdout is its data and its stderr one line a script can read: no
     // logging unless RUST_LOG asks for it.

@@ -52,7 +52,7 @@ impl PointInfo {
 
 /// A disk a point captured (from its `sourceMetadata`), borrowed from where it was read:
 /// the builder copies only what a new family needs.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapturedDisk<'a> {
     /// Id of the source managed disk (or its name when ARM gave no id), any case.
     pub disk_key: &'a str,
@@ -63,7 +63,7 @@ pub struct CapturedDisk<'a> {
     /// `Premium_LRS`, `PremiumV2_LRS`…
     pub storage_type: &'a str,
     /// The disk restore point's name (its id is `<point id>/diskRestorePoints/<name>`).
-    pub disk_restore_point: &'a str,
+    pub disk_restore_point: std::borrow::Cow<'a, str>,
 }
 
 /// One source disk's disk restore points in one collection, oldest first.
@@ -220,7 +220,7 @@ impl CostEstateBuilder {
             if !f.points.is_empty() {
                 f.disk_restore_points.push('\n');
             }
-            f.disk_restore_points.push_str(d.disk_restore_point);
+            f.disk_restore_points.push_str(&d.disk_restore_point);
             f.points.push(index);
             f.times.push(time_unix);
         }

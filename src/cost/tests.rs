@@ -42,7 +42,7 @@ fn estate(disks: &[(&str, f64, &str)], times: &[i64]) -> CostEstate {
                 disk_name: key,
                 provisioned_gib: *size,
                 storage_type: sku,
-                disk_restore_point: drp,
+                disk_restore_point: drp.into(),
             });
         b.point(
             c,
@@ -626,7 +626,7 @@ fn rollups_rank_every_level_within_a_scope() {
         disk_name: "d",
         provisioned_gib: size,
         storage_type: "Premium_LRS",
-        disk_restore_point: "",
+        disk_restore_point: "".into(),
     };
     for (name, sub, region, size) in [
         ("a", "s1", "eastus", 100.0),
@@ -681,7 +681,7 @@ fn points_added_out_of_order_or_interleaved_give_the_same_estate() {
         disk_name: key,
         provisioned_gib: 100.0,
         storage_type: "Premium_LRS",
-        disk_restore_point: key,
+        disk_restore_point: key.into(),
     };
     let info = |name: &str| CollectionInfo {
         id: format!("/c/{name}"),

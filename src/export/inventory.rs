@@ -439,7 +439,7 @@ impl InventoryJob {
                 vm: place.vm.clone(),
                 collection: place.collection.clone(),
                 restore_point: point.id.name().to_owned(),
-                disk_point: drp.id.name().to_owned(),
+                disk_point: drp.id.name().into_owned(),
                 disk_point_id: drp_id,
                 disk: d.name.as_ref().map(|n| n.to_string()),
                 disk_id: d

@@ -24,7 +24,7 @@ impl Inventory {
                     let mut ids: Vec<ResourceId> = vms.iter().map(|v| v.id.clone()).collect();
                     ids.sort_by_key(|id| id.name().to_ascii_lowercase());
                     for vm in vms {
-                        self.vms.insert(vm.id.clone(), vm);
+                        self.vms.insert(vm.id.clone(), Box::new(vm));
                     }
                     self.vms_by_sub.insert(key.clone(), ids);
                     self.relink(&key);
@@ -50,7 +50,7 @@ impl Inventory {
                     self.disks
                         .retain(|id, _| !id.subscription_id().eq_ignore_ascii_case(&key));
                     self.disks
-                        .extend(disks.into_iter().map(|d| (d.id.clone(), d)));
+                        .extend(disks.into_iter().map(|d| (d.id.clone(), Box::new(d))));
                 }
                 if let Some(e) = self.sub_entry(&key) {
                     e.disks.finish(ok);

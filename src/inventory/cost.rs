@@ -88,7 +88,7 @@ impl Inventory {
             subscription_id: id.subscription_id().to_owned(),
             region: entry.collection.location.clone(),
             live: vm.is_some(),
-            attached_disks: vm.map(attached_disks).unwrap_or_default(),
+            attached_disks: vm.map(Box::as_ref).map(attached_disks).unwrap_or_default(),
         });
         for point_id in self.points_of(id) {
             let Some(point) = self.point(point_id) else {

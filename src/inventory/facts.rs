@@ -82,7 +82,7 @@ impl Inventory {
         let vm = self.vms.get(vm_id)?;
         let disks = rules::managed_disk_ids(vm)
             .filter_map(|id| ResourceId::parse(id).ok())
-            .filter_map(|id| self.disks.get(&id))
+            .filter_map(|id| self.disks.get(&id).map(Box::as_ref))
             .collect();
         let collections = self
             .candidate_collections(vm)

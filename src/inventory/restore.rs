@@ -52,6 +52,7 @@ impl Inventory {
                     source_disk: source_disk_id
                         .as_ref()
                         .and_then(|s| self.disks.get(s))
+                        .map(Box::as_ref)
                         .map(live_disk),
                     source_disk_id,
                     access_state: props
@@ -189,7 +190,7 @@ impl Inventory {
     fn live_vm(&self, vm: &VirtualMachine) -> LiveVm {
         let disk = |m: Option<&crate::model::ManagedDiskParameters>| {
             let id = ResourceId::parse(m?.id.as_deref()?).ok()?;
-            self.disks.get(&id).map(live_disk)
+            self.disks.get(&id).map(Box::as_ref).map(live_disk)
         };
         let nic = vm
             .properties

@@ -148,8 +148,8 @@ pub struct PointEntry {
 pub struct Inventory {
     pub subscriptions: Loadable<Vec<String>>,
     pub subs: HashMap<String, SubscriptionEntry>,
-    pub vms: HashMap<ResourceId, VirtualMachine>,
-    pub disks: HashMap<ResourceId, Disk>,
+    pub vms: HashMap<ResourceId, Box<VirtualMachine>>,
+    pub disks: HashMap<ResourceId, Box<Disk>>,
     pub collections: HashMap<ResourceId, CollectionEntry>,
     /// Boxed: an entry is a few hundred bytes, and a hash table keeps spare slots (up to
     /// half of them right after it grows); a slot is then a key and a pointer.
@@ -428,6 +428,8 @@ impl Inventory {
                 ids.extend(ResourceId::parse(id).ok());
             }
         }
-        ids.iter().filter_map(|id| self.disks.get(id)).collect()
+        ids.iter()
+            .filter_map(|id| self.disks.get(id).map(Box::as_ref))
+            .collect()
     }
 }

@@ -146,7 +146,10 @@ mod tests {
             serde_json::json!({
                 "id": id,
                 "name": format!("rp-{n}"),
-                "properties": {"excludeDisks": [], "sourceMetadata": {"storageProfile": {
+                "properties": {"excludeDisks": [], "sourceMetadata": {
+                    "vmId": "0b6c0a52-2b1c-4c4e-9a43-3c5f3f1d2a10",
+                    "hardwareProfile": {"vmSize": if size > 64.0 { "Standard_D8s_v5" } else { "Standard_D4s_v5" }},
+                    "storageProfile": {
                     "osDisk": {"osType": "Linux", "name": "vm_OsDisk", "caching": "ReadWrite",
                         "diskSizeGB": 30.0,
                         "managedDisk": {"id": "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/disks/vm_OsDisk", "storageAccountType": "Premium_LRS"},
@@ -172,7 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn points_that_captured_a_disk_alike_share_its_configuration_and_keep_their_own_disk_points() {
+    fn points_that_captured_a_disk_or_their_vm_alike_share_it_and_keep_their_own_disk_points() {
         let json = collection().to_string();
         let c: RestorePointCollection = shared_texts(|| serde_json::from_str(&json)).unwrap();
         let d = disks(&c);
@@ -180,6 +183,20 @@ mod tests {
         assert!(d[0][1].shares_config_with(d[1][1]));
         // The third point's data disk was resized: its own configuration.
         assert!(!d[0][1].shares_config_with(d[2][1]));
+        // What the points captured of their VM is shared while it is the same.
+        let meta = |i: usize| {
+            c.restore_points()[i]
+                .properties
+                .source_metadata
+                .as_deref()
+                .unwrap()
+        };
+        assert!(meta(0).shares_vm_with(meta(1)));
+        assert!(!meta(0).shares_vm_with(meta(2)));
+        assert_eq!(
+            meta(2).hardware_profile.as_ref().unwrap().vm_size,
+            "Standard_D8s_v5"
+        );
         assert_eq!(d[2][1].disk_size_gb, Some(128.0));
         assert_eq!(d[0][1].lun, Some(0));
         let name = |disk: &SourceMetadataDisk| {
@@ -188,7 +205,7 @@ mod tests {
                 .unwrap()
                 .id
                 .name()
-                .to_owned()
+                .into_owned()
         };
         assert_eq!([name(d[0][0]), name(d[1][0])], ["os_1", "os_2"]);
         // Written back, each point reads as it was sent.
@@ -200,6 +217,15 @@ mod tests {
         let alone: RestorePointCollection = serde_json::from_str(&json).unwrap();
         let d = disks(&alone);
         assert!(!d[0][0].shares_config_with(d[1][0]));
+        let first = alone.restore_points()[0]
+            .properties
+            .source_metadata
+            .as_deref();
+        let second = alone.restore_points()[1]
+            .properties
+            .source_metadata
+            .as_deref();
+        assert!(!first.unwrap().shares_vm_with(second.unwrap()));
         assert_eq!(**d[0][0], **d[1][0]);
     }
 }

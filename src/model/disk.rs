@@ -39,17 +39,15 @@ pub struct DiskSku {
     pub tier: Option<super::Text>,
 }
 
-/// `creationData` of a disk.
+/// `creationData` of a disk, as far as rpdesk reads it: how it was made and from what.
+/// The image reference and the source's unique id are not kept (nothing reads them, a
+/// fleet holds one per disk, and the Raw JSON view fetches the whole document).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreationData {
     pub create_option: DiskCreateOption,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_resource_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_unique_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_reference: Option<Box<serde_json::Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logical_sector_size: Option<i64>,
 }

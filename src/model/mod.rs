@@ -38,10 +38,10 @@ pub use requests::{
     tags_call,
 };
 pub use restore_point::{
-    DiskPointId, DiskRestorePoint, DiskRestorePointInstanceView, DiskRestorePointProperties,
-    DiskRestorePointRef, ReplicationStatus, RestorePoint, RestorePointCollection,
-    RestorePointCollectionProperties, RestorePointInstanceView, RestorePointProperties,
-    RestorePointSource, SourceMetadata, SourceMetadataStorageProfile,
+    CapturedVm, DiskPointId, DiskRestorePoint, DiskRestorePointInstanceView,
+    DiskRestorePointProperties, DiskRestorePointRef, ReplicationStatus, RestorePoint,
+    RestorePointCollection, RestorePointCollectionProperties, RestorePointInstanceView,
+    RestorePointProperties, RestorePointSource, SourceMetadata, SourceMetadataStorageProfile,
 };
 pub use subscription::{ResourceGroup, Subscription};
 pub use text::{Text, shared_texts};

@@ -1,6 +1,7 @@
 //! Restore point collections, restore points and disk restore points.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -106,25 +107,110 @@ pub struct RestorePointProperties {
 /// The VM configuration captured with the point, as far as rpdesk reads it (the OS and
 /// diagnostics profiles are not kept: nothing reads them, and a fleet holds one per
 /// point; the Raw JSON view fetches the whole document).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// What the points of a VM capture alike (its id, size, security, licence, location…) is
+/// one [`CapturedVm`] that the points parsed together share, read through this type
+/// (`meta.vm_id`, `meta.hardware_profile`); the storage profile, which names each point's
+/// own disk restore points, is the point's.
+#[derive(Clone, Debug, Default)]
 pub struct SourceMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vm_id: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hardware_profile: Option<super::HardwareProfile>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    vm: Arc<CapturedVm>,
     pub storage_profile: Option<SourceMetadataStorageProfile>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+}
+
+/// The part of `sourceMetadata` the points of one VM capture alike.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapturedVm {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vm_id: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hardware_profile: Option<super::HardwareProfile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_profile: Option<Box<super::SecurityProfile>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub license_type: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyper_v_generation: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_data: Option<Text>,
+}
+
+impl std::ops::Deref for SourceMetadata {
+    type Target = CapturedVm;
+    fn deref(&self) -> &CapturedVm {
+        &self.vm
+    }
+}
+
+impl SourceMetadata {
+    /// Whether two points share one captured VM (for tests of the pool).
+    pub fn shares_vm_with(&self, other: &SourceMetadata) -> bool {
+        Arc::ptr_eq(&self.vm, &other.vm)
+    }
+}
+
+/// The wire form of `sourceMetadata`: every field side by side (spelt out rather than
+/// flattened, which would buffer every value while parsing).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SourceMetadataWire {
+    #[serde(default)]
+    vm_id: Option<Text>,
+    #[serde(default)]
+    hardware_profile: Option<super::HardwareProfile>,
+    #[serde(default)]
+    storage_profile: Option<SourceMetadataStorageProfile>,
+    #[serde(default)]
+    security_profile: Option<Box<super::SecurityProfile>>,
+    #[serde(default)]
+    license_type: Option<Text>,
+    #[serde(default)]
+    hyper_v_generation: Option<Text>,
+    #[serde(default)]
+    location: Option<Text>,
+    #[serde(default)]
+    user_data: Option<Text>,
+}
+
+impl<'de> Deserialize<'de> for SourceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = SourceMetadataWire::deserialize(d)?;
+        let vm = CapturedVm {
+            vm_id: w.vm_id,
+            hardware_profile: w.hardware_profile,
+            security_profile: w.security_profile,
+            license_type: w.license_type,
+            hyper_v_generation: w.hyper_v_generation,
+            location: w.location,
+            user_data: w.user_data,
+        };
+        Ok(Self {
+            vm: super::text::share_vm(vm),
+            storage_profile: w.storage_profile,
+        })
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SourceMetadataWireRef<'a> {
+    #[serde(flatten)]
+    vm: &'a CapturedVm,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    storage_profile: &'a Option<SourceMetadataStorageProfile>,
+}
+
+impl Serialize for SourceMetadata {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        SourceMetadataWireRef {
+            vm: &self.vm,
+            storage_profile: &self.storage_profile,
+        }
+        .serialize(s)
+    }
 }
 
 /// `sourceMetadata.storageProfile`.
@@ -156,14 +242,25 @@ pub struct DiskRestorePointRef {
 /// Parsed, it is the whole id. [`RestorePoint::shrink_to_fit`] keeps only the name when
 /// the id is `<the point's id>/diskRestorePoints/<name>`, as it is in practice, and shares
 /// the point's id for the rest: a fleet's 250,000 disk restore point ids would otherwise
-/// each repeat their point's.
+/// each repeat their point's. Azure names a disk restore point `<disk name>_<GUID>`; such
+/// a name keeps the GUID alone (16 bytes) and shares the disk's name with the captured
+/// disk, instead of a text of about 90 characters per disk restore point.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DiskPointId(DiskPointIdRepr);
 
 #[derive(Clone, Debug, PartialEq)]
 enum DiskPointIdRepr {
     Whole(Text),
-    InPoint { point: ResourceId, name: Text },
+    InPoint {
+        point: ResourceId,
+        name: Text,
+    },
+    /// `<point>/diskRestorePoints/<disk>_<guid>`, the GUID in its lower-case hyphenated form.
+    OfDisk {
+        point: ResourceId,
+        disk: Text,
+        guid: uuid::Uuid,
+    },
 }
 
 impl Default for DiskPointIdRepr {
@@ -177,22 +274,24 @@ impl DiskPointId {
     pub fn resource_id(&self) -> Option<ResourceId> {
         match &self.0 {
             DiskPointIdRepr::Whole(text) => ResourceId::parse(text).ok(),
-            DiskPointIdRepr::InPoint { point, name } => {
-                Some(point.child("diskRestorePoints", name))
+            DiskPointIdRepr::InPoint { point, .. } | DiskPointIdRepr::OfDisk { point, .. } => {
+                Some(point.child("diskRestorePoints", &self.name()))
             }
         }
     }
 
     /// The last segment: the disk restore point's name.
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> std::borrow::Cow<'_, str> {
         match &self.0 {
-            DiskPointIdRepr::Whole(text) => text.rsplit('/').next().unwrap_or_default(),
-            DiskPointIdRepr::InPoint { name, .. } => name,
+            DiskPointIdRepr::Whole(text) => text.rsplit('/').next().unwrap_or_default().into(),
+            DiskPointIdRepr::InPoint { name, .. } => name.as_str().into(),
+            DiskPointIdRepr::OfDisk { disk, guid, .. } => format!("{disk}_{guid}").into(),
         }
     }
 
-    /// Keeps the name alone when the id lies directly under `point`.
-    fn share_point(&mut self, point: &ResourceId) {
+    /// Keeps the name alone when the id lies directly under `point`, and of the name only
+    /// the GUID when it is `<disk>_<GUID>`.
+    fn share_point(&mut self, point: &ResourceId, disk: Option<&Text>) {
         let DiskPointIdRepr::Whole(text) = &self.0 else {
             return;
         };
@@ -217,9 +316,21 @@ impl DiskPointId {
         if point.child("diskRestorePoints", name).as_str() != &**text {
             return;
         }
-        self.0 = DiskPointIdRepr::InPoint {
-            point: point.clone(),
-            name: Text::from(name),
+        let guid = disk.and_then(|disk| {
+            let suffix = name.strip_prefix(disk.as_str())?.strip_prefix('_')?;
+            let guid = uuid::Uuid::try_parse(suffix).ok()?;
+            (guid.hyphenated().to_string() == suffix).then(|| (disk.clone(), guid))
+        });
+        self.0 = match guid {
+            Some((disk, guid)) => DiskPointIdRepr::OfDisk {
+                point: point.clone(),
+                disk,
+                guid,
+            },
+            None => DiskPointIdRepr::InPoint {
+                point: point.clone(),
+                name: Text::from(name),
+            },
         };
     }
 }
@@ -236,6 +347,9 @@ impl std::fmt::Display for DiskPointId {
             DiskPointIdRepr::Whole(text) => f.write_str(text),
             DiskPointIdRepr::InPoint { point, name } => {
                 write!(f, "{point}/diskRestorePoints/{name}")
+            }
+            DiskPointIdRepr::OfDisk { point, disk, guid } => {
+                write!(f, "{point}/diskRestorePoints/{disk}_{guid}")
             }
         }
     }
@@ -313,8 +427,9 @@ impl RestorePoint {
         {
             sp.data_disks.shrink_to_fit();
             for disk in sp.os_disk.iter_mut().chain(sp.data_disks.iter_mut()) {
+                let name = disk.name.clone();
                 if let Some(r) = disk.disk_restore_point.as_mut() {
-                    r.id.share_point(&self.id);
+                    r.id.share_point(&self.id, name.as_ref());
                 }
             }
         }
@@ -425,6 +540,53 @@ mod tests {
         assert_eq!(ids[0].to_string(), os);
         assert_eq!(ids[0].name(), "vm_OsDisk_1_abc_0001");
         assert_eq!(ids[1].resource_id().unwrap().as_str(), data);
+        assert_eq!(serde_json::to_value(&p).unwrap(), before);
+    }
+
+    #[test]
+    fn a_disk_point_named_after_its_disk_keeps_only_the_guid_and_reads_back_the_same() {
+        const GUID: &str = "f50be27e-22a7-4317-a598-b3b75d074c63";
+        let drp = |disk: &str, name: &str| {
+            serde_json::json!({"name": disk,
+                "diskRestorePoint": {"id": format!("{POINT}/diskRestorePoints/{name}")}})
+        };
+        let json = serde_json::json!({
+            "id": POINT,
+            "name": "rp-1",
+            "properties": {"sourceMetadata": {"storageProfile": {
+                "osDisk": drp("vm_OsDisk_1_abc", &format!("vm_OsDisk_1_abc_{GUID}")),
+                "dataDisks": [
+                    // Upper case, another disk's name, no GUID: the name is kept as sent.
+                    drp("data0", &format!("data0_{}", GUID.to_uppercase())),
+                    drp("data1", &format!("data0_{GUID}")),
+                    drp("data2", "data2_1"),
+                ],
+            }}}
+        });
+        let mut p: RestorePoint = serde_json::from_value(json).unwrap();
+        let before = serde_json::to_value(&p).unwrap();
+        p.shrink_to_fit();
+        let ids: Vec<&DiskPointId> = p
+            .captured_disks()
+            .into_iter()
+            .filter_map(|d| d.disk_restore_point.as_ref().map(|r| &r.id))
+            .collect();
+        assert!(
+            matches!(ids[0].0, DiskPointIdRepr::OfDisk { .. }),
+            "{:?}",
+            ids[0]
+        );
+        assert!(
+            ids[1..]
+                .iter()
+                .all(|id| matches!(id.0, DiskPointIdRepr::InPoint { .. })),
+            "{ids:?}"
+        );
+        let os = format!("{POINT}/diskRestorePoints/vm_OsDisk_1_abc_{GUID}");
+        assert_eq!(ids[0].to_string(), os);
+        assert_eq!(ids[0].name(), format!("vm_OsDisk_1_abc_{GUID}"));
+        assert_eq!(ids[0].resource_id().unwrap().as_str(), os);
+        assert_eq!(ids[1].name(), format!("data0_{}", GUID.to_uppercase()));
         assert_eq!(serde_json::to_value(&p).unwrap(), before);
     }
 

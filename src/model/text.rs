@@ -17,7 +17,7 @@ use std::sync::Arc;
 #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Text(Arc<str>);
 
-use super::CapturedDiskConfig;
+use super::{CapturedDiskConfig, CapturedVm};
 
 /// What the parse running on this thread inside [`shared_texts`] has seen.
 #[derive(Default)]
@@ -25,6 +25,8 @@ struct Pool {
     texts: HashSet<Arc<str>>,
     /// Captured disk configurations by disk name.
     disks: HashMap<Option<Text>, Vec<Arc<CapturedDiskConfig>>>,
+    /// What points captured of their VM, by VM id.
+    vms: HashMap<Option<Text>, Vec<Arc<CapturedVm>>>,
 }
 
 thread_local! {
@@ -69,17 +71,33 @@ impl Text {
 
 /// `config`, or an equal one the running [`shared_texts`] parse has already seen.
 pub(super) fn share_disk(config: CapturedDiskConfig) -> Arc<CapturedDiskConfig> {
+    let key = config.name.clone();
+    share(|pool| &mut pool.disks, key, config)
+}
+
+/// `vm`, or an equal one the running [`shared_texts`] parse has already seen.
+pub(super) fn share_vm(vm: CapturedVm) -> Arc<CapturedVm> {
+    let key = vm.vm_id.clone();
+    share(|pool| &mut pool.vms, key, vm)
+}
+
+/// `value`, or an equal one filed under `key` in the running parse's pool.
+fn share<T: PartialEq>(
+    shelf: impl FnOnce(&mut Pool) -> &mut HashMap<Option<Text>, Vec<Arc<T>>>,
+    key: Option<Text>,
+    value: T,
+) -> Arc<T> {
     POOL.with(|p| {
         let mut pool = p.borrow_mut();
         let Some(pool) = pool.as_mut() else {
-            return Arc::new(config);
+            return Arc::new(value);
         };
-        let same_name = pool.disks.entry(config.name.clone()).or_default();
-        if let Some(found) = same_name.iter().find(|c| ***c == config) {
+        let same_key = shelf(pool).entry(key).or_default();
+        if let Some(found) = same_key.iter().find(|c| ***c == value) {
             return found.clone();
         }
-        let fresh = Arc::new(config);
-        same_name.push(fresh.clone());
+        let fresh = Arc::new(value);
+        same_key.push(fresh.clone());
         fresh
     })
 }

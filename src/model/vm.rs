@@ -88,7 +88,7 @@ pub struct VirtualMachineProperties {
 }
 
 /// `hardwareProfile`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HardwareProfile {
     #[serde(default)]
@@ -108,7 +108,7 @@ pub struct AdditionalCapabilities {
 }
 
 /// `securityProfile` of a VM.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SecurityProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -285,7 +285,7 @@ fn disk_of<'a>(
     managed: Option<&crate::model::ManagedDiskParameters>,
 ) -> Option<&'a crate::model::Disk> {
     let id = ResourceId::parse(managed?.id.as_deref()?).ok()?;
-    inv.disks.get(&id)
+    inv.disks.get(&id).map(Box::as_ref)
 }
 
 fn sku_of(inv: &Inventory, managed: Option<&crate::model::ManagedDiskParameters>) -> String {

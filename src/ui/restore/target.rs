@@ -69,23 +69,30 @@ fn new_vm_ui(ui: &mut Ui, sc: &StepCtx<'_>, facts: &RestoreFacts, choices: &mut 
         .source_metadata
         .clone()
         .unwrap_or_default();
+    let text = |t: &Option<crate::model::Text>| t.as_ref().map(|t| t.to_string());
     let captured = [
-        ("Size", meta.hardware_profile.map(|h| h.vm_size.to_string())),
+        (
+            "Size",
+            meta.hardware_profile
+                .as_ref()
+                .map(|h| h.vm_size.to_string()),
+        ),
         ("OS", facts.os_type().map(|o| o.to_string())),
         (
             "Security type",
             meta.security_profile
-                .and_then(|p| p.security_type)
+                .as_ref()
+                .and_then(|p| p.security_type.as_ref())
                 .map(|t| t.to_string()),
         ),
-        ("Generation", meta.hyper_v_generation.map(String::from)),
+        ("Generation", text(&meta.hyper_v_generation)),
         (
             "Disk controller",
             meta.storage_profile
-                .and_then(|s| s.disk_controller_type)
-                .map(String::from),
+                .as_ref()
+                .and_then(|s| text(&s.disk_controller_type)),
         ),
-        ("Licence", meta.license_type.map(String::from)),
+        ("Licence", text(&meta.license_type)),
     ];
     ui.strong("From the point");
     egui::Grid::new("restore_captured")
