@@ -70,6 +70,14 @@ fn main() {
     );
     report("inventory loaded", Some(points));
 
+    // What follows a load (views that wait for it to settle), over two seconds of frames.
+    let settle = Instant::now();
+    while settle.elapsed() < Duration::from_secs(2) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    report("two seconds later", Some(points));
+
     h.state_mut().ui.table_all_points = true;
     for _ in 0..5 {
         h.step();

@@ -76,8 +76,9 @@ impl RestorePointCollection {
 #[serde(rename_all = "camelCase")]
 pub struct RestorePoint {
     pub id: ResourceId,
+    /// Shared: a collection's points repeat their siblings' names (`rp-09`) across VMs.
     #[serde(default)]
-    pub name: String,
+    pub name: Text,
     #[serde(default)]
     pub properties: RestorePointProperties,
 }

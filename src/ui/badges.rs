@@ -36,7 +36,7 @@ pub fn mode_badge(mode: Option<&ConsistencyMode>) -> Badge {
         Some(ConsistencyMode::ApplicationConsistent) | None => ("App".into(), Tone::App),
         Some(ConsistencyMode::CrashConsistent) => ("Crash".into(), Tone::Crash),
         Some(ConsistencyMode::FileSystemConsistent) => ("FS".into(), Tone::FileSystem),
-        Some(ConsistencyMode::Other(s)) => (s.clone(), Tone::Muted),
+        Some(ConsistencyMode::Other(s)) => (s.to_string(), Tone::Muted),
     }
 }
 

@@ -156,7 +156,7 @@ proptest! {
     fn restore_points_round_trip(id in arb_id(), mode in arb_mode(), secs in 0i64..4_000_000_000, excluded in 0usize..4, minutes in proptest::option::of(60i64..300)) {
         let point = RestorePoint {
             id: id.clone(),
-            name: id.name().to_owned(),
+            name: id.name().into(),
             properties: RestorePointProperties {
                 exclude_disks: (0..excluded).map(|i| SubResource { id: format!("/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/disks/d{i}").into() }).collect(),
                 consistency_mode: mode,
