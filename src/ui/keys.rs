@@ -30,6 +30,8 @@ pub fn keyboard(
         if state.search_open || ctx.memory(|m| m.has_focus(search_id)) {
             state.search_open = false;
             ctx.memory_mut(|m| m.surrender_focus(search_id));
+        } else if super::lifecycle::close_window(state) {
+            // The clean-up or the leak finder closed.
         } else if state.caches.table_cursor.take().is_none()
             && let Some(sel) = &state.selection
         {

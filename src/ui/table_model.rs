@@ -24,18 +24,30 @@ pub enum Cell {
     Percent(Option<f64>),
 }
 
-impl Cell {
-    fn cmp(&self, other: &Cell) -> Ordering {
+/// What a column sorts by: texts ignoring case (lower-cased once per row, not once per
+/// comparison: 100,000 rows take about 1.7 million comparisons), numbers as numbers.
+#[derive(Debug, PartialEq)]
+enum SortKey {
+    Text(String),
+    Int(Option<i64>),
+    Number(f64),
+}
+
+impl SortKey {
+    fn of(cell: &Cell) -> SortKey {
+        match cell {
+            Cell::Text(t) => SortKey::Text(t.to_lowercase()),
+            Cell::Time(t) => SortKey::Int(*t),
+            Cell::Count(n) => SortKey::Int(i64::try_from(*n).ok()),
+            Cell::Size(v) | Cell::Percent(v) => SortKey::Number(v.unwrap_or(-1.0)),
+        }
+    }
+
+    fn cmp(&self, other: &SortKey) -> Ordering {
         match (self, other) {
-            (Cell::Text(a), Cell::Text(b)) => a
-                .chars()
-                .flat_map(char::to_lowercase)
-                .cmp(b.chars().flat_map(char::to_lowercase)),
-            (Cell::Time(a), Cell::Time(b)) => a.cmp(b),
-            (Cell::Size(a), Cell::Size(b)) | (Cell::Percent(a), Cell::Percent(b)) => {
-                a.unwrap_or(-1.0).total_cmp(&b.unwrap_or(-1.0))
-            }
-            (Cell::Count(a), Cell::Count(b)) => a.cmp(b),
+            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+            (SortKey::Int(a), SortKey::Int(b)) => a.cmp(b),
+            (SortKey::Number(a), SortKey::Number(b)) => a.total_cmp(b),
             _ => Ordering::Equal,
         }
     }
@@ -126,14 +138,14 @@ impl TableModel {
             return (0..self.rows.len()).collect();
         }
         // Each row's cells are made (or borrowed) once: matched, then its sort key kept.
-        let mut keyed: Vec<(Option<Cell>, usize)> = (0..self.rows.len())
+        let mut keyed: Vec<(Option<SortKey>, usize)> = (0..self.rows.len())
             .filter_map(|i| {
                 let cells = self.cells(inv, i);
                 let node = &self.rows[i].node;
                 terms
                     .iter()
                     .all(|t| matches(&cells, node, t))
-                    .then(|| (column.and_then(|c| cells.get(c).cloned()), i))
+                    .then(|| (column.and_then(|c| cells.get(c)).map(SortKey::of), i))
             })
             .collect();
         if column.is_some() {
@@ -615,5 +627,30 @@ mod tests {
         let vms = build(&inv, Some(&NodeId::Subscription(SUB.into())), false, false);
         assert_eq!(vms.rows.len(), 1);
         assert_eq!(vms.ordered(&inv, "vm1", by_created(false)), [0]);
+    }
+
+    #[test]
+    fn texts_sort_ignoring_case_and_numbers_as_numbers() {
+        let key = |c: Cell| SortKey::of(&c);
+        assert_eq!(
+            key(Cell::text("B")).cmp(&key(Cell::text("a"))),
+            Ordering::Greater
+        );
+        assert_eq!(
+            key(Cell::text("É")).cmp(&key(Cell::text("é"))),
+            Ordering::Equal
+        );
+        assert_eq!(
+            key(Cell::Count(9)).cmp(&key(Cell::Count(10))),
+            Ordering::Less
+        );
+        assert_eq!(
+            key(Cell::Time(None)).cmp(&key(Cell::Time(Some(0)))),
+            Ordering::Less
+        );
+        assert_eq!(
+            key(Cell::Size(None)).cmp(&key(Cell::Size(Some(0.0)))),
+            Ordering::Less
+        );
     }
 }

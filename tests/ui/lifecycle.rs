@@ -239,6 +239,12 @@ async fn a_cleanup_preview_lists_exactly_what_the_rule_selects_and_the_run_delet
     let left = points_in(&h, &sql2_rpc()).await;
     let expected: Vec<String> = (5..=14).map(|n| format!("rp-{n:03}-app")).collect();
     assert_eq!(left, expected, "exactly the previewed points were deleted");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(
+        h.state().ui.lifecycle.cleanup.is_none(),
+        "Esc closes the window once the clean-up has ended"
+    );
     for name in doomed {
         assert!(
             !h.state()
@@ -342,8 +348,9 @@ async fn the_leak_finder_finds_each_planted_case_and_revokes_an_active_sas_befor
         !shown(&h, "Disk restore points with an active SAS"),
         "Azure shows no SAS state: the finder knows of one once Azure refuses a delete"
     );
-    h.get_by_label("Leaks").click();
+    h.key_press(egui::Key::Escape);
     h.run_steps(3);
+    assert!(!h.state().ui.lifecycle.leaks_open, "Esc closes the finder");
 
     // file-server-01's oldest point has an active SAS: Azure refuses the delete, the
     // dialog says why and offers to revoke first, and the finder lists it.
@@ -672,6 +679,8 @@ async fn a_cleanup_deletes_empty_collections_but_not_one_that_got_a_point_since_
         .report;
     assert_eq!(report.summary(), "2 deleted · 1 failed · 0 skipped");
     assert!(shown(&h, "CollectionNotEmpty"), "the report says why");
+    let row = format!("none: empty collection {}", runs[2].name());
+    assert!(shown(&h, &row), "a row names its collection, not a point");
     assert!(
         !h.state().inventory.collections.contains_key(&runs[0]),
         "gone from the tree"

@@ -472,7 +472,19 @@ fn report_table_ui(ui: &mut Ui, run: &CleanupRun) {
                     ui.label(&row.vm);
                 });
                 r.col(|ui| {
-                    ui.label(row.point_id.rsplit('/').next().unwrap_or_default());
+                    // An empty collection's row names the collection, not a point.
+                    let is_point = row
+                        .point_id
+                        .to_ascii_lowercase()
+                        .contains("/restorepoints/");
+                    if is_point {
+                        ui.label(row.point_id.rsplit('/').next().unwrap_or_default());
+                    } else {
+                        ui.label(
+                            RichText::new(format!("none: empty collection {}", row.collection))
+                                .weak(),
+                        );
+                    }
                 });
                 r.col(|ui| {
                     let t = Timestamp::parse(&row.created).ok();

@@ -240,6 +240,22 @@ pub fn open_delete(state: &mut UiState, target: DeleteTarget) {
 }
 
 /// Opens the clean-up window below a node (`None`: the fleet), unless one is running.
+/// Esc: closes the clean-up window (unless a clean-up is running in it), else the leak
+/// finder. Whether one closed.
+pub fn close_window(state: &mut UiState) -> bool {
+    let lifecycle = &mut state.lifecycle;
+    let running = |c: &CleanupUi| c.run.as_ref().is_some_and(|r| !r.ended);
+    if lifecycle.cleanup.as_ref().is_some_and(|c| !running(c)) {
+        lifecycle.cleanup = None;
+        true
+    } else if lifecycle.leaks_open {
+        lifecycle.leaks_open = false;
+        true
+    } else {
+        false
+    }
+}
+
 pub fn open_cleanup(state: &mut UiState, scope: Option<NodeId>) {
     let busy = state
         .lifecycle
