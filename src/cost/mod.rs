@@ -21,7 +21,7 @@
 //! let c = b.collection(CollectionInfo { id: "rpc".into(), region: "eastus".into(), ..Default::default() });
 //! let disk = CapturedDisk { disk_key: "d", provisioned_gib: 1024.0, ..Default::default() };
 //! for day in 0..30 {
-//!     b.point(c, &format!("rpc/restorePoints/p{day}"), day * 86_400, [disk]);
+//!     b.point(c, &format!("rpc/restorePoints/p{day}"), day * 86_400, [disk.clone()]);
 //! }
 //! let estate = b.finish();
 //! let assumptions = AssumptionSet { fleet: Assumptions { used_fraction: 1.0, daily_churn: 0.03 }, ..Default::default() };
