@@ -521,6 +521,14 @@ mod tests {
         serde_json::from_value(json).unwrap()
     }
 
+    /// The ids of a point's disk restore points, the OS disk's first.
+    fn disk_point_ids(p: &RestorePoint) -> Vec<&DiskPointId> {
+        p.captured_disks()
+            .into_iter()
+            .filter_map(|d| d.disk_restore_point.as_ref().map(|r| &r.id))
+            .collect()
+    }
+
     #[test]
     fn a_disk_point_id_under_its_point_keeps_only_its_name_and_reads_back_the_same() {
         let os = format!("{POINT}/diskRestorePoints/vm_OsDisk_1_abc_0001");
@@ -528,11 +536,7 @@ mod tests {
         let mut p = point_with(&[&os, &data]);
         let before = serde_json::to_value(&p).unwrap();
         p.shrink_to_fit();
-        let ids: Vec<&DiskPointId> = p
-            .captured_disks()
-            .into_iter()
-            .filter_map(|d| d.disk_restore_point.as_ref().map(|r| &r.id))
-            .collect();
+        let ids = disk_point_ids(&p);
         assert!(
             ids.iter()
                 .all(|id| matches!(id.0, DiskPointIdRepr::InPoint { .. })),
@@ -567,11 +571,7 @@ mod tests {
         let mut p: RestorePoint = serde_json::from_value(json).unwrap();
         let before = serde_json::to_value(&p).unwrap();
         p.shrink_to_fit();
-        let ids: Vec<&DiskPointId> = p
-            .captured_disks()
-            .into_iter()
-            .filter_map(|d| d.disk_restore_point.as_ref().map(|r| &r.id))
-            .collect();
+        let ids = disk_point_ids(&p);
         assert!(
             matches!(ids[0].0, DiskPointIdRepr::OfDisk { .. }),
             "{:?}",
