@@ -22,7 +22,7 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_secs_f64(secs));
     }
-    let (title, columns, total) = (model.title.clone(), model.columns.clone(), model.rows.len());
+    let (title, total) = (model.title.clone(), model.rows.len());
     let shown = order.len();
 
     ui.horizontal(|ui| {
@@ -60,7 +60,10 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
     let scroll_to_cursor = std::mem::take(&mut state.caches.scroll_table_to_cursor);
     let mut clicked_header: Option<usize> = None;
     let mut activated: Option<crate::inventory::NodeId> = None;
+    // The controls above may have changed the table (the "Every point below" box): draw
+    // the model as it is now, with its own columns.
     let (model, order, _) = state.table_view(view.inventory, now);
+    let (title, columns) = (&model.title, &model.columns);
     // Narrow windows scroll the table sideways instead of clipping columns away.
     let min_width: f32 = columns.iter().map(|c| c.width).sum();
     egui::ScrollArea::horizontal()

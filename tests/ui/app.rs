@@ -285,6 +285,35 @@ async fn keyboard_moves_through_the_table_and_enter_opens_the_row() {
         "Enter opens it"
     );
     assert_eq!(h.state().ui.caches.table_cursor, None);
+
+    // From the subscriptions table (7 columns), every point of the fleet by its check box
+    // (the table changes under the frame that ticks it: it drew 9 cells under 7 columns
+    // and panicked), then filtered.
+    h.state_mut().run(rpdesk::ui::Command::Select(None));
+    h.run_steps(2);
+    assert!(shown(&h, "Not read"), "the subscriptions table");
+    h.get_by_label("Every point below").click();
+    h.run_steps(3);
+    assert!(shown(&h, "Every restore point below"));
+    assert!(shown(&h, "Label"), "the points table's own columns");
+    type_into(&mut h, "Filter", "crash");
+    let crash = h
+        .state()
+        .inventory
+        .points_below(None, false)
+        .iter()
+        .filter(|p| {
+            p.point.properties.consistency_mode
+                == Some(rpdesk::model::ConsistencyMode::CrashConsistent)
+        })
+        .count();
+    let app = h.state_mut();
+    let shown_rows = app.ui.table_view(&app.inventory, 0.0).1.len();
+    assert!(crash > 0);
+    assert_eq!(
+        shown_rows, crash,
+        "the filter keeps the crash-consistent points"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
