@@ -230,7 +230,7 @@ pub struct DiskPointRow {
 /// A list that could not be read.
 #[derive(Clone, Debug, Serialize)]
 pub struct LoadFailure {
-    /// What was being read ("VMs of <subscription>").
+    /// What was being read (`VMs of <subscription>`).
     pub what: String,
     pub code: Option<String>,
     pub message: String,

@@ -72,7 +72,7 @@ pub struct TableRow {
 #[derive(Clone, Debug, PartialEq)]
 enum Cells {
     Kept(Box<[Cell]>),
-    /// The restore point the row names ([`point_cells`]).
+    /// The restore point the row names ([`point_cell`] makes each cell).
     OfPoint,
 }
 
@@ -419,7 +419,7 @@ fn points_table(mut points: Vec<&PointEntry>, title: &str) -> TableModel {
     }
 }
 
-/// A points table's columns, as [`point_cells`] fills them.
+/// A points table's columns, as [`point_cell`] fills them.
 const POINT_COLUMNS: [(&str, f32); 9] = [
     ("Name", 120.0),
     ("Collection", 130.0),

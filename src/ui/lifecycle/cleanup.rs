@@ -475,15 +475,15 @@ fn report_table_ui(ui: &mut Ui, run: &CleanupRun) {
                     // An empty collection's row names the collection, not a point.
                     let is_point = row
                         .point_id
-                        .to_ascii_lowercase()
-                        .contains("/restorepoints/");
+                        .split('/')
+                        .any(|s| s.eq_ignore_ascii_case("restorePoints"));
                     if is_point {
                         ui.label(row.point_id.rsplit('/').next().unwrap_or_default());
                     } else {
-                        ui.label(
-                            RichText::new(format!("none: empty collection {}", row.collection))
-                                .weak(),
-                        );
+                        // One line, like every row: the whole text on hover.
+                        let text = format!("none: empty collection {}", row.collection);
+                        ui.add(egui::Label::new(RichText::new(&text).weak()).truncate())
+                            .on_hover_text(text);
                     }
                 });
                 r.col(|ui| {

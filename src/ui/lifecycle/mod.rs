@@ -239,7 +239,6 @@ pub fn open_delete(state: &mut UiState, target: DeleteTarget) {
     state.lifecycle.delete = Some(DeleteDialog::new(target));
 }
 
-/// Opens the clean-up window below a node (`None`: the fleet), unless one is running.
 /// Esc: closes the clean-up window (unless a clean-up is running in it), else the leak
 /// finder. Whether one closed.
 pub fn close_window(state: &mut UiState) -> bool {
@@ -256,6 +255,7 @@ pub fn close_window(state: &mut UiState) -> bool {
     }
 }
 
+/// Opens the clean-up window below a node (`None`: the fleet), unless one is running.
 pub fn open_cleanup(state: &mut UiState, scope: Option<NodeId>) {
     let busy = state
         .lifecycle
