@@ -32,11 +32,11 @@ pub fn inventory(
     let mut inv = Inventory::default();
     inv.apply(InventoryEvent::Vms {
         subscription_id: subscription_id.into(),
-        result: Ok(vms),
+        result: Ok(vms.into_iter().map(Box::new).collect()),
     });
     inv.apply(InventoryEvent::Disks {
         subscription_id: subscription_id.into(),
-        result: Ok(disks),
+        result: Ok(disks.into_iter().map(Box::new).collect()),
     });
     let listed = collections
         .iter()

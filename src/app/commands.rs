@@ -174,8 +174,8 @@ impl App {
             return;
         };
         let (need_detail, need_disks) = (
-            matches!(entry.detail, Loadable::NotRequested),
-            matches!(entry.disk_points, Loadable::NotRequested),
+            matches!(entry.detail(), Loadable::NotRequested),
+            matches!(entry.disk_points(), Loadable::NotRequested),
         );
         if need_detail {
             self.inventory.mark_loading_point_detail(&point);

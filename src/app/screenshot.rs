@@ -217,7 +217,7 @@ impl App {
             || inv
                 .points
                 .values()
-                .any(|p| p.detail.is_loading() || p.disk_points.is_loading())
+                .any(|p| p.detail().is_loading() || p.disk_points().is_loading())
     }
 
     fn apply_panel(&mut self, panel: &str) {

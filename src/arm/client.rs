@@ -33,6 +33,9 @@ pub struct ClientOptions {
     pub max_poll_interval: Duration,
     /// Requests in flight per subscription.
     pub per_subscription_concurrency: usize,
+    /// Requests in flight in all. Each holds a connection and its read buffer, so this
+    /// bounds the memory a load of many subscriptions takes while it runs.
+    pub total_concurrency: usize,
     /// Client-side ARM token buckets; `None` turns pacing off.
     pub buckets: Option<BucketConfig>,
     /// The proxy for https endpoints; loopback endpoints never use one.
@@ -54,6 +57,7 @@ impl Default for ClientOptions {
             default_poll_interval: Duration::from_secs(5),
             max_poll_interval: Duration::from_secs(60),
             per_subscription_concurrency: 8,
+            total_concurrency: 32,
             buckets: Some(BucketConfig::default()),
             proxy: ProxyConfig::from_env(),
             max_response_bytes: 64 * 1024 * 1024,
@@ -111,7 +115,11 @@ impl ArmClient {
         tokens: Arc<dyn TokenSource>,
         options: ClientOptions,
     ) -> Result<Self, ArmError> {
-        let limiter = Limiter::new(options.buckets, options.per_subscription_concurrency);
+        let limiter = Limiter::new(
+            options.buckets,
+            options.per_subscription_concurrency,
+            options.total_concurrency,
+        );
         Ok(Self {
             inner: Arc::new(Inner {
                 transport: Transport::new(endpoint, options)?,

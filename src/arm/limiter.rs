@@ -1,6 +1,7 @@
 //! Client-side pacing that mirrors ARM's own token buckets (per subscription, per kind of
-//! request) plus a cap on concurrent requests per subscription, so a large estate loads
-//! as fast as ARM allows without collecting 429s.
+//! request) plus a cap on concurrent requests per subscription and in all, so a large
+//! estate loads as fast as ARM allows without collecting 429s, and without holding a
+//! response buffer and a connection for every request of twenty subscriptions at once.
 //!
 //! The local buckets run at ARM's full rates. Two things keep them from overrunning ARM's:
 //! - **Headroom.** A request leaves at least [`HEADROOM`] token in the local bucket. The
@@ -82,7 +83,7 @@ pub(crate) struct Sent {
 /// took from the bucket.
 #[derive(Debug, Default)]
 pub(crate) struct Ticket {
-    _permit: Option<OwnedSemaphorePermit>,
+    _permits: (Option<OwnedSemaphorePermit>, Option<OwnedSemaphorePermit>),
     sent: Option<Sent>,
 }
 
@@ -132,26 +133,33 @@ struct Scope {
     concurrency: Arc<Semaphore>,
 }
 
-/// Per-subscription buckets and concurrency permits.
+/// Per-subscription buckets and concurrency permits, and a cap on all requests at once.
 #[derive(Debug)]
 pub(crate) struct Limiter {
     config: Option<BucketConfig>,
     per_scope_concurrency: usize,
     scopes: Mutex<HashMap<String, Scope>>,
+    total: Arc<Semaphore>,
 }
 
 impl Limiter {
-    pub(crate) fn new(config: Option<BucketConfig>, per_scope_concurrency: usize) -> Self {
+    pub(crate) fn new(
+        config: Option<BucketConfig>,
+        per_scope_concurrency: usize,
+        total_concurrency: usize,
+    ) -> Self {
         Self {
             config,
             per_scope_concurrency: per_scope_concurrency.max(1),
             scopes: Mutex::new(HashMap::new()),
+            total: Arc::new(Semaphore::new(total_concurrency.max(1))),
         }
     }
 
-    /// Waits for a concurrency permit, then for a token in `scope`'s bucket. The token is
-    /// taken last so that it leaves with the request: a correction from ARM's count then
-    /// holds back every request not yet sent.
+    /// Waits for `scope`'s concurrency permit and then for one of the total (always in
+    /// that order, so no request holds a total permit while it waits on its scope), then
+    /// for a token in `scope`'s bucket. The token is taken last so that it leaves with the
+    /// request: a correction from ARM's count then holds back every request not yet sent.
     pub(crate) async fn acquire(&self, scope: &str, kind: OpKind) -> Ticket {
         let semaphore = {
             let Ok(mut scopes) = self.scopes.lock() else {
@@ -160,6 +168,7 @@ impl Limiter {
             self.scope_entry(&mut scopes, scope).concurrency.clone()
         };
         let permit = semaphore.acquire_owned().await.ok();
+        let total = self.total.clone().acquire_owned().await.ok();
         let mut sent = None;
         loop {
             let wait = {
@@ -188,7 +197,7 @@ impl Limiter {
             }
         }
         Ticket {
-            _permit: permit,
+            _permits: (permit, total),
             sent,
         }
     }
@@ -313,6 +322,22 @@ mod tests {
         let local = b.tokens;
         b.observe(&s, s.left + 40.0);
         assert!((b.tokens - local).abs() < 1e-9);
+    }
+
+    #[tokio::test]
+    async fn requests_of_all_subscriptions_share_the_total_cap() {
+        let limiter = Limiter::new(None, 8, 2);
+        let a = limiter.acquire("sub-a", OpKind::Read).await;
+        let _b = limiter.acquire("sub-b", OpKind::Read).await;
+        // A third subscription has permits of its own to spare, but the total is spent.
+        let third = limiter.acquire("sub-c", OpKind::Read);
+        tokio::pin!(third);
+        let waited = tokio::time::timeout(Duration::from_millis(50), &mut third).await;
+        assert!(waited.is_err(), "a third request left past the total cap");
+        drop(a);
+        tokio::time::timeout(Duration::from_secs(5), third)
+            .await
+            .expect("the third request leaves once one ends");
     }
 
     #[test]

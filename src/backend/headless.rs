@@ -112,7 +112,8 @@ impl Headless {
                     .resource_groups
                     .get(&key)
                     .is_some_and(|g| !g.is_loading());
-            lists && entry.is_some_and(|p| !p.detail.is_loading() && !p.disk_points.is_loading())
+            lists
+                && entry.is_some_and(|p| !p.detail().is_loading() && !p.disk_points().is_loading())
         })
         .await
     }

@@ -52,7 +52,14 @@ impl Backend {
 
     async fn load_vms(&self, sub: &str) {
         let started = Instant::now();
-        let result = self.client().list_vms(sub).await;
+        // Boxed as each page arrives: the inventory keeps them boxed, and a list of boxes
+        // grows by pointers, not by whole VMs.
+        let mut vms = Vec::new();
+        let result = self
+            .client()
+            .list_vms_pages(sub, |page| vms.extend(page.into_iter().map(Box::new)))
+            .await
+            .map(|()| vms);
         if let Err(e) = &result {
             self.log_failure(format!("List VMs of {sub}"), started, e)
                 .await;
@@ -108,7 +115,12 @@ impl Backend {
 
     async fn load_disks(&self, sub: &str) {
         let started = Instant::now();
-        let result = self.client().list_disks(sub).await;
+        let mut disks = Vec::new();
+        let result = self
+            .client()
+            .list_disks_pages(sub, |page| disks.extend(page.into_iter().map(Box::new)))
+            .await
+            .map(|()| disks);
         if let Err(e) = &result {
             self.log_failure(format!("List disks of {sub}"), started, e)
                 .await;

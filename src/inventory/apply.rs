@@ -23,8 +23,9 @@ impl Inventory {
                         .retain(|id, _| !id.subscription_id().eq_ignore_ascii_case(&key));
                     let mut ids: Vec<ResourceId> = vms.iter().map(|v| v.id.clone()).collect();
                     ids.sort_by_key(|id| id.name().to_ascii_lowercase());
-                    for vm in vms {
-                        self.vms.insert(vm.id.clone(), Box::new(vm));
+                    for mut vm in vms {
+                        vm.shrink_to_fit();
+                        self.vms.insert(vm.id.clone(), vm);
                     }
                     self.vms_by_sub.insert(key.clone(), ids);
                     self.relink(&key);
@@ -34,7 +35,8 @@ impl Inventory {
                 }
             }
             InventoryEvent::VmStatuses { statuses, .. } => {
-                for (id, view) in statuses {
+                for (id, mut view) in statuses {
+                    view.shrink_to_fit();
                     if let Some(vm) = self.vms.get_mut(&id) {
                         vm.properties.instance_view = Some(Box::new(view));
                     }
@@ -50,7 +52,7 @@ impl Inventory {
                     self.disks
                         .retain(|id, _| !id.subscription_id().eq_ignore_ascii_case(&key));
                     self.disks
-                        .extend(disks.into_iter().map(|d| (d.id.clone(), Box::new(d))));
+                        .extend(disks.into_iter().map(|d| (d.id.clone(), d)));
                 }
                 if let Some(e) = self.sub_entry(&key) {
                     e.disks.finish(ok);
@@ -76,7 +78,7 @@ impl Inventory {
             } => self.apply_points(collection_id, result.map(|c| *c)),
             InventoryEvent::PointDetail { point_id, result } => {
                 if let Some(entry) = self.points.get_mut(&point_id) {
-                    entry.detail.finish(result);
+                    entry.detail_mut().finish(result);
                 }
             }
             InventoryEvent::DiskPoints { point_id, result } => {
@@ -87,7 +89,7 @@ impl Inventory {
                     ids
                 });
                 if let Some(entry) = self.points.get_mut(&point_id) {
-                    entry.disk_points.finish(ids);
+                    entry.disk_points_mut().finish(ids);
                 }
             }
             InventoryEvent::CreationPut { vm_id, at, mode } => self.record_put(&vm_id, at, mode),
@@ -163,7 +165,7 @@ impl Inventory {
     pub fn mark_loading_point_detail(&mut self, point_id: &ResourceId) {
         self.generation += 1;
         if let Some(p) = self.points.get_mut(point_id) {
-            p.detail.start_loading();
+            p.detail_mut().start_loading();
         }
     }
 
@@ -171,7 +173,7 @@ impl Inventory {
     pub fn mark_loading_disk_points(&mut self, point_id: &ResourceId) {
         self.generation += 1;
         if let Some(p) = self.points.get_mut(point_id) {
-            p.disk_points.start_loading();
+            p.disk_points_mut().start_loading();
         }
     }
 
@@ -334,14 +336,7 @@ impl Inventory {
                 Some(existing) => existing.point = point,
                 None => {
                     let id = point.id.clone();
-                    self.points.insert(
-                        id,
-                        Box::new(PointEntry {
-                            point,
-                            detail: Loadable::NotRequested,
-                            disk_points: Loadable::NotRequested,
-                        }),
-                    );
+                    self.points.insert(id, Box::new(PointEntry::new(point)));
                 }
             }
         }

@@ -92,7 +92,7 @@ impl Inventory {
     fn forget_point(&mut self, id: &ResourceId) {
         self.sas_refusals.remove(id);
         if let Some(entry) = self.points.remove(id) {
-            for drp in entry.disk_points.value().into_iter().flatten() {
+            for drp in entry.disk_points().value().into_iter().flatten() {
                 self.disk_points.remove(drp);
             }
         }

@@ -139,7 +139,7 @@ impl Inventory {
         point_id: &ResourceId,
     ) -> Option<Vec<(String, crate::model::SnapshotAccessState)>> {
         let entry = self.points.get(point_id)?;
-        if let Some(ids) = entry.disk_points.value() {
+        if let Some(ids) = entry.disk_points().value() {
             return Some(
                 ids.iter()
                     .filter_map(|id| {
@@ -154,7 +154,7 @@ impl Inventory {
                     .collect(),
             );
         }
-        let view = entry.detail.value()?.properties.instance_view.as_ref()?;
+        let view = entry.detail().value()?.properties.instance_view.as_ref()?;
         Some(
             view.disk_restore_points
                 .iter()

@@ -202,11 +202,11 @@ mod tests {
         };
         inv.apply(InventoryEvent::Vms {
             subscription_id: SUB.into(),
-            result: Ok(parse(vm).into_iter().collect()),
+            result: Ok(parse(vm).into_iter().map(Box::new).collect()),
         });
         inv.apply(InventoryEvent::Disks {
             subscription_id: SUB.into(),
-            result: Ok(disks.into_iter().filter_map(parse).collect()),
+            result: Ok(disks.into_iter().filter_map(parse).map(Box::new).collect()),
         });
         inv.apply(InventoryEvent::Collections {
             subscription_id: SUB.into(),

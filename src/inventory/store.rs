@@ -16,7 +16,8 @@ pub enum InventoryEvent {
     Subscriptions(Result<Vec<Subscription>, ErrorInfo>),
     Vms {
         subscription_id: String,
-        result: Result<Vec<VirtualMachine>, ErrorInfo>,
+        /// Boxed, as the inventory keeps them.
+        result: Result<Vec<Box<VirtualMachine>>, ErrorInfo>,
     },
     /// Power states from `statusOnly=true`, merged into VMs already known.
     VmStatuses {
@@ -25,7 +26,7 @@ pub enum InventoryEvent {
     },
     Disks {
         subscription_id: String,
-        result: Result<Vec<Disk>, ErrorInfo>,
+        result: Result<Vec<Box<Disk>>, ErrorInfo>,
     },
     /// A subscription's collections. Each one's points are marked loading, because the
     /// backend fetches them right after.
@@ -138,9 +139,48 @@ impl CollectionEntry {
 #[derive(Clone, Debug)]
 pub struct PointEntry {
     pub point: RestorePoint,
-    /// Boxed: most points never have it, and a fleet holds 100,000 entries.
-    pub detail: Loadable<Box<RestorePoint>>,
-    pub disk_points: Loadable<Vec<ResourceId>>,
+    /// What was fetched beyond the listing. Boxed, and absent until asked for: most points
+    /// never have it, and a fleet holds 100,000 entries.
+    fetched: Option<Box<PointFetched>>,
+}
+
+/// What [`PointEntry`] fetches on demand.
+#[derive(Clone, Debug, Default)]
+struct PointFetched {
+    detail: Loadable<Box<RestorePoint>>,
+    disk_points: Loadable<Vec<ResourceId>>,
+}
+
+impl PointEntry {
+    /// A point as listed, nothing fetched yet.
+    pub fn new(point: RestorePoint) -> Self {
+        Self {
+            point,
+            fetched: None,
+        }
+    }
+
+    /// The point with its instance view (`GET …?$expand=instanceView`).
+    pub fn detail(&self) -> &Loadable<Box<RestorePoint>> {
+        const NOT_REQUESTED: &Loadable<Box<RestorePoint>> = &Loadable::NotRequested;
+        self.fetched.as_ref().map_or(NOT_REQUESTED, |f| &f.detail)
+    }
+
+    /// The ids of its disk restore points, as the Disk RP lists them.
+    pub fn disk_points(&self) -> &Loadable<Vec<ResourceId>> {
+        const NOT_REQUESTED: &Loadable<Vec<ResourceId>> = &Loadable::NotRequested;
+        self.fetched
+            .as_ref()
+            .map_or(NOT_REQUESTED, |f| &f.disk_points)
+    }
+
+    pub fn detail_mut(&mut self) -> &mut Loadable<Box<RestorePoint>> {
+        &mut self.fetched.get_or_insert_default().detail
+    }
+
+    pub fn disk_points_mut(&mut self) -> &mut Loadable<Vec<ResourceId>> {
+        &mut self.fetched.get_or_insert_default().disk_points
+    }
 }
 
 /// Everything loaded so far.
@@ -241,7 +281,7 @@ impl Inventory {
         let Some(entry) = self.points.get(point_id) else {
             return Vec::new();
         };
-        if let Some(ids) = entry.disk_points.value() {
+        if let Some(ids) = entry.disk_points().value() {
             return ids.clone();
         }
         entry
@@ -260,7 +300,7 @@ impl Inventory {
     /// The best-known version of a point: with instance view if fetched.
     pub fn point(&self, id: &ResourceId) -> Option<&RestorePoint> {
         let entry = self.points.get(id)?;
-        Some(entry.detail.value().map_or(&entry.point, |d| &**d))
+        Some(entry.detail().value().map_or(&entry.point, |d| &**d))
     }
 
     /// Resource groups of a subscription that hold VMs, sorted.

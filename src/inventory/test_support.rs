@@ -22,7 +22,10 @@ pub(crate) fn inventory(points: usize, others: usize) -> Inventory {
                 "managedDisk": { "id": id("disks", "os") } } } } });
     inv.apply(InventoryEvent::Vms {
         subscription_id: SUB.into(),
-        result: Ok(serde_json::from_value(vm).into_iter().collect()),
+        result: Ok(serde_json::from_value(vm)
+            .into_iter()
+            .map(Box::new)
+            .collect()),
     });
     let rpc = |name: &str| {
         json!({ "id": id("restorePointCollections", name), "name": name, "location": "westus2",

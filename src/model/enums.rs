@@ -1,8 +1,9 @@
 //! ARM string enums. Each keeps values it does not know (`Other`) instead of failing to
 //! parse, because Azure adds values without notice; comparison ignores case.
 
-/// Declares an open string enum: known variants plus `Other(Box<str>)` (16 bytes, not a
-/// `String`'s 24: a fleet holds several per restore point).
+/// Declares an open string enum: known variants plus `Other(Box<String>)`. A thin box makes
+/// the enum 16 bytes (a `Box<str>` would make it 24): a fleet holds several per restore
+/// point, and an unknown value is rare.
 macro_rules! open_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -10,7 +11,7 @@ macro_rules! open_enum {
         pub enum $name {
             $($variant,)+
             /// A value this version of rpdesk does not know, kept verbatim.
-            Other(Box<str>),
+            Other(Box<String>),
         }
 
         impl $name {
@@ -28,7 +29,7 @@ macro_rules! open_enum {
             /// Parses wire text, case-insensitively; unknown text becomes `Other`.
             pub fn parse(text: &str) -> Self {
                 $(if text.eq_ignore_ascii_case($text) { return $name::$variant; })+
-                $name::Other(text.into())
+                $name::Other(Box::new(text.to_owned()))
             }
         }
 
@@ -50,7 +51,7 @@ macro_rules! open_enum {
                 let v = serde_json::Value::deserialize(d)?;
                 Ok(match v {
                     serde_json::Value::String(s) => $name::parse(&s),
-                    other => $name::Other(other.to_string().into()),
+                    other => $name::Other(Box::new(other.to_string())),
                 })
             }
         }
@@ -219,7 +220,10 @@ mod tests {
     #[test]
     fn unknown_enum_values_are_kept() {
         let v: ConsistencyMode = serde_json::from_str("\"QuantumConsistent\"").unwrap();
-        assert_eq!(v, ConsistencyMode::Other("QuantumConsistent".into()));
+        assert_eq!(
+            v,
+            ConsistencyMode::Other(Box::new("QuantumConsistent".into()))
+        );
         assert_eq!(serde_json::to_string(&v).unwrap(), "\"QuantumConsistent\"");
     }
 
@@ -230,6 +234,6 @@ mod tests {
             StorageAccountType::UltraSsdLrs
         );
         let v: DiskState = serde_json::from_str("0").unwrap();
-        assert_eq!(v, DiskState::Other("0".into()));
+        assert_eq!(v, DiskState::Other(Box::new("0".into())));
     }
 }

@@ -72,15 +72,35 @@ impl RestorePointCollection {
 }
 
 /// A VM restore point.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RestorePoint {
     pub id: ResourceId,
-    /// Shared: a collection's points repeat their siblings' names (`rp-09`) across VMs.
+    /// The name as sent, until [`RestorePoint::shrink_to_fit`] finds it is the id's last
+    /// segment (as ARM always sends it) and drops it. Read it with [`RestorePoint::name`].
     #[serde(default)]
-    pub name: Text,
+    name: Option<Text>,
     #[serde(default)]
     pub properties: RestorePointProperties,
+}
+
+/// The wire form, written with the name whether it was kept or not.
+#[derive(Serialize)]
+struct RestorePointWireRef<'a> {
+    id: &'a ResourceId,
+    name: &'a str,
+    properties: &'a RestorePointProperties,
+}
+
+impl Serialize for RestorePoint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        RestorePointWireRef {
+            id: &self.id,
+            name: self.name(),
+            properties: &self.properties,
+        }
+        .serialize(s)
+    }
 }
 
 /// `properties` of a restore point.
@@ -97,8 +117,9 @@ pub struct RestorePointProperties {
     pub consistency_mode: Option<ConsistencyMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_created: Option<Timestamp>,
+    /// Boxed: only a copy has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_restore_point: Option<SubResource>,
+    pub source_restore_point: Option<Box<SubResource>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instant_access_duration_minutes: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,15 +248,23 @@ pub struct SourceMetadataStorageProfile {
 }
 
 /// `diskRestorePoint` inside `sourceMetadata`.
+///
+/// A fleet keeps one per captured disk per point (about 250,000), so what most of them
+/// leave out or repeat costs a pointer: the encryption is shared with the equal ones of
+/// the same parse, the copy's source is boxed.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiskRestorePointRef {
     #[serde(default)]
     pub id: DiskPointId,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::text::shared_encryption"
+    )]
+    pub encryption: Option<Arc<Encryption>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption: Option<Encryption>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_disk_restore_point: Option<SubResource>,
+    pub source_disk_restore_point: Option<Box<SubResource>>,
 }
 
 /// The id of a disk restore point as a point's `sourceMetadata` names it.
@@ -401,6 +430,20 @@ pub struct ReplicationStatus {
 }
 
 impl RestorePoint {
+    /// A point named by its id (the name is the id's last segment).
+    pub fn new(id: ResourceId, properties: RestorePointProperties) -> Self {
+        Self {
+            id,
+            name: None,
+            properties,
+        }
+    }
+
+    /// The point's name: as sent, or the id's last segment when none was sent.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_else(|| self.id.name())
+    }
+
     /// Captured disks: the OS disk first, then data disks by LUN.
     pub fn captured_disks(&self) -> Vec<&SourceMetadataDisk> {
         let Some(sp) = self
@@ -419,6 +462,9 @@ impl RestorePoint {
     /// Gives back the spare capacity parsing left in the point's lists (a list grows by
     /// doubling while it is read; a fleet keeps 100,000 points).
     pub fn shrink_to_fit(&mut self) {
+        if self.name.as_deref() == Some(self.id.name()) {
+            self.name = None;
+        }
         let props = &mut self.properties;
         props.exclude_disks.shrink_to_fit();
         if let Some(sp) = props
@@ -589,6 +635,27 @@ mod tests {
         assert_eq!(ids[0].resource_id().unwrap().as_str(), os);
         assert_eq!(ids[1].name(), format!("data0_{}", GUID.to_uppercase()));
         assert_eq!(serde_json::to_value(&p).unwrap(), before);
+    }
+
+    #[test]
+    fn a_name_that_repeats_the_id_is_not_kept_and_still_reads_and_writes_the_same() {
+        let mut p = point_with(&["d_1"]);
+        let before = serde_json::to_value(&p).unwrap();
+        assert!(p.name.is_some());
+        p.shrink_to_fit();
+        assert!(p.name.is_none());
+        assert_eq!(p.name(), "rp-1");
+        assert_eq!(serde_json::to_value(&p).unwrap(), before);
+        // A name other than the id's last segment is kept as sent.
+        let json = serde_json::json!({"id": POINT, "name": "RP-1 (renamed)"});
+        let mut other: RestorePoint = serde_json::from_value(json.clone()).unwrap();
+        other.shrink_to_fit();
+        assert_eq!(other.name(), "RP-1 (renamed)");
+        assert_eq!(serde_json::to_value(&other).unwrap()["name"], json["name"]);
+        // No name sent: the id's.
+        let unnamed: RestorePoint =
+            serde_json::from_value(serde_json::json!({"id": POINT})).unwrap();
+        assert_eq!(unnamed.name(), "rp-1");
     }
 
     #[test]

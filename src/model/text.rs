@@ -17,7 +17,7 @@ use std::sync::Arc;
 #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Text(Arc<str>);
 
-use super::{CapturedDiskConfig, CapturedVm};
+use super::{CapturedDiskConfig, CapturedVm, Encryption};
 
 /// What the parse running on this thread inside [`shared_texts`] has seen.
 #[derive(Default)]
@@ -27,6 +27,8 @@ struct Pool {
     disks: HashMap<Option<Text>, Vec<Arc<CapturedDiskConfig>>>,
     /// What points captured of their VM, by VM id.
     vms: HashMap<Option<Text>, Vec<Arc<CapturedVm>>>,
+    /// Disk restore points' encryption settings, by type.
+    encryptions: HashMap<Option<Text>, Vec<Arc<Encryption>>>,
 }
 
 thread_local! {
@@ -79,6 +81,18 @@ pub(super) fn share_disk(config: CapturedDiskConfig) -> Arc<CapturedDiskConfig> 
 pub(super) fn share_vm(vm: CapturedVm) -> Arc<CapturedVm> {
     let key = vm.vm_id.clone();
     share(|pool| &mut pool.vms, key, vm)
+}
+
+/// Reads an optional [`Encryption`], shared with an equal one the running
+/// [`shared_texts`] parse has already seen (`deserialize_with`).
+pub(super) fn shared_encryption<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Arc<Encryption>>, D::Error> {
+    let Some(value) = <Option<Encryption> as serde::Deserialize>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let key = value.kind.clone();
+    Ok(Some(share(|pool| &mut pool.encryptions, key, value)))
 }
 
 /// `value`, or an equal one filed under `key` in the running parse's pool.

@@ -83,7 +83,7 @@ impl RestoreChoices {
         let mut disks: Vec<DiskChoice> = Vec::with_capacity(facts.disks.len());
         for d in &facts.disks {
             let include = only_disk.is_none_or(|only| only == &d.id);
-            let point = facts.point.name.as_str();
+            let point = facts.point.name();
             let base = format!("{}-{point}", d.captured_name);
             let name = first_free(&base, 80, |n| {
                 facts.disk_name_taken(&rg, n)

@@ -175,7 +175,12 @@ pub fn plan(
             "disks",
             &c.name,
         );
-        let from = format!("{}/{}/{}", facts.collection_id.name(), point.name, d.role());
+        let from = format!(
+            "{}/{}/{}",
+            facts.collection_id.name(),
+            point.name(),
+            d.role()
+        );
         let request = DiskRestoreRequest {
             disk_id: disk_id.clone(),
             location: facts.location.clone(),

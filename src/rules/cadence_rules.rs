@@ -83,7 +83,7 @@ pub(super) fn no_concurrent_creation(cx: &mut Ctx<'_, '_>) -> Finding {
         return Finding::wait(
             format!(
                 "restore point '{}' of VM '{name}' is still being created; wait for it to finish",
-                point.name
+                point.name()
             ),
             None,
         );
@@ -127,7 +127,7 @@ pub(super) fn minimum_frequency_3h_application_1h_crash(cx: &mut Ctx<'_, '_>) ->
         Finding::wait(
             format!(
                 "the last {mode} point of VM '{name}' ('{}') was taken at {last_time}; the next may be taken {hours} h later, at {next}",
-                point.name
+                point.name()
             ),
             Some(next),
         )

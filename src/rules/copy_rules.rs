@@ -98,7 +98,7 @@ fn copy_needs_copyable_snapshots(facts: &CopyFacts<'_>, _now: Timestamp) -> Find
     let Some(disks) = &facts.disk_access else {
         return Finding::warn(format!(
             "the disk restore points of '{}' are not loaded: ARM refuses the copy while one is still Pending or in instant access",
-            facts.point.name
+            facts.point.name()
         ));
     };
     let blocked: Vec<String> = disks
@@ -109,7 +109,7 @@ fn copy_needs_copyable_snapshots(facts: &CopyFacts<'_>, _now: Timestamp) -> Find
     if blocked.is_empty() {
         Finding::pass(format!(
             "no disk restore point of '{}' is Pending or in instant access",
-            facts.point.name
+            facts.point.name()
         ))
     } else {
         Finding::wait(
@@ -141,13 +141,13 @@ fn customer_key_copy(facts: &CopyFacts<'_>, _now: Timestamp) -> Finding {
     if cmk.is_empty() {
         Finding::pass(format!(
             "the disk restore points of '{}' use platform-managed keys, as the copy will",
-            facts.point.name
+            facts.point.name()
         ))
     } else {
         Finding::warn(format!(
             "{}: encrypted with a customer-managed key in '{}'; the copy in region '{}' is encrypted with platform-managed keys",
             cmk.join(", "),
-            facts.point.name,
+            facts.point.name(),
             facts.target_region
         ))
     }
@@ -156,7 +156,8 @@ fn customer_key_copy(facts: &CopyFacts<'_>, _now: Timestamp) -> Finding {
 fn private_links_copy(facts: &CopyFacts<'_>, _now: Timestamp) -> Finding {
     Finding::warn(format!(
         "private links aren't supported when copying restore points across regions: the copy of '{}' to region '{}' does not go through a private endpoint",
-        facts.point.name, facts.target_region
+        facts.point.name(),
+        facts.target_region
     ))
 }
 

@@ -59,7 +59,7 @@ pub fn search(inv: &Inventory, query: &str, limit: usize) -> Vec<NodeId> {
             if matches(&text) {
                 hits.push((
                     3,
-                    p.point.name.to_lowercase(),
+                    p.point.name().to_lowercase(),
                     NodeId::Point(p.point.id.clone()),
                 ));
             }

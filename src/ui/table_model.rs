@@ -434,7 +434,7 @@ const POINT_COLUMNS: [(&str, f32); 9] = [
 
 /// The point a row shows: its detail, once read, over the listed point.
 fn shown_point(entry: &PointEntry) -> &RestorePoint {
-    entry.detail.value().map_or(&entry.point, |d| &**d)
+    entry.detail().value().map_or(&entry.point, |d| &**d)
 }
 
 /// The columns of [`POINT_COLUMNS`] that hold texts (what the filter reads).
@@ -448,7 +448,7 @@ fn point_text<'a>(
 ) -> Option<Cow<'a, str>> {
     let props = &p.properties;
     Some(match column {
-        0 => p.name.as_str().into(),
+        0 => p.name().into(),
         1 => {
             p.id.value_of("restorePointCollections")
                 .unwrap_or_default()
@@ -477,7 +477,7 @@ fn point_text<'a>(
 fn point_cell(labels: &crate::lifecycle::Labels, p: &RestorePoint, column: usize) -> Option<Cell> {
     let props = &p.properties;
     Some(match column {
-        0 => Cell::Text(p.name.clone()),
+        0 => Cell::text(p.name()),
         2 => Cell::Time(props.time_created.map(|t| t.unix_secs())),
         5 => Cell::Count(p.captured_disks().len()),
         6 => Cell::Count(props.exclude_disks.len()),

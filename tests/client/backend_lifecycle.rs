@@ -47,7 +47,7 @@ async fn point_names(client: &ArmClient, collection: &ResourceId) -> Vec<String>
         .expect("collection")
         .restore_points()
         .iter()
-        .map(|p| p.name.to_string())
+        .map(|p| p.name().to_owned())
         .collect()
 }
 

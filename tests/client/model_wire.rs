@@ -154,10 +154,9 @@ proptest! {
 
     #[test]
     fn restore_points_round_trip(id in arb_id(), mode in arb_mode(), secs in 0i64..4_000_000_000, excluded in 0usize..4, minutes in proptest::option::of(60i64..300)) {
-        let point = RestorePoint {
-            id: id.clone(),
-            name: id.name().into(),
-            properties: RestorePointProperties {
+        let point = RestorePoint::new(
+            id.clone(),
+            RestorePointProperties {
                 exclude_disks: (0..excluded).map(|i| SubResource { id: format!("/subscriptions/s/resourceGroups/r/providers/Microsoft.Compute/disks/d{i}").into() }).collect(),
                 consistency_mode: mode,
                 time_created: Some(Timestamp::from_unix_secs(secs)),
@@ -165,10 +164,11 @@ proptest! {
                 instant_access_duration_minutes: minutes,
                 ..Default::default()
             },
-        };
+        );
         let json = serde_json::to_string(&point).unwrap();
         let back: RestorePoint = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(serde_json::to_value(&back).unwrap(), serde_json::to_value(&point).unwrap());
+        prop_assert_eq!(back.name(), id.name());
     }
 
     #[test]

@@ -90,6 +90,7 @@ fn options() -> ClientOptions {
         default_poll_interval: Duration::from_millis(40),
         max_poll_interval: Duration::from_millis(40),
         per_subscription_concurrency: 64,
+        total_concurrency: 64,
         buckets: None,
         ..Default::default()
     }
@@ -350,7 +351,12 @@ async fn check_copy_throttles(
             };
             if !agree {
                 out.push(Disagreement {
-                    what: format!("copy {} of {} into {}", i + 1, point.name, target_id.name()),
+                    what: format!(
+                        "copy {} of {} into {}",
+                        i + 1,
+                        point.name(),
+                        target_id.name()
+                    ),
                     engine: format!("throttled {engine}, not ready {not_ready}"),
                     emulator: format!("{status} {body}"),
                 });
@@ -360,7 +366,7 @@ async fn check_copy_throttles(
                 for (name, kind) in encryption_of_body(&body) {
                     if kind != rpdesk::rules::PLATFORM_KEY {
                         out.push(Disagreement {
-                            what: format!("copy {} of {}: disk {name}", i + 1, point.name),
+                            what: format!("copy {} of {}: disk {name}", i + 1, point.name()),
                             engine: format!("encrypted {}", rpdesk::rules::PLATFORM_KEY),
                             emulator: format!("encrypted {kind}"),
                         });

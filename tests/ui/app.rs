@@ -58,7 +58,7 @@ async fn click_through_subscription_vm_collection_point_disk_point() {
             app.inventory
                 .points
                 .get(&newest)
-                .is_some_and(|p| p.disk_points.value().is_some() && p.detail.value().is_some())
+                .is_some_and(|p| p.disk_points().value().is_some() && p.detail().value().is_some())
         },
     );
     h.run_steps(2);

@@ -54,11 +54,16 @@ impl ArmClient {
             api_versions::COMPUTE,
             &[("statusOnly", "true")],
         )?;
-        let vms: Vec<VirtualMachine> = self.list_all(url).await?;
-        Ok(vms
-            .into_iter()
-            .filter_map(|vm| Some((vm.id, *vm.properties.instance_view?)))
-            .collect())
+        // Page by page: only the instance views are kept, never the whole listing.
+        let mut statuses = Vec::new();
+        self.list_pages(url, |vms: Vec<VirtualMachine>| {
+            statuses.extend(
+                vms.into_iter()
+                    .filter_map(|vm| Some((vm.id, *vm.properties.instance_view?))),
+            )
+        })
+        .await?;
+        Ok(statuses)
     }
 
     /// VMs of one resource group.

@@ -12,6 +12,18 @@ use crate::model::{Disk, DiskRestoreRequest, ResourceId};
 impl ArmClient {
     /// Every managed disk of a subscription.
     pub async fn list_disks(&self, subscription_id: &str) -> Result<Vec<Disk>, ArmError> {
+        let mut out = Vec::new();
+        self.list_disks_pages(subscription_id, |page| out.extend(page))
+            .await?;
+        Ok(out)
+    }
+
+    /// Every disk of a subscription, a page at a time as pages arrive.
+    pub async fn list_disks_pages(
+        &self,
+        subscription_id: &str,
+        on_page: impl FnMut(Vec<Disk>),
+    ) -> Result<(), ArmError> {
         let url = self.collection_url(
             subscription_id,
             None,
@@ -19,7 +31,7 @@ impl ArmClient {
             api_versions::DISKS,
             &[],
         )?;
-        self.list_all(url).await
+        self.list_pages(url, on_page).await
     }
 
     /// One disk.

@@ -406,14 +406,14 @@ fn point_ui(ui: &mut Ui, view: &View<'_>, id: &ResourceId, commands: &mut Vec<Co
         rows.push(("Copy progress", format!("{pct:.0}%")));
     }
     kv_ui(ui, "point", &rows);
-    if let Loadable::Failed { error, .. } = &entry.detail {
+    if let Loadable::Failed { error, .. } = entry.detail() {
         error_ui(
             ui,
             error,
             Some(Command::Retry(NodeId::Point(id.clone()))),
             commands,
         );
-    } else if entry.detail.is_loading() {
+    } else if entry.detail().is_loading() {
         ui.horizontal(|ui| {
             ui.spinner();
             ui.label("Loading the instance view…");

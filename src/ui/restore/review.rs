@@ -95,7 +95,7 @@ fn plan_ui(
             "Restores {} disk(s), {} in all, from {}{age}, {target}. Run id {}",
             plan.disks.len(),
             SizeGib(total as f64),
-            facts.point.name,
+            facts.point.name(),
             plan.run_id
         ))
         .wrap(),

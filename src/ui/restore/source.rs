@@ -25,7 +25,7 @@ pub(super) fn source_ui(
     ui.horizontal(|ui| {
         let (text, tone) = mode_badge(props.consistency_mode.as_ref());
         badge_ui(ui, &text, tone);
-        ui.strong(point.name.as_str());
+        ui.strong(point.name());
         ui.label(
             RichText::new(format!(
                 "in {} ({})",
