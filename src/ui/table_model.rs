@@ -403,8 +403,14 @@ fn vms_table(inv: &Inventory, vms: &[ResourceId]) -> TableModel {
 }
 
 fn points_table(mut points: Vec<&PointEntry>, title: &str) -> TableModel {
-    // Newest first: during an incident the latest points matter most.
-    points.sort_by_key(|p| std::cmp::Reverse(p.point.properties.time_created));
+    // Newest first: during an incident the latest points matter most. Points of one moment
+    // (a schedule takes a fleet's at once) by id, so that the order does not hang on how
+    // the inventory happens to hold them.
+    points.sort_unstable_by(|a, b| {
+        let (a, b) = (&a.point, &b.point);
+        (b.properties.time_created.cmp(&a.properties.time_created))
+            .then_with(|| a.id.as_str().cmp(b.id.as_str()))
+    });
     let rows = points
         .into_iter()
         .map(|entry| TableRow {
@@ -618,6 +624,21 @@ mod tests {
     use crate::inventory::InventoryEvent;
     use crate::inventory::test_support::{SUB, inventory};
     use crate::ui::state::SortOrder;
+
+    #[test]
+    fn points_taken_at_one_moment_list_by_id_whatever_order_the_inventory_holds() {
+        let inv = inventory(12, 0);
+        let model = build(&inv, None, true, false);
+        let names: Vec<&str> = model
+            .rows
+            .iter()
+            .filter_map(|r| r.node.resource_id().map(|id| id.name()))
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names.len(), 12);
+        assert_eq!(names, sorted);
+    }
 
     /// The test VM's collection with three points: (name, consistency, time created).
     fn three_points() -> Inventory {
