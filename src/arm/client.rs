@@ -57,7 +57,7 @@ impl Default for ClientOptions {
             default_poll_interval: Duration::from_secs(5),
             max_poll_interval: Duration::from_secs(60),
             per_subscription_concurrency: 8,
-            total_concurrency: 32,
+            total_concurrency: 64,
             buckets: Some(BucketConfig::default()),
             proxy: ProxyConfig::from_env(),
             max_response_bytes: 64 * 1024 * 1024,
