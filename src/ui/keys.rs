@@ -141,13 +141,13 @@ fn table_keys(
     };
     let now = ctx.input(|i| i.time);
     let (model, order, _) = state.table_view(view.inventory, now);
-    let nodes: Vec<crate::inventory::NodeId> =
-        order.iter().map(|&i| model.rows[i].node.clone()).collect();
-    let at = nodes.iter().position(|n| *n == cursor);
+    // Positions in the shown order (no copy of its nodes: a table may have 100,000 rows).
+    let node = |pos: usize| order.get(pos).map(|&i| model.rows[i].node.clone());
+    let at = order.iter().position(|&i| model.rows[i].node == cursor);
     let next = match (at, up, down) {
-        (Some(i), true, _) => i.checked_sub(1).map(|j| nodes[j].clone()),
-        (Some(i), _, true) => nodes.get(i + 1).cloned(),
-        (None, _, _) if up || down => nodes.first().cloned(),
+        (Some(i), true, _) => i.checked_sub(1).and_then(node),
+        (Some(i), _, true) => node(i + 1),
+        (None, _, _) if up || down => node(0),
         _ => None,
     };
     if enter {
