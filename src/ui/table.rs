@@ -25,30 +25,41 @@ pub fn table_ui(ui: &mut Ui, view: &View<'_>, state: &mut UiState, commands: &mu
     let (title, total) = (model.title.clone(), model.rows.len());
     let shown = order.len();
 
-    ui.horizontal(|ui| {
-        ui.heading(&title);
-        ui.label(
-            RichText::new(if shown == total {
-                format!("{total}")
-            } else {
-                format!("{shown} of {total}")
-            })
-            .weak(),
+    let count = if shown == total {
+        format!("{total}")
+    } else {
+        format!("{shown} of {total}")
+    };
+    // The title elides, never the count after it.
+    let heading = |ui: &mut Ui| {
+        let count = egui::WidgetText::from(RichText::new(&count).weak());
+        let count = count.into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
         );
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.checkbox(&mut state.table_all_points, "Every point below")
-                .on_hover_text(
-                    "List every restore point under the selection instead of its direct children",
-                );
-            let label = ui.label("Filter");
-            ui.add(
-                egui::TextEdit::singleline(&mut state.table_filter)
-                    .hint_text("name, state, mode…")
-                    .desired_width(180.0),
-            )
-            .labelled_by(label.id);
+        let room = ui.available_width() - count.size().x - ui.spacing().item_spacing.x;
+        ui.scope(|ui| {
+            ui.set_max_width(room.max(0.0));
+            ui.add(egui::Label::new(RichText::new(&title).heading()).truncate());
         });
-    });
+        ui.label(count);
+    };
+    let right_to_left = egui::Layout::right_to_left(egui::Align::Center);
+    // The title takes what the controls leave; a narrow table puts them on a line of their
+    // own rather than over it.
+    if ui.available_width() >= CONTROLS_WIDTH + 200.0 {
+        ui.horizontal(|ui| {
+            ui.with_layout(right_to_left, |ui| {
+                table_controls(ui, state);
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), heading);
+            });
+        });
+    } else {
+        ui.horizontal(heading);
+        ui.horizontal(|ui| ui.with_layout(right_to_left, |ui| table_controls(ui, state)));
+    }
     if total == 0 {
         ui.add_space(12.0);
         ui.label(RichText::new(empty_text(selection.as_ref())).weak());
@@ -164,6 +175,24 @@ fn empty_text(selection: Option<&crate::inventory::NodeId>) -> &'static str {
         Some(NodeId::Point(_)) => "No disk restore points",
         Some(NodeId::DiskPoint(_)) => "A disk restore point has no children: see the inspector",
     }
+}
+
+/// About the width of [`table_controls`].
+const CONTROLS_WIDTH: f32 = 360.0;
+
+/// The filter and the "Every point below" box, laid out right to left.
+fn table_controls(ui: &mut Ui, state: &mut UiState) {
+    ui.checkbox(&mut state.table_all_points, "Every point below")
+        .on_hover_text(
+            "List every restore point under the selection instead of its direct children",
+        );
+    let label = ui.label("Filter");
+    ui.add(
+        egui::TextEdit::singleline(&mut state.table_filter)
+            .hint_text("name, state, mode…")
+            .desired_width(180.0),
+    )
+    .labelled_by(label.id);
 }
 
 /// A cell's contents; texts elide to the column's width (the full text shows on hover).

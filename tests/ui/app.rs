@@ -331,6 +331,19 @@ async fn keyboard_moves_through_the_table_and_enter_opens_the_row() {
         shown_rows, crash,
         "the filter keeps the crash-consistent points"
     );
+
+    // In a narrow window the controls take a line of their own instead of drawing over
+    // the title (which elides).
+    h.set_size(egui::vec2(1000.0, 700.0));
+    h.run_steps(3);
+    let title = h.get_by_label_contains("Every restore point").rect();
+    for control in ["Every point below", "Filter"] {
+        let rect = h.get_by_label(control).rect();
+        assert!(
+            !rect.intersects(title),
+            "{control} at {rect:?} over the title at {title:?}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
