@@ -52,12 +52,10 @@ impl Backend {
 
     async fn load_vms(&self, sub: &str) {
         let started = Instant::now();
-        // Boxed as each page arrives: the inventory keeps them boxed, and a list of boxes
-        // grows by pointers, not by whole VMs.
         let mut vms = Vec::new();
         let result = self
             .client()
-            .list_vms_pages(sub, |page| vms.extend(page.into_iter().map(Box::new)))
+            .list_vms_pages(sub, boxed_into(&mut vms))
             .await
             .map(|()| vms);
         if let Err(e) = &result {
@@ -118,7 +116,7 @@ impl Backend {
         let mut disks = Vec::new();
         let result = self
             .client()
-            .list_disks_pages(sub, |page| disks.extend(page.into_iter().map(Box::new)))
+            .list_disks_pages(sub, boxed_into(&mut disks))
             .await
             .map(|()| disks);
         if let Err(e) = &result {
@@ -278,6 +276,12 @@ impl Backend {
 }
 
 /// Disk restore points and disks belong to the Disk RP's api-version family.
+/// Takes a listing's pages into `out`, each item boxed as its page arrives: the inventory
+/// keeps VMs and disks boxed, and a list of boxes grows by pointers, not by whole items.
+fn boxed_into<T>(out: &mut Vec<Box<T>>) -> impl FnMut(Vec<T>) + '_ {
+    move |page| out.extend(page.into_iter().map(Box::new))
+}
+
 fn api_version_for(id: &ResourceId) -> &'static str {
     match id.kind().to_ascii_lowercase().as_str() {
         "diskrestorepoints" | "disks" | "snapshots" => api_versions::DISKS,
