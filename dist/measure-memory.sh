@@ -26,7 +26,8 @@ pids+=($!)
 pids+=($!)
 until curl -s -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.5; done
 
-DISPLAY=$display WGPU_BACKEND=gl "$bin" --endpoint "http://127.0.0.1:$port" --token any \
+# Its own settings too (XDG_DATA_HOME): the user's keep their connection and window.
+DISPLAY=$display WGPU_BACKEND=gl XDG_DATA_HOME="$data" "$bin" --endpoint "http://127.0.0.1:$port" --token any \
     --data-dir "$data" --size 1600x1000 >/dev/null 2>&1 &
 app=$!
 pids+=("$app")
