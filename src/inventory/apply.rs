@@ -241,16 +241,11 @@ impl Inventory {
     }
 
     fn replace_collections(&mut self, key: &str, list: Vec<RestorePointCollection>) {
-        let mut old: HashMap<ResourceId, CollectionEntry> = HashMap::new();
+        let mut old: HashMap<ResourceId, Box<CollectionEntry>> = self
+            .collections
+            .extract_if(|id, _| id.subscription_id().eq_ignore_ascii_case(key))
+            .collect();
         let mut old_points: Vec<ResourceId> = Vec::new();
-        self.collections.retain(|id, entry| {
-            if id.subscription_id().eq_ignore_ascii_case(key) {
-                old.insert(id.clone(), entry.clone());
-                false
-            } else {
-                true
-            }
-        });
         let on_demand = super::on_demand_regions(&list);
         for mut collection in list {
             // Points arrive through CollectionPoints; a plain listing carries none.
@@ -271,11 +266,11 @@ impl Inventory {
             let id = collection.id.clone();
             self.collections.insert(
                 id.clone(),
-                CollectionEntry {
+                Box::new(CollectionEntry {
                     collection,
                     link: CollectionLink::Unknown,
                     points,
-                },
+                }),
             );
             if let Some(points) = inline_points {
                 let mut with_points = self.collections[&id].collection.clone();

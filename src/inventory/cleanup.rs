@@ -138,7 +138,7 @@ impl Inventory {
         group_by_rg: bool,
         keep: impl Fn(&CollectionEntry) -> bool,
     ) -> Vec<ResourceId> {
-        let kept = |id: &ResourceId| self.collections.get(id).is_some_and(&keep);
+        let kept = |id: &ResourceId| self.collections.get(id).is_some_and(|e| keep(e));
         let mut out: Vec<ResourceId> = match node {
             None => self
                 .collections

@@ -2,7 +2,7 @@
 //!
 //! Each restore point repeats its VM's configuration: the VM size, the location, every
 //! disk's name, its managed disk id and its encryption type. Parsed as `String`s, 100,000
-//! points hold a million copies. A `Text` is a reference-counted `str`; while a response is
+//! points hold a million copies. A `Text` is a reference-counted `str` behind a thin pointer (8 bytes); while a response is
 //! parsed inside [`shared_texts`], equal texts become one allocation, so a collection's points
 //! share their VM's strings.
 
@@ -13,16 +13,18 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
+use arcstr::ArcStr;
+
 /// An immutable, cheaply cloned string.
 #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Text(Arc<str>);
+pub struct Text(ArcStr);
 
 use super::{CapturedDiskConfig, CapturedVm, Encryption};
 
 /// What the parse running on this thread inside [`shared_texts`] has seen.
 #[derive(Default)]
 struct Pool {
-    texts: HashSet<Arc<str>>,
+    texts: HashSet<ArcStr>,
     /// Captured disk configurations by disk name.
     disks: HashMap<Option<Text>, Vec<Arc<CapturedDiskConfig>>>,
     /// What points captured of their VM, by VM id.
@@ -54,11 +56,11 @@ impl Text {
             if let Some(existing) = pool.get(s) {
                 return Some(existing.clone());
             }
-            let fresh: Arc<str> = Arc::from(s);
+            let fresh = ArcStr::from(s);
             pool.insert(fresh.clone());
             Some(fresh)
         });
-        Self(pooled.unwrap_or_else(|| Arc::from(s)))
+        Self(pooled.unwrap_or_else(|| ArcStr::from(s)))
     }
 
     pub fn as_str(&self) -> &str {
@@ -67,7 +69,7 @@ impl Text {
 
     /// Whether two texts share one allocation (for tests of the pool).
     pub fn shares_with(&self, other: &Text) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+        ArcStr::ptr_eq(&self.0, &other.0)
     }
 }
 
