@@ -120,7 +120,7 @@ fn frame_time(handle: tokio::runtime::Handle, vms: usize) {
     let first = h.state().inventory.subscription_ids()[0].clone();
     h.state_mut()
         .ui
-        .set_expanded(&rpdesk::inventory::NodeId::Subscription(first), true);
+        .set_expanded(&rpdesk::inventory::NodeId::Subscription(first.into()), true);
     h.step();
     report(&mut h, "100,000-row table + 500 VMs in the tree");
 }

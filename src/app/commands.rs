@@ -255,7 +255,7 @@ impl App {
         match node {
             NodeId::Subscription(sub) => {
                 self.inventory.mark_loading_subscription(sub);
-                backend.load_subscription(sub.clone());
+                backend.load_subscription(sub.to_string());
             }
             NodeId::Collection(id) => {
                 self.inventory.mark_loading_points(id);

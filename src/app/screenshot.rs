@@ -85,11 +85,11 @@ impl ScreenshotJob {
 pub fn node_for(text: &str) -> Result<NodeId, String> {
     let trimmed = text.trim();
     if !trimmed.contains('/') {
-        return Ok(NodeId::Subscription(trimmed.to_ascii_lowercase()));
+        return Ok(NodeId::Subscription(trimmed.to_ascii_lowercase().into()));
     }
     let id = ResourceId::parse(trimmed).map_err(|e| e.to_string())?;
     Ok(match id.kind().to_ascii_lowercase().as_str() {
-        "subscriptions" => NodeId::Subscription(id.subscription_id().to_ascii_lowercase()),
+        "subscriptions" => NodeId::Subscription(id.subscription_id().to_ascii_lowercase().into()),
         "virtualmachines" => NodeId::Vm(id),
         "restorepointcollections" => NodeId::Collection(id),
         "restorepoints" => NodeId::Point(id),

@@ -168,7 +168,7 @@ pub fn cost_scope(node: &super::NodeId) -> cost::Scope {
             resource_group,
         } => cost::Scope::ResourceGroup {
             subscription_id: subscription_id.to_ascii_lowercase(),
-            name: resource_group.clone(),
+            name: resource_group.to_string(),
         },
         NodeId::Vm(id) => cost::Scope::Vm(id.as_str().to_ascii_lowercase()),
         NodeId::Collection(id) => cost::Scope::Collection(id.as_str().to_owned()),

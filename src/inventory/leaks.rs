@@ -229,7 +229,7 @@ impl Inventory {
         let counts = RegionCounts::of(self);
         for (sub, region, count) in counts.iter() {
             if near_limit(count, MAX_COLLECTIONS_PER_SUBSCRIPTION_REGION) {
-                let node = NodeId::Subscription(sub.to_owned());
+                let node = NodeId::Subscription(sub.into());
                 let mut detail = format!(
                     "{} of the {} collections Azure allows per subscription and region: a VM without a collection there cannot get a first point once it is full",
                     count_text(count),
@@ -408,7 +408,7 @@ mod tests {
         );
         assert_eq!(
             near.fix,
-            Fix::DeleteEmpty(NodeId::Subscription(SUB.to_ascii_lowercase()))
+            Fix::DeleteEmpty(NodeId::Subscription(SUB.to_ascii_lowercase().into()))
         );
         assert_eq!(inv.empty_collections_below(None, false).len(), 7_999);
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::{CollectionLink, ErrorInfo, Loadable, NodeId};
 use crate::model::{
     Disk, DiskRestorePoint, NetworkInterface, ResourceId, RestorePoint, RestorePointCollection,
-    Subscription, VirtualMachine, VirtualNetwork, VmInstanceView,
+    Subscription, Text, VirtualMachine, VirtualNetwork, VmInstanceView,
 };
 
 /// What the backend reports; [`Inventory::apply`] folds each into the store.
@@ -324,7 +324,7 @@ impl Inventory {
                         .into_iter()
                         .map(|rg| NodeId::Group {
                             subscription_id: sub.clone(),
-                            resource_group: rg,
+                            resource_group: rg.into(),
                         })
                         .collect()
                 } else {
@@ -381,11 +381,11 @@ impl Inventory {
         match node {
             NodeId::Subscription(s) => self
                 .subs
-                .get(s)
+                .get(s.as_str())
                 .map(|e| e.subscription.display_name.clone())
                 .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| s.clone()),
-            NodeId::Group { resource_group, .. } => resource_group.clone(),
+                .unwrap_or_else(|| s.to_string()),
+            NodeId::Group { resource_group, .. } => resource_group.to_string(),
             NodeId::Unlinked(_) => "Collections without a VM".to_owned(),
             NodeId::Vm(id) | NodeId::Collection(id) | NodeId::Point(id) => id.name().to_owned(),
             NodeId::DiskPoint(id) => self.disk_point_label(id),
@@ -423,18 +423,18 @@ impl Inventory {
                 Some(NodeId::Subscription(subscription_id.clone()))
             }
             NodeId::Vm(id) => {
-                let sub = id.subscription_id().to_owned();
+                let sub = Text::from(id.subscription_id());
                 Some(match (group_by_rg, id.resource_group()) {
                     (true, Some(rg)) => NodeId::Group {
                         subscription_id: sub,
-                        resource_group: rg.to_owned(),
+                        resource_group: rg.into(),
                     },
                     _ => NodeId::Subscription(sub),
                 })
             }
             NodeId::Collection(id) => match self.collections.get(id).map(|c| &c.link) {
                 Some(CollectionLink::Vm(vm)) => Some(NodeId::Vm(vm.clone())),
-                _ => Some(NodeId::Unlinked(id.subscription_id().to_owned())),
+                _ => Some(NodeId::Unlinked(id.subscription_id().into())),
             },
             NodeId::Point(id) => id.parent().map(NodeId::Collection),
             NodeId::DiskPoint(id) => id.parent().map(NodeId::Point),
@@ -479,7 +479,7 @@ mod size_tests {
     use std::mem::size_of;
 
     use super::*;
-    use crate::model::{DiskRestorePointRef, SourceMetadata, Text};
+    use crate::model::{DiskRestorePointRef, SourceMetadata};
 
     /// A fleet keeps 100,000 points, a quarter of a million captured disks and ids by the
     /// hundred thousand: these sizes are its memory (see the README's Speed section).

@@ -304,7 +304,7 @@ fn subscriptions_table(inv: &Inventory) -> TableModel {
         .subscription_ids()
         .iter()
         .map(|sub| {
-            let name = inv.label(&NodeId::Subscription(sub.clone()));
+            let name = inv.label(&NodeId::Subscription(sub.into()));
             let state = inv
                 .subs
                 .get(sub)
@@ -332,7 +332,7 @@ fn subscriptions_table(inv: &Inventory) -> TableModel {
             if any_unread {
                 cells.push(Cell::Count(unread_in(sub)));
             }
-            row(NodeId::Subscription(sub.clone()), cells)
+            row(NodeId::Subscription(sub.into()), cells)
         })
         .collect();
     let mut columns = vec![

@@ -195,7 +195,7 @@ fn row_badges_ui(ui: &mut Ui, view: &View<'_>, node: &NodeId, commands: &mut Vec
     let inv = view.inventory;
     match node {
         NodeId::Subscription(sub) => {
-            let Some(entry) = inv.subs.get(sub) else {
+            let Some(entry) = inv.subs.get(sub.as_str()) else {
                 return;
             };
             let parts = [&entry.vms, &entry.disks, &entry.collections];

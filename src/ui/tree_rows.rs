@@ -24,7 +24,7 @@ pub fn visible_rows(
             inv,
             expanded,
             group_by_rg,
-            NodeId::Subscription(sub.clone()),
+            NodeId::Subscription(sub.into()),
             0,
             &mut rows,
         );

@@ -75,8 +75,8 @@ pub fn overview_ui(
                 ui,
                 "group",
                 &[
-                    ("Resource group", resource_group.clone()),
-                    ("Subscription", subscription_id.clone()),
+                    ("Resource group", resource_group.to_string()),
+                    ("Subscription", subscription_id.to_string()),
                     ("VMs", vms.to_string()),
                 ],
             );
@@ -161,7 +161,7 @@ fn subscription_ui(ui: &mut Ui, inv: &Inventory, sub: &str, commands: &mut Vec<C
             error_ui(
                 ui,
                 err,
-                Some(Command::Retry(NodeId::Subscription(sub.to_owned()))),
+                Some(Command::Retry(NodeId::Subscription(sub.into()))),
                 commands,
             );
         }
