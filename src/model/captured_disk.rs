@@ -188,7 +188,7 @@ mod tests {
             c.restore_points()[i]
                 .properties
                 .source_metadata
-                .as_deref()
+                .as_ref()
                 .unwrap()
         };
         assert!(meta(0).shares_vm_with(meta(1)));
@@ -220,11 +220,11 @@ mod tests {
         let first = alone.restore_points()[0]
             .properties
             .source_metadata
-            .as_deref();
+            .as_ref();
         let second = alone.restore_points()[1]
             .properties
             .source_metadata
-            .as_deref();
+            .as_ref();
         assert!(!first.unwrap().shares_vm_with(second.unwrap()));
         assert_eq!(**d[0][0], **d[1][0]);
     }

@@ -109,8 +109,9 @@ impl Serialize for RestorePoint {
 pub struct RestorePointProperties {
     #[serde(default)]
     pub exclude_disks: Vec<SubResource>,
+    /// Inline, not boxed: every point has one, and a box is an allocation more per point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_metadata: Option<Box<SourceMetadata>>,
+    pub source_metadata: Option<SourceMetadata>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<ProvisioningState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
