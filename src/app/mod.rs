@@ -8,6 +8,7 @@ mod cost;
 mod export;
 mod export_run;
 mod lifecycle;
+mod memory;
 mod persist;
 mod restore;
 mod screenshot;
@@ -110,6 +111,8 @@ pub struct App {
     cleanup_tokens: u64,
     /// The temporary data folder of an ephemeral session, removed when the app goes.
     temp_data_dir: Option<PathBuf>,
+    /// Memory given back after each load.
+    settling: memory::Settling,
 }
 
 impl Drop for App {
@@ -163,6 +166,7 @@ impl App {
             labels_file: None,
             cleanup_tokens: 0,
             temp_data_dir,
+            settling: Default::default(),
         };
         app.labels_file = lifecycle::labels_file(&app.data_dir, data_dir_given, options.ephemeral);
         let spec = options
@@ -271,6 +275,7 @@ impl eframe::App for App {
         self.apply_theme(ctx);
         self.poll_connection();
         self.drain_events();
+        self.settle_memory();
         self.read_opened_collections();
         self.drive_export();
         self.drive_screenshot(ctx);

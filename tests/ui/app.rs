@@ -388,3 +388,35 @@ async fn f5_reloads_without_blanking_the_screen() {
     assert!(shown(&h, "sql-prod-01"));
     assert_eq!(h.state().inventory.vms.len(), 34);
 }
+
+/// Once the inventory is complete the app gives the memory the load freed back to the
+/// system: once per load, not on every frame, and again after a refresh.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gives_the_loads_freed_memory_back_once_per_load() {
+    let mut h = harness(app_options(None));
+    wait_loaded(&mut h);
+    assert_eq!(
+        h.state().memory_releases(),
+        1,
+        "once the first load is complete"
+    );
+    h.run_steps(10);
+    assert_eq!(
+        h.state().memory_releases(),
+        1,
+        "not again while nothing loads"
+    );
+
+    h.state_mut().run(rpdesk::ui::Command::Refresh);
+    h.run_steps(1);
+    assert!(
+        !h.state().inventory.progress().is_complete(),
+        "the refresh is loading"
+    );
+    wait_loaded(&mut h);
+    assert_eq!(
+        h.state().memory_releases(),
+        2,
+        "and once the refresh is complete"
+    );
+}
