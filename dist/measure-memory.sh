@@ -9,7 +9,10 @@
 set -euo pipefail
 bin="${1:-target/release/rpdesk}"
 vms="${2:-10000}"
-display=:$((70 + RANDOM % 20))
+# A display nobody holds (an X server leaves /tmp/.X<n>-lock while it runs).
+n=$((70 + RANDOM % 20))
+while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+display=:$n
 port=$((17000 + RANDOM % 1000))
 data=$(mktemp -d)
 pids=()
@@ -23,19 +26,25 @@ Xvfb "$display" -screen 0 1600x1000x24 >/dev/null 2>&1 &
 pids+=($!)
 "$bin" emulator --listen "127.0.0.1:$port" --estate "large:$vms" --page-size 100 \
     --no-throttling >/dev/null 2>&1 &
-pids+=($!)
-until curl -s -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.5; done
+emulator=$!
+pids+=("$emulator")
+until curl -s -o /dev/null "http://127.0.0.1:$port/"; do
+    kill -0 "$emulator" 2>/dev/null || { echo "the emulator did not start (large:$vms)" >&2; exit 1; }
+    sleep 0.5
+done
 
 # Its own settings too (XDG_DATA_HOME): the user's keep their connection and window.
 DISPLAY=$display WGPU_BACKEND=gl XDG_DATA_HOME="$data" "$bin" --endpoint "http://127.0.0.1:$port" --token any \
     --data-dir "$data" --size 1600x1000 >/dev/null 2>&1 &
 app=$!
 pids+=("$app")
+alive() { kill -0 "$app" 2>/dev/null || { echo "the app exited before it was measured" >&2; exit 1; }; }
 peak() { awk '/VmHWM/ {printf "%.1f MiB (%d KiB)", $2 / 1024, $2}' "/proc/$app/status"; }
 
 # Loaded: the status bar's request count stops moving; the load of large:10000 takes
 # about 5 s here, so 20 s leaves room.
 sleep 20
+alive
 echo "loaded: peak $(peak)"
 window=$(DISPLAY=$display xdotool search --name rpdesk | head -1)
 DISPLAY=$display xdotool windowfocus "$window"
@@ -43,4 +52,5 @@ sleep 0.5
 # The "Every point below" check box, right of the table's filter, in a 1600x1000 window.
 DISPLAY=$display xdotool mousemove 1056 52 click 1
 sleep 6
+alive
 echo "every point in the table: peak $(peak)"

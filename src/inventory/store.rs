@@ -491,12 +491,12 @@ mod size_tests {
         assert_eq!(size_of::<Option<Text>>(), 8);
         // An entry holds its point's source metadata inline: one allocation per point.
         assert!(
-            size_of::<PointEntry>() <= 232,
+            size_of::<PointEntry>() <= 216,
             "{}",
             size_of::<PointEntry>()
         );
         assert!(
-            size_of::<SourceMetadata>() <= 104,
+            size_of::<SourceMetadata>() <= 96,
             "{}",
             size_of::<SourceMetadata>()
         );

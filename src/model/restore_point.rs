@@ -107,8 +107,9 @@ impl Serialize for RestorePoint {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RestorePointProperties {
+    /// A boxed slice (16 bytes, not a list's 24): a point's list never grows.
     #[serde(default)]
-    pub exclude_disks: Vec<SubResource>,
+    pub exclude_disks: Box<[SubResource]>,
     /// Inline, not boxed: every point has one, and a box is an allocation more per point.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_metadata: Option<SourceMetadata>,
@@ -242,8 +243,9 @@ impl Serialize for SourceMetadata {
 pub struct SourceMetadataStorageProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_disk: Option<SourceMetadataDisk>,
+    /// A boxed slice (16 bytes, not a list's 24): a point's list never grows.
     #[serde(default)]
-    pub data_disks: Vec<SourceMetadataDisk>,
+    pub data_disks: Box<[SourceMetadataDisk]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_controller_type: Option<Text>,
 }
@@ -460,20 +462,19 @@ impl RestorePoint {
         sp.os_disk.iter().chain(data).collect()
     }
 
-    /// Gives back the spare capacity parsing left in the point's lists (a list grows by
-    /// doubling while it is read; a fleet keeps 100,000 points).
+    /// Drops what parsing left over (a fleet keeps 100,000 points): a name equal to the
+    /// id's last segment, disk restore point ids that repeat the point's, and the spare
+    /// capacity of the instance view's lists (a list grows by doubling while it is read).
     pub fn shrink_to_fit(&mut self) {
         if self.name.as_deref() == Some(self.id.name()) {
             self.name = None;
         }
         let props = &mut self.properties;
-        props.exclude_disks.shrink_to_fit();
         if let Some(sp) = props
             .source_metadata
             .as_mut()
             .and_then(|m| m.storage_profile.as_mut())
         {
-            sp.data_disks.shrink_to_fit();
             for disk in sp.os_disk.iter_mut().chain(sp.data_disks.iter_mut()) {
                 let name = disk.name.clone();
                 if let Some(r) = disk.disk_restore_point.as_mut() {
