@@ -9,7 +9,7 @@
 
 use super::App;
 
-/// What settling has done so far (read by tests).
+/// What settling has done so far ([`App::memory_releases`] reads the count).
 #[derive(Debug, Default)]
 pub(super) struct Settling {
     /// The inventory generation last looked at.

@@ -275,13 +275,13 @@ impl Backend {
     }
 }
 
-/// Disk restore points and disks belong to the Disk RP's api-version family.
 /// Takes a listing's pages into `out`, each item boxed as its page arrives: the inventory
 /// keeps VMs and disks boxed, and a list of boxes grows by pointers, not by whole items.
 fn boxed_into<T>(out: &mut Vec<Box<T>>) -> impl FnMut(Vec<T>) + '_ {
     move |page| out.extend(page.into_iter().map(Box::new))
 }
 
+/// Disk restore points and disks belong to the Disk RP's api-version family.
 fn api_version_for(id: &ResourceId) -> &'static str {
     match id.kind().to_ascii_lowercase().as_str() {
         "diskrestorepoints" | "disks" | "snapshots" => api_versions::DISKS,

@@ -1,8 +1,9 @@
 //! `ResourceId`: an ARM resource id, parsed once and compared case-insensitively, as ARM does.
 
-use arcstr::ArcStr;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+
+use arcstr::ArcStr;
 
 /// Why a string is not an ARM resource id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -20,7 +21,8 @@ pub enum ResourceIdError {
 ///
 /// Kept as its text alone, validated once, behind a reference count with a thin pointer
 /// (`ArcStr`, 8 bytes): cloning an id (the inventory's keys, every table row) is a count,
-/// and a fleet's hundreds of thousands of ids are one allocation each. Segments are found by scanning the text (ids are short).
+/// and a fleet's hundreds of thousands of ids are one allocation each. Segments are found
+/// by scanning the text (ids are short).
 /// Equality and hashing ignore ASCII case, because ARM ids are case-insensitive.
 #[derive(Clone)]
 pub struct ResourceId(ArcStr);

@@ -2,9 +2,9 @@
 //!
 //! Each restore point repeats its VM's configuration: the VM size, the location, every
 //! disk's name, its managed disk id and its encryption type. Parsed as `String`s, 100,000
-//! points hold a million copies. A `Text` is a reference-counted `str` behind a thin pointer (8 bytes); while a response is
-//! parsed inside [`shared_texts`], equal texts become one allocation, so a collection's points
-//! share their VM's strings.
+//! points hold a million copies. A `Text` is a reference-counted `str` behind a thin
+//! pointer (8 bytes); while a response is parsed inside [`shared_texts`], equal texts become
+//! one allocation, so a collection's points share their VM's strings.
 
 use std::borrow::Borrow;
 use std::cell::RefCell;
